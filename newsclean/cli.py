@@ -1,0 +1,152 @@
+"""The command line: parse options, call the library, write documents.
+
+Nothing here cleans text: that is the library's job (``newsclean.Pipeline``).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from typing import Iterator, TextIO
+
+import click
+
+from . import __version__
+from .errors import ConfigError, InputError, NewscleanError
+from .pipeline import DEFAULT_MIN_WORDS, Config, Pipeline
+from .readers import iter_pages
+from .stages import DEFAULT_PIPELINE, describe
+from .writers import WRITERS
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+#: Exit status when some inputs could not be read (the others were still cleaned).
+EXIT_INPUT_ERROR = 1
+
+
+def warn(message: str) -> None:
+    click.echo(f"newsclean: warning: {message}", err=True)
+
+
+def error(message: str) -> None:
+    click.echo(f"newsclean: error: {message}", err=True)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", prog_name="newsclean")
+def main() -> None:
+    """Clean scraped news pages: strip site chrome, keep each photo caption once,
+    and split pages that hold several stories into one document per story.
+
+    \b
+    Examples:
+      cat page.txt | newsclean clean
+      newsclean clean --format jsonl dump1.txt dump2.txt > docs.jsonl
+      newsclean stages
+    """
+
+
+@contextmanager
+def open_output(path: str | None) -> Iterator[TextIO]:
+    """stdout, or a file written atomically (temp file in the same folder + rename),
+    so a reader never sees half an output and a failed run leaves the old file intact."""
+    if path is None or path == "-":
+        yield click.get_text_stream("stdout")
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise click.UsageError(f"cannot write {path}: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=".newsclean-", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("inputs", nargs=-1, metavar="[INPUT]...")
+@click.option("-f", "--format", "fmt", type=click.Choice(sorted(WRITERS)), default="text",
+              show_default=True, help="Output format: text (title + body, documents "
+              "separated by a form-feed line), jsonl (one JSON object per document) or json.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file (atomically) instead of stdout.")
+@click.option("--keep-captions", is_flag=True,
+              help="Leave captions in the text (once each, where first seen).")
+@click.option("--no-split", is_flag=True, help="One document per page: never split stories.")
+@click.option("--skip", "skip", multiple=True, metavar="STAGE",
+              type=click.Choice(DEFAULT_PIPELINE),
+              help="Do not run this stage (repeatable; see `newsclean stages`).")
+@click.option("--min-words", type=click.IntRange(min=0), default=DEFAULT_MIN_WORDS,
+              show_default=True, help="Drop documents shorter than this many words.")
+def clean(inputs: tuple[str, ...], fmt: str, output: str | None, keep_captions: bool,
+          no_split: bool, skip: tuple[str, ...], min_words: int) -> None:
+    """Clean pages (files, or - for stdin; default stdin) into documents.
+
+    Documents from all inputs are written in order. stdout carries data only;
+    warnings and errors go to stderr. Exit status: 0 all inputs read, 1 some input
+    could not be read (the others are still cleaned), 2 bad usage.
+
+    \b
+    Examples:
+      cat page.txt | newsclean clean
+      newsclean clean --format jsonl page.txt other.txt > docs.jsonl
+      newsclean clean --keep-captions --no-split -o clean.txt page.txt
+      newsclean clean --skip stories --min-words 0 page.txt
+    """
+    try:
+        config = Config(skip=frozenset(skip), split=not no_split,
+                        keep_captions=keep_captions, min_words=min_words)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    pipeline = Pipeline(config)
+    paths = list(inputs) or ["-"]
+    if paths.count("-") > 1:
+        raise click.UsageError("stdin (-) can be given only once")
+    stdin = click.get_binary_stream("stdin")
+    failed = 0
+    with open_output(output) as out:
+        writer = WRITERS[fmt](out)
+        for path, pages, warnings in iter_pages(paths, stdin):
+            for w in warnings:
+                warn(w)
+            if isinstance(pages, InputError):
+                error(str(pages))
+                failed += 1
+                continue
+            count = 0
+            for page in pages:
+                try:
+                    docs = pipeline.run(page)
+                except NewscleanError as exc:
+                    error(f"{page.source}: {exc}")
+                    failed += 1
+                    continue
+                for doc in docs:
+                    writer.write(doc)
+                count += len(docs)
+            if count == 0:
+                name = "<stdin>" if path == "-" else path
+                warn(f"{name}: no documents (no story text of {min_words}+ words found)")
+        writer.close()
+    if failed:
+        sys.exit(EXIT_INPUT_ERROR)
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+def stages() -> None:
+    """List the stages in run order, with what each one labels.
+
+    \b
+    Example:
+      newsclean stages
+    """
+    width = max(map(len, DEFAULT_PIPELINE))
+    for name in DEFAULT_PIPELINE:
+        click.echo(f"{name:<{width}}  {describe(name)}")

@@ -1,0 +1,76 @@
+"""Pipeline: the ordered stages, the run configuration and the trace.
+
+>>> from newsclean import Pipeline
+>>> docs = Pipeline().clean_text("Title\\n\\nSome body text …", source="page.txt")
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from .errors import ConfigError
+from .model import Document, Page
+from .stages import DEFAULT_PIPELINE, STAGES
+from .stages.assemble import assemble
+from .textutil import detect_lang
+
+#: Default for ``--min-words``: shorter documents are chrome fragments, not stories.
+DEFAULT_MIN_WORDS = 25
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything that changes how a page is cleaned. Change it with ``dataclasses.replace``.
+
+    ``skip`` names stages not to run; ``split`` lets the stories stage cut a page into
+    several documents; ``keep_captions`` leaves captions in ``text`` (once each, where
+    first seen); documents with fewer than ``min_words`` words are dropped.
+    """
+
+    skip: frozenset[str] = field(default_factory=frozenset)
+    split: bool = True
+    keep_captions: bool = False
+    min_words: int = DEFAULT_MIN_WORDS
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.skip) - set(STAGES))
+        if unknown:
+            raise ConfigError(
+                f"unknown stage {', '.join(map(repr, unknown))}; "
+                f"stages are: {', '.join(DEFAULT_PIPELINE)}"
+            )
+        if self.min_words < 0:
+            raise ConfigError("min_words must be 0 or more")
+
+    def with_skip(self, names: Iterable[str]) -> "Config":
+        return replace(self, skip=frozenset(self.skip) | frozenset(names))
+
+
+class Pipeline:
+    """Runs the stages in ``DEFAULT_PIPELINE`` order (minus ``config.skip``) on a page.
+
+    A Pipeline holds no per-page state, so one instance can clean any number of pages
+    and can be pickled to worker processes.
+    """
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.stage_names = tuple(n for n in DEFAULT_PIPELINE if n not in self.config.skip)
+
+    def label(self, page: Page) -> Page:
+        """Run every stage on ``page`` (in place) and return it: the trace ``explain`` shows."""
+        if page.lang is None:
+            page.lang = detect_lang(b.text for b in page.blocks)
+        for name in self.stage_names:
+            STAGES[name](page, self.config)
+        return page
+
+    def run(self, page: Page) -> list[Document]:
+        """Label ``page`` and assemble its documents."""
+        return assemble(self.label(page), self.config)
+
+    def clean_text(self, text: str, source: str = "-", url: str | None = None) -> list[Document]:
+        """Clean a whole-page text dump given as a string."""
+        from .readers.text import page_from_text
+
+        return self.run(page_from_text(text, source=source, url=url))

@@ -1,0 +1,87 @@
+"""Readers: turn what the user gave (paths, stdin) into Pages.
+
+Only text dumps are read for now; every reader yields Pages and reports problems as
+:class:`~newsclean.errors.InputError` (a bad input) or warnings (a decodable oddity).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import BinaryIO, Iterator
+
+from ..errors import InputError
+from ..model import Page
+from .text import page_from_text
+
+#: How much of a file is checked for NUL bytes before it is called binary.
+BINARY_SNIFF_BYTES = 8192
+
+
+@dataclass
+class Decoded:
+    text: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes, name: str) -> Decoded:
+    """Bytes → str: UTF-8 (BOM dropped), else the detected charset, else UTF-8 with
+    replacement characters. Anything but clean UTF-8 comes with a warning.
+
+    Raises InputError for binary data (NUL bytes), which is no text page.
+    """
+    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
+        raise InputError(f"{name}: looks binary (contains NUL bytes); give a text or HTML page")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return Decoded(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+    except Exception:  # detector trouble must not lose the page
+        best = None
+    if best is not None and best.encoding and best.encoding.lower() not in ("utf_8", "utf-8"):
+        return Decoded(str(best), [f"{name}: not valid UTF-8 (byte {first_bad}); decoded as {best.encoding}"])
+    return Decoded(
+        data.decode("utf-8", errors="replace"),
+        [f"{name}: not valid UTF-8 (byte {first_bad}); undecodable bytes replaced with U+FFFD"],
+    )
+
+
+def read_bytes(path: str, stdin: BinaryIO | None = None) -> bytes:
+    """Read a path (``-`` = stdin) whole, turning OS errors into InputError."""
+    if path == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        return stream.read()
+    if os.path.isdir(path):
+        raise InputError(f"{path}: is a directory; give the files inside it (e.g. {path}/*.txt)")
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def read_pages(path: str, stdin: BinaryIO | None = None) -> tuple[list[Page], list[str]]:
+    """Read one input (a path or ``-``) into pages, with the warnings met on the way."""
+    decoded = decode(read_bytes(path, stdin), "<stdin>" if path == "-" else path)
+    return [page_from_text(decoded.text, source=path)], decoded.warnings
+
+
+def iter_pages(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[tuple[str, list[Page] | InputError, list[str]]]:
+    """For each path: (path, pages or the InputError that stopped it, warnings)."""
+    for path in paths:
+        try:
+            pages, warnings = read_pages(path, stdin)
+        except InputError as exc:
+            yield path, exc, []
+        else:
+            yield path, pages, warnings

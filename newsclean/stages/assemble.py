@@ -1,0 +1,80 @@
+"""assemble: labelled blocks → documents, one per story.
+
+A story runs from one story start to the next (the first from the top of the page).
+Its ``text`` is its body blocks joined by blank lines; captions go once each into
+``captions`` (in the story where they are first seen), and the title, dates, dateline
+and authors come from the labelled blocks. A field the page does not tell stays None.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import Block, Document, Page, Role
+from ..textutil import dateline_of, norm_key
+
+
+def split_stories(blocks: list[Block], split: bool = True) -> list[list[Block]]:
+    """Blocks grouped by story (a story start opens a new group)."""
+    stories: list[list[Block]] = [[]]
+    for b in blocks:
+        if split and b.story_start and stories[-1]:
+            stories.append([])
+        stories[-1].append(b)
+    return stories
+
+
+def build(page: Page, blocks: list[Block], keep_captions: bool) -> Document:
+    title = published = updated = None
+    authors: list[str] = []
+    body: list[tuple[int, str]] = []
+    captions: list[str] = []
+    seen_captions: set[str] = set()
+    for b in blocks:
+        if b.role is Role.TITLE and title is None:
+            title = b.text
+        elif b.role is Role.DATE:
+            published = published or b.data.get("published")
+            updated = updated or b.data.get("updated")
+        elif b.role is Role.BYLINE:
+            authors.extend(a for a in b.data.get("authors", []) if a not in authors)
+        elif b.role is Role.CAPTION:
+            key = norm_key(b.text)
+            if key not in seen_captions:
+                seen_captions.add(key)
+                captions.append(b.text)
+                if keep_captions:
+                    body.append((b.para, b.text))
+        elif b.is_body and b.text:
+            body.append((b.para, b.text))
+    stats = Counter(str(b.role or Role.BODY) for b in blocks)
+    dateline = dateline_of(body[0][1]) if body else None
+    return Document(
+        id="", source=page.source, url=page.url, title=title, published=published,
+        updated=updated, dateline=dateline, authors=authors, text=join_paragraphs(body),
+        captions=captions, lang=page.lang,
+        stats={"blocks_in": len(blocks), **{k: stats[k] for k in sorted(stats)}},
+    )
+
+
+def join_paragraphs(parts: list[tuple[int, str]]) -> str:
+    """Join body blocks: a newline inside a printed paragraph, a blank line between."""
+    out: list[str] = []
+    prev = None
+    for para, text in parts:
+        if out:
+            out.append("\n" if para == prev else "\n\n")
+        out.append(text)
+        prev = para
+    return "".join(out)
+
+
+def assemble(page: Page, config) -> list[Document]:
+    """Documents of a labelled page, short ones (< config.min_words) left out."""
+    docs = []
+    for story in split_stories(page.blocks, config.split):
+        doc = build(page, story, config.keep_captions)
+        if doc.word_count >= max(config.min_words, 1):
+            docs.append(doc)
+    for n, doc in enumerate(docs, 1):
+        doc.id = f"{page.source}#{n}"
+    return docs

@@ -1,0 +1,49 @@
+"""captions: photo captions and photo credits, recognised by their credit lines.
+
+* ``captions:credit`` — a block ending in a photo credit: "… (AP Photo/Evan Vucci)",
+  "… (Ludovic Marin/Pool Photo via AP)", "… REUTERS/Kevin Lamarque", "… Photo: X/Y";
+* ``captions:file-photo`` — a block opening as an archive caption: "FILE - …";
+* ``captions:credit-only`` — a block that is only a credit ("Getty Images",
+  "Credit... Doug Mills/The New York Times"): labelled ``credit``, kept out of both
+  ``text`` and ``captions``.
+
+Captions stay in the trace; assemble puts each distinct one once into ``captions``.
+"""
+from __future__ import annotations
+
+from .. import rules
+from ..model import Block, Page, Role
+from ..textutil import words
+
+#: A caption is a paragraph, not a page: longer blocks are never captions.
+CAPTION_MAX_WORDS = 90
+#: A block that is only a credit has at most this many words.
+CREDIT_MAX_WORDS = 10
+
+
+def caption_rule(block: Block) -> str | None:
+    """The caption rule a block matches ("credit", "file-photo", "credit-only") or None."""
+    text = block.text.strip()
+    n = len(words(text))
+    if not text or n > CAPTION_MAX_WORDS:
+        return None
+    pats = rules.caption_patterns()
+    if n <= CREDIT_MAX_WORDS and any(rx.search(text) for rx in pats["whole"]):
+        return "credit-only"
+    if n >= 4 and any(rx.search(text) for rx in pats["credit"]):
+        return "credit"
+    if any(rx.search(text) for rx in pats["prefix"]):
+        return "file-photo"
+    return None
+
+
+def run(page: Page, config) -> None:
+    """Photo captions ("(AP Photo/…)", "REUTERS/…", "FILE - …") and bare credits."""
+    for block in page.blocks:
+        if block.role is not None:
+            continue
+        rule = caption_rule(block)
+        if rule == "credit-only":
+            block.label(Role.CREDIT, "captions:credit-only")
+        elif rule:
+            block.label(Role.CAPTION, f"captions:{rule}")

@@ -1,0 +1,104 @@
+"""chrome: site chrome recognised by what it says (phrases, patterns, teaser lists).
+
+Three rules, each a reason in the trace:
+
+* ``chrome:phrase`` — the whole block is a known chrome phrase ("Skip to Content",
+  "Share", "Advertisement", "Zum Inhalt springen"), or a run of them
+  ("Subscribe Sign In", "Facebook Twitter Email");
+* ``chrome:pattern`` — the block matches a chrome pattern (share bars, counters,
+  copyright lines, cookie notices);
+* ``chrome:list`` — a teaser-list heading ("Recommended Articles", "More from X") and
+  the short, headline-like blocks after it, up to the next block that reads like body.
+"""
+from __future__ import annotations
+
+import re
+
+from .. import rules
+from ..model import Block, Page, Role
+from ..textutil import ends_sentence, words
+
+# Bullets, pipes and punctuation around a chrome phrase: "• Share |", "› Politics".
+TRIM_RE = re.compile(r"^[\W_]+|[\W_]+$")
+# Separators between phrases glued on one line: "Terms | Privacy • Contact".
+SEPARATOR_RE = re.compile(r"\s*[|•·›»/]\s*")
+
+#: A teaser list ends at a block of at least this many words that ends like a sentence.
+LIST_BODY_WORDS = 15
+#: Longest run of phrases looked up when a line glues several together.
+MAX_PHRASE_WORDS = 6
+
+
+def phrase_key(text: str) -> str:
+    return TRIM_RE.sub("", text.strip().lower()).strip()
+
+
+def is_phrase(text: str) -> bool:
+    """True if the block is a chrome phrase, or only chrome phrases glued together."""
+    if len(text) > 200:
+        return False
+    phrases = rules.chrome_phrases()
+    key = phrase_key(text)
+    if not key:
+        return False
+    if key in phrases:
+        return True
+    parts = [phrase_key(p) for p in SEPARATOR_RE.split(text) if phrase_key(p)]
+    if len(parts) > 1 and all(p in phrases or _segments(p.split(), phrases) for p in parts):
+        return True
+    tokens = key.split()
+    return len(tokens) > 1 and _segments(tokens, phrases)
+
+
+def _segments(tokens: list[str], phrases: frozenset[str]) -> bool:
+    """Can ``tokens`` be cut into known phrases? (dynamic programming over positions)"""
+    n = len(tokens)
+    ok = [False] * (n + 1)
+    ok[0] = True
+    for i in range(n):
+        if not ok[i]:
+            continue
+        for j in range(i + 1, min(n, i + MAX_PHRASE_WORDS) + 1):
+            if " ".join(tokens[i:j]).strip(".,:;!?") in phrases:
+                ok[j] = True
+    return ok[n]
+
+
+def is_pattern(text: str) -> bool:
+    line = text.strip()
+    if "\n" in line or len(line) > 600:
+        return False
+    return any(rx.fullmatch(line) for rx in rules.chrome_patterns())
+
+
+def is_list_heading(text: str) -> bool:
+    key = phrase_key(text)
+    if not key or len(key) > 80:
+        return False
+    exact, prefixes = rules.list_headings()
+    return key in exact or any(key.startswith(p + " ") or key == p for p in prefixes)
+
+
+def reads_like_body(block: Block) -> bool:
+    return len(words(block.text)) >= LIST_BODY_WORDS and ends_sentence(block.text)
+
+
+def run(page: Page, config) -> None:
+    """Site chrome by phrase, pattern and teaser list ("Share", "Recommended Articles" …)."""
+    in_list = False
+    for block in page.blocks:
+        text = block.text
+        if not text:
+            block.label(Role.CHROME, "chrome:empty")
+            continue
+        if is_list_heading(text):
+            block.label(Role.CHROME, "chrome:list-heading")
+            in_list = True
+        elif is_phrase(text):
+            block.label(Role.CHROME, "chrome:phrase")
+        elif is_pattern(text):
+            block.label(Role.CHROME, "chrome:pattern")
+        elif in_list and not reads_like_body(block):
+            block.label(Role.CHROME, "chrome:list")
+        else:
+            in_list = False

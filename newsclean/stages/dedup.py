@@ -1,0 +1,60 @@
+"""dedup: repeats of a block already seen on the page.
+
+* ``dedup:caption-repeat`` — a caption seen before (carousels print each caption two or
+  three times, and again after the story): later copies are duplicates;
+* ``dedup:adjacent`` — the same block twice in a row (chrome between does not count);
+* ``dedup:long-repeat`` — a block of ``LONG_WORDS`` words or more seen before (a pull
+  quote, a teaser of the story itself);
+* ``dedup:repeated-run`` — a run of two or more blocks that repeats an earlier run in
+  order (a caption group printed again after the story).
+
+A short line repeated far apart ("Vote." as a refrain) is kept: stories do that.
+"""
+from __future__ import annotations
+
+from ..model import Page, Role
+from ..textutil import norm_key, words
+
+#: Blocks at least this long are duplicates whenever they repeat.
+LONG_WORDS = 8
+
+
+def run(page: Page, config) -> None:
+    """Exact repeats: caption copies, doubled blocks, long repeats, repeated runs."""
+    first_at: dict[str, int] = {}
+    prev_key = None
+    prev_first: int | None = None  # where the previous block's key was first seen
+    for i, b in enumerate(page.blocks):
+        if b.role in (Role.CHROME,):
+            continue
+        key = norm_key(b.text)
+        if not key:
+            continue
+        seen = first_at.get(key)
+        if seen is None:
+            first_at[key] = i
+            prev_key, prev_first = key, None
+            continue
+        first = page.blocks[seen]
+        if first.role is Role.CAPTION or b.role is Role.CAPTION:
+            b.label(Role.DUPLICATE, "dedup:caption-repeat", overrule=b.role is Role.CAPTION)
+            b.data["copy_of"] = seen
+        elif b.role is None and key == prev_key:
+            b.label(Role.DUPLICATE, "dedup:adjacent")
+        elif b.role is None and len(words(b.text)) >= LONG_WORDS:
+            b.label(Role.DUPLICATE, "dedup:long-repeat")
+        elif b.role is None and prev_first is not None and seen == prev_first + 1:
+            b.label(Role.DUPLICATE, "dedup:repeated-run")
+            _label_run_start(page, i)
+        prev_key, prev_first = key, seen
+
+
+def _label_run_start(page: Page, i: int) -> None:
+    """The block before a repeated-run block starts the run: label it too if short."""
+    for j in range(i - 1, -1, -1):
+        b = page.blocks[j]
+        if b.role is Role.CHROME:
+            continue
+        if b.role is None:
+            b.label(Role.DUPLICATE, "dedup:repeated-run")
+        return

@@ -1,0 +1,153 @@
+"""headline: the headline and its repeats, date lines and bylines.
+
+* ``headline:date-line`` — a block that is (mostly) a date: "2025-09-05 09:25 Last
+  Updated At:09:30", "Nov. 19, 2019 8:03 am ET", "Chris Davies - Nov 19, 2019". The
+  parsed dates go to ``block.data`` for assemble.
+* ``headline:byline`` — "By JANE DOE and JOHN ROE", "Von Max Muster", "Par Jean Dupont".
+* ``headline:repeated`` — a headline-shaped block printed more than once near the
+  top of a story ("Macron says … \\n News \\n Macron says …"): the first copy is the
+  title, the later copies are labelled duplicate.
+* ``headline:above-date`` / ``headline:above-byline`` — a headline-shaped block right
+  above a date line or byline (chrome and captions in between are ignored).
+"""
+from __future__ import annotations
+
+import re
+
+from ..dates import parse_date_line
+from ..model import Block, Page, Role
+from ..textutil import norm_key, words
+
+# "By JANE DOE and JOHN ROE", "By Jane Doe, Reuters", "Von Max Muster und Eva Beispiel",
+# "Par Jean Dupont", "Por Juan Pérez". Must not touch "By the time we arrived, …": the
+# names must be capitalised words, and the line short (checked in is_byline).
+BYLINE_RE = re.compile(
+    r"^(?:by|von|par|por|di|door)\s*:?\s+(?P<names>[A-ZÀ-ÖØ-Þ][^\n]*)$", re.IGNORECASE
+)
+# Name separators in a byline: "Jane Doe, John Roe and Ann Poe", "X und Y", "X et Y".
+NAME_SPLIT_RE = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*")
+# Words after a name that are its role or outlet, not a name: "Jane Doe, Reuters".
+NOT_NAME_WORDS = frozenset(
+    "reuters ap afp dpa associated press staff writer reporter correspondent editor "
+    "the times post news journal herald tribune bloomberg cnn bbc efe".split()
+)
+
+#: A headline has at least this many words and at most ``HEADLINE_MAX_WORDS``.
+HEADLINE_MIN_WORDS = 3
+HEADLINE_MAX_WORDS = 30
+#: How many blocks above a date line/byline the headline may stand.
+HEADER_REACH = 6
+
+
+def headline_shaped(block: Block) -> bool:
+    """A one-line block of 3–30 words not ending in a full stop (?, ! and quotes allowed)."""
+    text = block.text
+    if "\n" in text:
+        return False
+    n = len(words(text))
+    if not HEADLINE_MIN_WORDS <= n <= HEADLINE_MAX_WORDS:
+        return False
+    stripped = text.rstrip("\"'”’» ")
+    return not stripped.endswith((".", ":", ";", ","))
+
+
+def parse_byline(text: str) -> list[str] | None:
+    """Authors of a byline block, or None if the block is no byline.
+
+    >>> parse_byline("By JANE DOE and JOHN ROE")
+    ['Jane Doe', 'John Roe']
+    """
+    text = text.strip()
+    if "\n" in text or len(words(text)) > 14:
+        return None
+    m = BYLINE_RE.match(text)
+    if not m:
+        return None
+    names = []
+    for part in NAME_SPLIT_RE.split(m.group("names")):
+        part = part.strip(" .|-–—")
+        toks = part.split()
+        if not toks or all(t.lower() in NOT_NAME_WORDS for t in toks):
+            continue
+        if not all(t[:1].isupper() or t.lower() in ("de", "van", "von", "da", "del", "la", "le") for t in toks):
+            return None
+        if len(toks) > 4:
+            return None
+        names.append(_name_case(part))
+    return names or None
+
+
+def _name_case(name: str) -> str:
+    if name.isupper():
+        return " ".join(w.capitalize() if not w.startswith("MC") else "Mc" + w[2:].capitalize()
+                        for w in name.split())
+    return name
+
+
+def _previous_candidates(blocks: list[Block], i: int) -> list[int]:
+    """Indexes of unlabelled/caption-free blocks above ``i`` within HEADER_REACH."""
+    out = []
+    j = i - 1
+    while j >= 0 and len(out) < HEADER_REACH:
+        b = blocks[j]
+        if b.role in (Role.CHROME, Role.CAPTION, Role.DUPLICATE, Role.CREDIT):
+            j -= 1
+            continue
+        if b.role in (Role.TITLE, Role.DATE, Role.BYLINE):
+            out.append(j)
+            j -= 1
+            continue
+        out.append(j)
+        j -= 1
+    return out
+
+
+def run(page: Page, config) -> None:
+    """Headline (and its repeats), date lines and bylines."""
+    blocks = page.blocks
+    for b in blocks:
+        if b.role is not None:
+            continue
+        dl = parse_date_line(b.text)
+        if dl is not None:
+            b.label(Role.DATE, "headline:date-line")
+            b.data["published"], b.data["updated"] = dl.published, dl.updated
+            continue
+        authors = parse_byline(b.text)
+        if authors:
+            b.label(Role.BYLINE, "headline:byline")
+            b.data["authors"] = authors
+
+    # Repeated headlines: the same headline-shaped block printed again within a few
+    # blocks (chrome between the copies does not count).
+    last_seen: dict[str, int] = {}
+    kept_pos = 0
+    for b in blocks:
+        if b.role is Role.CHROME:
+            continue
+        kept_pos += 1
+        if b.role is not None or not headline_shaped(b):
+            continue
+        key = norm_key(b.text)
+        if key in last_seen and kept_pos - last_seen[key][0] <= HEADER_REACH:
+            first = last_seen[key][1]
+            if first.role is None:
+                first.label(Role.TITLE, "headline:repeated")
+            b.label(Role.DUPLICATE, "headline:repeated-copy")
+            last_seen[key] = (kept_pos, first)
+        else:
+            last_seen[key] = (kept_pos, b)
+
+    # A headline right above a date line or byline.
+    for i, b in enumerate(blocks):
+        if b.role not in (Role.DATE, Role.BYLINE):
+            continue
+        for j in _previous_candidates(blocks, i):
+            cand = blocks[j]
+            if cand.role is Role.TITLE:
+                break
+            if cand.role is None and headline_shaped(cand):
+                cand.label(Role.TITLE, f"headline:above-{b.role.value}")
+                break
+            if cand.role is None:
+                break

@@ -1,0 +1,31 @@
+"""normalize: Unicode NFC, invisible characters and white space inside blocks."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..model import Page
+
+# Invisible characters scrapers leave in text: zero-width space/joiners, word joiner,
+# BOM, soft hyphen. Must not touch visible punctuation or the non-breaking space (that
+# becomes a plain space below).
+INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Runs of spaces, tabs and odd space characters inside a line ("Tom Davies   Associated").
+SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def normalize_text(text: str) -> str:
+    """NFC, no invisible characters, single spaces, trimmed lines.
+
+    >>> normalize_text("Tom\\u00a0Davies   said\\u200b.")
+    'Tom Davies said.'
+    """
+    text = unicodedata.normalize("NFC", INVISIBLE_RE.sub("", text))
+    lines = (SPACES_RE.sub(" ", ln).strip() for ln in text.split("\n"))
+    return "\n".join(ln for ln in lines if ln)
+
+
+def run(page: Page, config) -> None:
+    """Unicode NFC, invisible characters removed, white space collapsed."""
+    for block in page.blocks:
+        block.text = normalize_text(block.text)

@@ -1,0 +1,100 @@
+"""Small text helpers shared by stages: words, stop words, language guess, shapes."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Iterable
+
+from . import rules
+
+# Words for counting and comparing: letters/digits runs, apostrophes inside words kept
+# ("Ukraine's", "aujourd'hui"). Must not split "U.S." into nonsense: dots end a word.
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+# A block that ends like a sentence: final . ! ? … possibly followed by closing quotes
+# or brackets ("… he said.”", "(AP Photo/X)" is not, it ends in ")" after a letter).
+SENTENCE_END_RE = re.compile(r"[.!?…:][\"'”’»)\]]*\s*$")
+
+#: Languages guessed by :func:`detect_lang` (those with a stop-word list).
+LANGS = ("en", "de", "fr", "es", "it", "pt", "nl")
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(text)
+
+
+def norm_key(text: str) -> str:
+    """A comparison key: lower-case words only ("Share  this!" → "share this")."""
+    return " ".join(w.lower() for w in words(text))
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(SENTENCE_END_RE.search(text))
+
+
+def detect_lang(texts: Iterable[str], sample_words: int = 4000) -> str | None:
+    """Guess the page language from stop-word hits; None when nothing is convincing.
+
+    >>> detect_lang(["Der Hund und die Katze sind nicht hier."])
+    'de'
+    """
+    counts: Counter[str] = Counter()
+    seen = 0
+    lists = {lang: rules.stopwords(lang) for lang in LANGS}
+    for text in texts:
+        for w in words(text):
+            lw = w.lower()
+            for lang, sw in lists.items():
+                if lw in sw:
+                    counts[lang] += 1
+            seen += 1
+        if seen >= sample_words:
+            break
+    if not counts:
+        return None
+    lang, hits = counts.most_common(1)[0]
+    return lang if hits >= 5 and hits >= 0.08 * seen else None
+
+
+def stopword_density(text: str, lang: str | None) -> float:
+    ws = words(text)
+    if not ws:
+        return 0.0
+    sw = rules.stopwords(lang or "en")
+    return sum(1 for w in ws if w.lower() in sw) / len(ws)
+
+
+# A dateline opening a story paragraph: "KYIV, Ukraine (AP) — ", "LONDON (Reuters) - ",
+# "CLEVELAND, Ohio – ", "NEW DELHI: ", "BERLIN (dpa) - ". The place starts with a
+# word in capitals; an optional region follows a comma. Must not touch a sentence
+# that starts with a capitalised acronym ("NATO said …": no dash or colon follows).
+DATELINE_RE = re.compile(
+    r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ.'’-]+(?: [A-ZÀ-Þ][A-ZÀ-Þ.'’-]+){0,3}"
+    r"(?:, [A-ZÀ-Þ][\w.'’-]*(?: [A-ZÀ-Þ][\w.'’-]*){0,3}\.?)?)"
+    r"\s*(?:\((?P<agency>[^()\n]{1,40})\))?"
+    r"\s*(?P<dash>—|–|--|-|:)\s+(?=\S)"
+)
+
+
+def dateline_of(text: str) -> str | None:
+    """The dateline a paragraph opens with, without the dash; None when there is none.
+
+    >>> dateline_of("KYIV, Ukraine (AP) — French President Emmanuel Macron said …")
+    'KYIV, Ukraine (AP)'
+    >>> dateline_of("NATO said on Thursday that …") is None
+    True
+    """
+    m = DATELINE_RE.match(text)
+    if not m:
+        return None
+    place, agency, dash = m.group("place"), m.group("agency"), m.group("dash")
+    letters = [c for c in place.split(",")[0] if c.isalpha()]
+    if len(letters) < 3:
+        return None
+    if dash == ":" and not agency and not place.split(",")[0].replace(" ", "").isupper():
+        return None
+    if agency and not (agency.strip() in rules.agencies() or agency.isupper() or len(agency.split()) <= 3):
+        return None
+    if dash == "-" and not agency and "," not in place and len(place.split()) == 1 and len(letters) < 4:
+        return None
+    return text[: m.start("dash")].strip()
