@@ -46,13 +46,15 @@ def _date_res() -> tuple[re.Pattern[str], ...]:
         re.compile(r"\b(?P<d>\d{1,2})(?:er|\.)?\s+(?:de\s+)?(?P<mon>" + mon + r")\.?,?\s+(?:de\s+)?(?P<y>\d{4})(?:,?\s*(?:at|à|um|a las|-|,)?\s*" + t(1) + r"(?![\d/]))?", re.I),
         # "05.09.2025 09:25" (day first with dots, as German pages print it).
         re.compile(r"\b(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>\d{4})(?:,?\s*(?:um\s*)?" + t(1) + r")?", re.I),
+        # "14/03/2024 09:40", "11/19/2019": day or month first, see find_dates.
+        re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?:,?\s*(?:-\s*)?" + t(1) + r")?", re.I),
     )
 
 
 # Words that say the date after them is the update time, not publication.
 UPDATED_RE = re.compile(r"\b(?:last\s+)?(?:updated|modified|aktualisiert|mis à jour|actualizado|atualizado|aggiornato)\b", re.I)
 # A clock time alone after an update word: "Last Updated At:09:30" (same day as published).
-UPDATE_TIME_RE = re.compile(r"\s*(?:at)?\s*:?\s*(\d{1,2}):(\d{2})\s*([ap]\.?\s?m\.?)?", re.I)
+UPDATE_TIME_RE = re.compile(r"\s*(?:at|à|um|a las)?\s*:?\s*(\d{1,2})[:h.](\d{2})\s*([ap]\.?\s?m\.?)?", re.I)
 
 # Words a date line may hold besides the date: "Published", "Updated", weekdays, zones.
 DATE_LINE_WORDS = frozenset(
@@ -63,6 +65,11 @@ DATE_LINE_WORDS = frozenset(
     montag dienstag mittwoch donnerstag freitag samstag sonntag lundi mardi mercredi jeudi vendredi
     samedi dimanche lunes martes miércoles jueves viernes sábado domingo""".split()
 )
+
+
+# The signature line of an embedded post: "— Josh Roe (@joshroe) November 3, 2019",
+# "pic.twitter.com/…". Its date is the post's, not the story's.
+EMBED_RE = re.compile(r"^\s*[—–-]\s|@\w|pic\.twitter\.com|https?://", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,14 +96,22 @@ def _iso(y: int, mo: int, d: int, h: str | None, mi: str | None, ap: str | None)
     return out
 
 
-def find_dates(text: str) -> list[tuple[int, int, str]]:
-    """Every date in ``text``: (start, end, iso), in order, non-overlapping."""
+def find_dates(text: str, lang: str | None = None) -> list[tuple[int, int, str]]:
+    """Every date in ``text``: (start, end, iso), in order, non-overlapping.
+
+    Slashed dates are read day first ("14/03/2024"), except on English pages where
+    month first is the custom ("11/19/2019"); a number above 12 settles it either way.
+    """
     found: list[tuple[int, int, str]] = []
     for rx in _date_res():
         for m in rx.finditer(text):
             if any(s < m.end() and m.start() < e for s, e, _ in found):
                 continue
             g = m.groupdict()
+            if g.get("a"):
+                a, b = int(g["a"]), int(g["b"])
+                month_first = b > 12 or (a <= 12 and lang == "en")
+                g["d"], g["mo"] = (b, a) if month_first else (a, b)
             mo = int(g["mo"]) if g.get("mo") else _months().get(g["mon"].lower().rstrip("."))
             if mo is None:
                 continue
@@ -106,7 +121,7 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
-def parse_date_line(text: str, max_words: int = 20) -> DateLine | None:
+def parse_date_line(text: str, max_words: int = 20, lang: str | None = None) -> DateLine | None:
     """Read a block that is (mostly) a date line; None for anything else.
 
     >>> parse_date_line("2025-09-05 09:25 Last Updated At:09:30")
@@ -116,7 +131,9 @@ def parse_date_line(text: str, max_words: int = 20) -> DateLine | None:
     """
     if "\n" in text.strip() or len(words(text)) > max_words:
         return None
-    dates = find_dates(text)
+    if EMBED_RE.search(text):
+        return None
+    dates = find_dates(text, lang)
     if not dates:
         return None
     # What is left once dates, clock times and date words are taken out must be at most

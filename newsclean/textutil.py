@@ -76,6 +76,10 @@ DATELINE_RE = re.compile(
 )
 
 
+#: A paragraph opening with a dateline is a story's first paragraph, never a heading.
+DATELINE_MIN_WORDS = 12
+
+
 def dateline_of(text: str) -> str | None:
     """The dateline a paragraph opens with, without the dash; None when there is none.
 
@@ -85,16 +89,32 @@ def dateline_of(text: str) -> str | None:
     True
     """
     m = DATELINE_RE.match(text)
-    if not m:
+    if not m or len(words(text)) < DATELINE_MIN_WORDS:
         return None
     place, agency, dash = m.group("place"), m.group("agency"), m.group("dash")
     letters = [c for c in place.split(",")[0] if c.isalpha()]
     if len(letters) < 3:
         return None
-    if dash == ":" and not agency and not place.split(",")[0].replace(" ", "").isupper():
+    if dash == ":" and not agency and (len(letters) < 5 or not place.replace(" ", "").isupper()):
         return None
     if agency and not (agency.strip() in rules.agencies() or agency.isupper() or len(agency.split()) <= 3):
         return None
     if dash == "-" and not agency and "," not in place and len(place.split()) == 1 and len(letters) < 4:
         return None
     return text[: m.start("dash")].strip()
+
+
+# The closing line of a story: "… contributed to this report.", "Jane Doe contributed
+# reporting.", "Reporting by X; Editing by Y", "(Additional reporting by …)". It ends
+# a story and belongs to its body. Must not touch "He contributed to the campaign.":
+# the words after "contributed" must be about reporting.
+CREDIT_LINE_RE = re.compile(
+    r"(contributed (additional )?(reporting|to this (report|story|article))|"
+    r"^\(?(additional )?reporting by\b|\bediting by [A-Z]|^writing by [A-Z]|"
+    r"^(mit material von|avec|con información de)\b)",
+    re.IGNORECASE,
+)
+
+
+def is_credit_line(text: str) -> bool:
+    return len(text) < 400 and bool(CREDIT_LINE_RE.search(text))

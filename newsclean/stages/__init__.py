@@ -17,8 +17,8 @@ Stage = Callable[["Page", "Config"], None]
 STAGES: dict[str, Stage] = {
     "normalize": normalize.run,
     "chrome": chrome.run,
-    "headline": headline.run,
     "captions": captions.run,
+    "headline": headline.run,
     "dedup": dedup.run,
     "content": content.run,
     "stories": stories.run,

@@ -8,6 +8,10 @@ lines and for known chrome — and the region is the contiguous run of blocks wi
 highest total (the maximum-subarray idea of Finn et al.'s Body Text Extraction).
 
 * ``content:outside-region`` — an unlabelled block before or after the region;
+  The region is trimmed to start and end at a full prose paragraph (``EDGE_WORDS``
+  words ending like a sentence), since teaser blurbs and footer lines cling to a
+  story's ends; then short sentences and credit lines right at its edges are taken
+  back ("Jane Doe contributed reporting.");
 * ``content:header-outside-region`` — a title/date/byline far from the region (a
   teaser's headline and date in a list at the bottom), overruled to chrome.
 
@@ -16,7 +20,8 @@ Captions are left alone wherever they are: they are metadata, not text.
 from __future__ import annotations
 
 from ..model import Block, Page, Role
-from ..textutil import stopword_density, words
+from ..textutil import dateline_of, is_credit_line, stopword_density, words
+from .headline import headline_shaped
 
 #: A block reads like prose with at least this many words (CJK: characters / 6.5).
 PROSE_WORDS = 10
@@ -24,6 +29,8 @@ PROSE_WORDS = 10
 MIN_STOPWORD_DENSITY = 0.12
 #: How many blocks above the region a headline, date line or byline may stand.
 HEADER_REACH = 12
+#: The region's first and last blocks are prose paragraphs of at least this many words.
+EDGE_WORDS = 20
 SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "'", "»", ")")
 
 
@@ -48,6 +55,8 @@ def score(block: Block, lang: str | None) -> float:
         return 0.0
     text = block.text
     n = size(text)
+    if is_credit_line(text):
+        return max(n, 1.0)
     sentence = _ends_sentence(text) or text.rstrip().endswith(("。", "！", "？"))
     dense = lang is None or stopword_density(text, lang) >= MIN_STOPWORD_DENSITY
     if n >= PROSE_WORDS:
@@ -74,6 +83,56 @@ def best_region(scores: list[float]) -> tuple[int, int] | None:
     return best_span
 
 
+def _trim(blocks: list[Block], scores: list[float], first: int, last: int) -> tuple[int, int]:
+    """Trim the region to full prose paragraphs at both ends, then take back the short
+    sentences and credit lines that sit right at the story's edges."""
+    edge = [i for i in range(first, last + 1)
+            if scores[i] >= EDGE_WORDS and _ends_sentence(blocks[i].text)]
+    if edge:
+        first, last = edge[0], edge[-1]
+    last = _extend(blocks, scores, last, +1)
+    first = _extend(blocks, scores, first, -1)
+    return first, last
+
+
+def _extend(blocks: list[Block], scores: list[float], i: int, step: int) -> int:
+    """Walk from region edge ``i`` outwards over short prose ("The rule takes effect in
+    July.") and credit lines ("Jane Doe contributed reporting."), stepping over
+    labelled chrome ("Advertisement") and captions; stop at anything else. A teaser
+    blurb has its headline between it and the story, so it is not taken."""
+    j = i + step
+    while 0 <= j < len(blocks):
+        b = blocks[j]
+        if b.role is not None:
+            if b.role in (Role.TITLE, Role.DATE, Role.BYLINE) or step > 0 and b.role is Role.CHROME and j - i > 3:
+                break
+            j += step
+            continue
+        prose = _ends_sentence(b.text) and (scores[j] > 0 or len(words(b.text)) <= 3)
+        if not (prose or (step > 0 and is_credit_line(b.text))):
+            break
+        i = j
+        j += step
+    return i
+
+
+def _headline_above(blocks: list[Block], first: int) -> None:
+    """``content:headline-above-region``: the headline-shaped block right above the
+    region's first paragraph (dates, bylines, captions and chrome between are skipped)
+    is the title, when no title was found on the page."""
+    if any(b.role is Role.TITLE for b in blocks):
+        return
+    for j in range(first - 1, -1, -1):
+        b = blocks[j]
+        if b.role in (Role.DATE, Role.BYLINE, Role.CAPTION, Role.CREDIT, Role.DUPLICATE):
+            continue
+        if b.role is Role.CHROME and b.reason and not b.reason.startswith("content:"):
+            continue
+        if headline_shaped(b) and not dateline_of(b.text):
+            b.label(Role.TITLE, "content:headline-above-region", overrule=True)
+        return
+
+
 def run(page: Page, config) -> None:
     """Main body region by prose density; blocks outside it are chrome."""
     blocks = page.blocks
@@ -84,7 +143,7 @@ def run(page: Page, config) -> None:
             if b.role is None:
                 b.label(Role.CHROME, "content:no-prose")
         return
-    first, last = span
+    first, last = _trim(blocks, scores, *span)
     page.meta["content_region"] = [first, last]
     for i, b in enumerate(blocks):
         if first <= i <= last:
@@ -92,6 +151,6 @@ def run(page: Page, config) -> None:
         if b.role is None:
             b.label(Role.CHROME, "content:outside-region")
         elif b.role in (Role.TITLE, Role.DATE, Role.BYLINE):
-            near = first - HEADER_REACH <= i < first
-            if not near:
+            if not first - HEADER_REACH <= i < first:
                 b.label(Role.CHROME, "content:header-outside-region", overrule=True)
+    _headline_above(blocks, first)

@@ -35,6 +35,8 @@ NOT_NAME_WORDS = frozenset(
 #: A headline has at least this many words and at most ``HEADLINE_MAX_WORDS``.
 HEADLINE_MIN_WORDS = 3
 HEADLINE_MAX_WORDS = 30
+#: A repeated headline has at least this many words ("16 hours ago" is no headline).
+REPEAT_MIN_WORDS = 4
 #: How many blocks above a date line/byline the headline may stand.
 HEADER_REACH = 6
 
@@ -49,6 +51,11 @@ def headline_shaped(block: Block) -> bool:
         return False
     stripped = text.rstrip("\"'”’» ")
     return not stripped.endswith((".", ":", ";", ","))
+
+
+def _is_prose(block: Block) -> bool:
+    text = block.text.rstrip("\"'”’» )")
+    return len(words(block.text)) >= 15 and text.endswith((".", "!", "?"))
 
 
 def parse_byline(text: str) -> list[str] | None:
@@ -108,7 +115,7 @@ def run(page: Page, config) -> None:
     for b in blocks:
         if b.role is not None:
             continue
-        dl = parse_date_line(b.text)
+        dl = parse_date_line(b.text, lang=page.lang)
         if dl is not None:
             b.label(Role.DATE, "headline:date-line")
             b.data["published"], b.data["updated"] = dl.published, dl.updated
@@ -119,14 +126,17 @@ def run(page: Page, config) -> None:
             b.data["authors"] = authors
 
     # Repeated headlines: the same headline-shaped block printed again within a few
-    # blocks (chrome between the copies does not count).
-    last_seen: dict[str, int] = {}
+    # blocks (chrome between the copies does not count), with no prose between.
+    last_seen: dict[str, tuple[int, Block]] = {}
     kept_pos = 0
     for b in blocks:
         if b.role is Role.CHROME:
             continue
         kept_pos += 1
-        if b.role is not None or not headline_shaped(b):
+        if b.role is None and _is_prose(b):
+            last_seen.clear()
+            continue
+        if b.role is not None or not headline_shaped(b) or len(words(b.text)) < REPEAT_MIN_WORDS:
             continue
         key = norm_key(b.text)
         if key in last_seen and kept_pos - last_seen[key][0] <= HEADER_REACH:
