@@ -60,7 +60,7 @@ UPDATE_TIME_RE = re.compile(r"\s*(?:at|à|um|a las)?\s*:?\s*(\d{1,2})[:h.](\d{2}
 DATE_LINE_WORDS = frozenset(
     """published updated last at on am pm a m p et est edt ct cst cdt pt pst pdt mt gmt utc bst
     cet cest uhr posted publicado actualizado publié le mis à jour veröffentlicht aktualisiert
-    am um stand de el and
+    am um stand de el and by posted
     monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun
     montag dienstag mittwoch donnerstag freitag samstag sonntag lundi mardi mercredi jeudi vendredi
     samedi dimanche lunes martes miércoles jueves viernes sábado domingo""".split()

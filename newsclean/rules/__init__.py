@@ -63,3 +63,9 @@ def caption_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
 @cache
 def agencies() -> tuple[str, ...]:
     return tuple(_lines("agencies.txt"))
+
+
+@cache
+def comment_patterns() -> tuple[re.Pattern[str], ...]:
+    """Blocks where a readers' comment section starts."""
+    return tuple(re.compile(p, re.IGNORECASE) for p in _lines("comments.txt"))

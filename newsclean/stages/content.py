@@ -12,6 +12,8 @@ highest total (the maximum-subarray idea of Finn et al.'s Body Text Extraction).
   words ending like a sentence), since teaser blurbs and footer lines cling to a
   story's ends; then short sentences and credit lines right at its edges are taken
   back ("Jane Doe contributed reporting.");
+* ``content:comments`` — the region ends where a readers' comment section starts
+  ("34 Comments", "Leave a Reply", "jane says:"): comments read like prose too;
 * ``content:header-outside-region`` — a title/date/byline far from the region (a
   teaser's headline and date in a list at the bottom), overruled to chrome.
 
@@ -19,6 +21,7 @@ Captions are left alone wherever they are: they are metadata, not text.
 """
 from __future__ import annotations
 
+from .. import rules
 from ..model import Block, Page, Role
 from ..textutil import dateline_of, is_credit_line, stopword_density, words
 from .headline import headline_shaped
@@ -62,9 +65,9 @@ def score(block: Block, lang: str | None) -> float:
     if n >= PROSE_WORDS:
         if sentence and dense:
             return n
-        if sentence or dense:
+        if sentence:  # a table row, a list of names: body-ish, but weaker
             return n * 0.4
-        return -1.0
+        return -1.0  # a teaser headline or blurb: long, but no sentence
     if sentence and dense:
         return 0.5
     return -2.0
@@ -81,6 +84,26 @@ def best_region(scores: list[float]) -> tuple[int, int] | None:
         if run > best:
             best, best_span = run, (start, i)
     return best_span
+
+
+def _comments_start(blocks: list[Block], first: int, last: int) -> int | None:
+    """Index of the first block in the region where readers' comments start, if any
+    (not before some prose: a story may open with "Discussion" as a kicker)."""
+    prose = 0.0
+    for i in range(first, last + 1):
+        text = blocks[i].text.strip()
+        if (prose >= 50 and len(text) < 250 and not _in_share_bar(blocks, i)
+                and any(rx.fullmatch(text) for rx in rules.comment_patterns())):
+            return i
+        if blocks[i].is_body:
+            prose += len(words(text))
+    return None
+
+
+def _in_share_bar(blocks: list[Block], i: int) -> bool:
+    """A "Comments" button among "Facebook", "Twitter", "Print" is no comment section."""
+    near = [b for b in blocks[max(0, i - 2):i + 3] if b is not blocks[i]]
+    return sum(b.reason == "chrome:phrase" for b in near) >= 2
 
 
 def _trim(blocks: list[Block], scores: list[float], first: int, last: int) -> tuple[int, int]:
@@ -143,7 +166,17 @@ def run(page: Page, config) -> None:
             if b.role is None:
                 b.label(Role.CHROME, "content:no-prose")
         return
-    first, last = _trim(blocks, scores, *span)
+    first, last = span
+    cut = _comments_start(blocks, first, last)
+    if cut is not None:
+        for i in range(cut, last + 1):
+            if blocks[i].role is None:
+                blocks[i].label(Role.CHROME, "content:comments")
+        span = best_region(scores[first:cut])
+        if span is None:
+            return
+        first, last = first + span[0], first + span[1]
+    first, last = _trim(blocks, scores, first, last)
     page.meta["content_region"] = [first, last]
     for i, b in enumerate(blocks):
         if first <= i <= last:
