@@ -7,7 +7,10 @@ like a sentence, with the language's function words), negative for short non-sen
 lines and for known chrome — and the region is the contiguous run of blocks with the
 highest total (the maximum-subarray idea of Finn et al.'s Body Text Extraction).
 
-* ``content:outside-region`` — an unlabelled block before or after the region;
+* ``content:outside-region`` — an unlabelled block outside every region. A page is
+  first cut at barriers (``BARRIER_RUN`` chrome-like blocks in a row: a teaser
+  section, a footer), the best region is sought in each part, and the best one is
+  kept with any other nearly as strong (infinite scroll with chrome between stories);
   The region is trimmed to start and end at a full prose paragraph (``EDGE_WORDS``
   words ending like a sentence), since teaser blurbs and footer lines cling to a
   story's ends; then short sentences and credit lines right at its edges are taken
@@ -32,6 +35,12 @@ PROSE_WORDS = 10
 MIN_STOPWORD_DENSITY = 0.12
 #: How many blocks above the region a headline, date line or byline may stand.
 HEADER_REACH = 12
+#: This many chrome-like blocks in a row end a region (see _segments).
+BARRIER_RUN = 8
+#: Regions besides the best one are kept (infinite scroll: several stories with chrome
+#: between) when they score this share of the best one, and at least OTHER_REGION_MIN.
+OTHER_REGION_SHARE = 0.5
+OTHER_REGION_MIN = 150.0
 #: The region's first and last blocks are prose paragraphs of at least this many words.
 EDGE_WORDS = 20
 SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "'", "»", ")")
@@ -140,13 +149,13 @@ def _extend(blocks: list[Block], scores: list[float], i: int, step: int) -> int:
 
 
 def _headline_above(blocks: list[Block], first: int) -> None:
-    """``content:headline-above-region``: the headline-shaped block right above the
+    """``content:headline-above-region``: the headline-shaped block right above a
     region's first paragraph (dates, bylines, captions and chrome between are skipped)
-    is the title, when no title was found on the page."""
-    if any(b.role is Role.TITLE for b in blocks):
-        return
+    is its title, when it has none yet."""
     for j in range(first - 1, -1, -1):
         b = blocks[j]
+        if b.role is Role.TITLE:
+            return
         if b.role in (Role.DATE, Role.BYLINE, Role.CAPTION, Role.CREDIT, Role.DUPLICATE):
             continue
         if b.role is Role.CHROME and b.reason and not b.reason.startswith("content:"):
@@ -157,33 +166,83 @@ def _headline_above(blocks: list[Block], first: int) -> None:
 
 
 def run(page: Page, config) -> None:
-    """Main body region by prose density; blocks outside it are chrome."""
+    """Main body region(s) by prose density; blocks outside them are chrome."""
     blocks = page.blocks
     scores = [score(b, page.lang) for b in blocks]
-    span = best_region(scores)
-    if span is None:
+    spans = []
+    for lo, hi in _segments(blocks, scores):
+        span = best_region(scores[lo:hi])
+        if span is not None:
+            first, last = lo + span[0], lo + span[1]
+            spans.append((sum(scores[first:last + 1]), first, last))
+    if not spans:
         for b in blocks:
             if b.role is None:
                 b.label(Role.CHROME, "content:no-prose")
         return
-    first, last = span
-    cut = _comments_start(blocks, first, last)
-    if cut is not None:
-        for i in range(cut, last + 1):
-            if blocks[i].role is None:
-                blocks[i].label(Role.CHROME, "content:comments")
-        span = best_region(scores[first:cut])
-        if span is None:
-            return
-        first, last = first + span[0], first + span[1]
-    first, last = _trim(blocks, scores, first, last)
-    page.meta["content_region"] = [first, last]
+    best = max(s for s, _, _ in spans)
+    keep = [(f, l) for s, f, l in spans if s >= max(best * OTHER_REGION_SHARE, OTHER_REGION_MIN) or s == best]
+    regions = []
+    for first, last in keep:
+        span = _cut_comments(blocks, scores, first, last)
+        if span is not None:
+            regions.append(_trim(blocks, scores, *span))
+    page.meta["content_regions"] = [list(r) for r in regions]
+    inside = [False] * len(blocks)
+    for first, last in regions:
+        for i in range(first, last + 1):
+            inside[i] = True
+    starts = [first for first, _ in regions]
     for i, b in enumerate(blocks):
-        if first <= i <= last:
+        if inside[i]:
             continue
         if b.role is None:
             b.label(Role.CHROME, "content:outside-region")
         elif b.role in (Role.TITLE, Role.DATE, Role.BYLINE):
-            if not first - HEADER_REACH <= i < first:
+            if not any(f - HEADER_REACH <= i < f for f in starts):
                 b.label(Role.CHROME, "content:header-outside-region", overrule=True)
-    _headline_above(blocks, first)
+    for first in starts:
+        _headline_above(blocks, first)
+
+
+def _segments(blocks: list[Block], scores: list[float]) -> list[tuple[int, int]]:
+    """Cut the page at barriers: runs of ``BARRIER_RUN`` or more unlabelled blocks that
+    read as non-prose (negative score). Known chrome, captions and duplicates neither
+    break a run nor count: a story carries its own ads and "Related" boxes. A section
+    of teaser headlines or a footer is such a run, and a region must not bridge it."""
+    segs = []
+    lo = 0
+    run_start = None
+    run_len = 0
+    for i, s in enumerate(scores):
+        if s < 0 and blocks[i].role is Role.CHROME:
+            continue  # known chrome (an ad, a "Related" box) sits inside stories too
+        if s < 0:
+            if run_start is None:
+                run_start = i
+            run_len += 1
+        elif s > 0:
+            if run_len >= BARRIER_RUN:
+                segs.append((lo, run_start))
+                lo = i
+            run_start, run_len = None, 0
+    segs.append((lo, len(scores)))
+    return [(a, b) for a, b in segs if b > a]
+
+
+def _cut_comments(blocks, scores, first: int, last: int) -> tuple[int, int] | None:
+    cut = _comments_start(blocks, first, last)
+    if cut is None:
+        return first, last
+    # Comments run until the next story's header (infinite-scroll pages go on with a
+    # new headline and byline), else to the region's end.
+    end = next((i for i in range(cut + 1, last + 1)
+                if blocks[i].role in (Role.TITLE, Role.BYLINE)), last + 1)
+    for i in range(cut, end):
+        if blocks[i].role is None:
+            blocks[i].label(Role.CHROME, "content:comments")
+            scores[i] = -1.0
+    if end <= last:
+        return first, last
+    span = best_region(scores[first:cut])
+    return None if span is None else (first + span[0], first + span[1])

@@ -10,12 +10,15 @@ Structural cues first, each a reason in the trace:
 
 Many concatenated stories carry no such mark, so a lexical-cohesion pass follows
 (``stories:topic-shift``), in the spirit of Hearst's TextTiling: at each gap between
-body paragraphs the vocabulary of a window of text before is compared with a window
-after. A story boundary needs two things at once: the windows share almost no content
-words, and the names (capitalised words inside sentences) of the window after are
-new — none of them was met anywhere earlier in the story. One story keeps returning
-to its people and places, so a one-story page is not split even where its topic
-drifts; a different story brings its own cast.
+body paragraphs the vocabulary (content words and names) of a window of text before
+is compared with a window after. The test is relative: the similarity across the gap
+must be a small fraction of the similarity between the two halves of each window.
+One story keeps returning to its people, places and topic words, so its halves
+cohere about as well with each other as with themselves and it is not split; two
+stories cohere inside but not across. After a separator line ("___",
+"* * *") the bar is lower (``stories:separator``): pages print them between stories,
+but wire stories also print them between their own sections, so the topic must still
+change.
 """
 from __future__ import annotations
 
@@ -25,7 +28,8 @@ from collections import Counter
 
 from .. import rules
 from ..model import Block, Page, Role
-from ..textutil import dateline_of, words
+from ..textutil import SENTENCE_END_RE, dateline_of, words
+from .headline import headline_shaped
 
 #: A story needs this many body words before a cue may start the next one.
 MIN_STORY_WORDS = 50
@@ -33,21 +37,31 @@ MIN_STORY_WORDS = 50
 #: lists print them too) must hold at least this many body words of its own.
 MIN_HEADED_STORY_WORDS = 120
 #: Topic shifts: each side of a boundary holds at least this many body words.
-MIN_SIDE_WORDS = 80
+MIN_SIDE_WORDS = 150
+#: A paragraph is prose (counted for topic shifts) from this many words, ending a sentence.
+PROSE_WORDS = 12
 #: Words in the window compared on each side of a gap.
-WINDOW_WORDS = 150
-#: A gap is a boundary when the window similarity is below LOCAL_MAX, the window
-#: after names at least MIN_NEW_NAMES people/places, and at most NAME_OVERLAP_MAX of
-#: them were named before in the story.
-LOCAL_MAX = 0.06
-MIN_NEW_NAMES = 8
-NAME_OVERLAP_MAX = 0.1
+WINDOW_WORDS = 300
+#: A gap is a boundary when the similarity across it is below COHESION_RATIO_MAX
+#: times the similarity within each side (and below CROSS_MAX outright).
+COHESION_RATIO_MAX = 0.3
+CROSS_MAX = 0.12
+#: After a separator line the ratio may be this many times higher.
+SEPARATOR_BONUS = 2.0
 
 # A capitalised word of three or more letters: a name candidate when it does not open a
 # sentence ("Macron", "Ukraine's"). Must not count "The" after a full stop: callers skip
 # words that open the block or follow . ! ? : or an opening quote.
 NAME_RE = re.compile(r"\b[A-ZÀ-Þ][\w’'-]{2,}")
 SENTENCE_OPEN_RE = re.compile(r"[.!?:\"“‘(]\s*$")
+
+# A separator line between stories: "___", "* * *", "———", "###". Must not touch a
+# horizontal rule inside a story followed by more of its own text: callers require a
+# story opening after it and check the topic (see _structural).
+SEPARATOR_RE = re.compile(r"\s*(?:_{3,}|(?:\*\s*){3,}|[—–-]{3,}|#{3})\s*")
+
+#: Cues strong enough to start a story with little text of its own.
+SURE_CUES = ("stories:dateline",)
 
 HEADER_ROLES = (Role.TITLE, Role.DATE, Role.BYLINE)
 SKIPPED_ROLES = (Role.CHROME, Role.DUPLICATE, Role.CREDIT, Role.CAPTION)
@@ -65,17 +79,22 @@ def run(page: Page, config) -> None:
 
 
 def _drop_empty_starts(blocks: list[Block]) -> None:
-    """A start whose story gets fewer than MIN_STORY_WORDS body words is no story:
-    a date line or headline after the last paragraph ("First published on …") or a
-    teaser. Its blocks stay with the story before."""
-    starts = [i for i, b in enumerate(blocks) if b.story_start]
-    for k, s in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(blocks)
-        body = sum(len(words(b.text)) for b in blocks[s:end] if b.is_body)
-        need = MIN_STORY_WORDS if blocks[s].story_reason == "stories:dateline" else MIN_HEADED_STORY_WORDS
-        if body < need:
-            blocks[s].story_start = False
-            blocks[s].story_reason = None
+    """Keep only starts between two real stories: each side needs enough prose
+    (paragraphs that read as sentences) of its own. A date line after the last
+    paragraph ("First published on …"), a teaser's headline and date, or a table
+    header printed twice are no new story; their blocks stay with the story before."""
+    while True:
+        starts = [0] + [i for i, b in enumerate(blocks) if b.story_start] + [len(blocks)]
+        prose = [sum(len(words(b.text)) for b in blocks[a:z] if b.is_body and _is_prose(b.text))
+                 for a, z in zip(starts, starts[1:])]
+        for k in range(1, len(starts) - 1):
+            b = blocks[starts[k]]
+            need = MIN_STORY_WORDS if b.story_reason in SURE_CUES else MIN_HEADED_STORY_WORDS
+            if prose[k] < need or prose[k - 1] < MIN_STORY_WORDS:
+                b.story_start, b.story_reason = False, None
+                break
+        else:
+            return
 
 
 def _mark(blocks: list[Block], i: int, reason: str) -> None:
@@ -110,6 +129,7 @@ def _structural(blocks: list[Block]) -> None:
         if dateline_of(b.text) and body_words >= MIN_STORY_WORDS:
             _mark(blocks, i, "stories:dateline")
             body_words = 0
+
         in_header = False
         body_words += len(words(b.text))
 
@@ -166,68 +186,92 @@ def _topic_shifts(blocks: list[Block], lang: str | None) -> None:
             segments.append([])
         if b.is_body:
             segments[-1].append(i)
-    toks = {i: _content_words(blocks[i].text, stop) for i in body}
-    names = {i: _names(blocks[i].text, stop) for i in body}
-    nwords = {i: len(words(blocks[i].text)) for i in body}
+    # Terms: content words, plus names marked apart ("trump#") so that a person
+    # named again weighs more than a common word repeated.
+    terms = {i: _content_words(blocks[i].text, stop)
+             + [n + "#" for n in _names(blocks[i].text, stop)] for i in body}
+    # Only prose counts towards a side's size and windows: teaser lists and link
+    # lines left in the region bring many names but no sentences.
+    nwords = {i: len(words(blocks[i].text)) if _is_prose(blocks[i].text) else 0 for i in body}
     # idf over the page's paragraphs: words in every paragraph say little.
     df: Counter = Counter()
     for i in body:
-        df.update(set(toks[i]))
-    n = len(body)
-    idf = {w: math.log(1 + n / c) for w, c in df.items()}
+        df.update(set(terms[i]))
+    idf = {w: math.log(1 + len(body) / c) for w, c in df.items()}
     for seg in segments:
-        _split_segment(blocks, seg, toks, names, nwords, idf)
+        _split_segment(blocks, seg, terms, nwords, idf)
 
 
-def _split_segment(blocks, seg, toks, names, nwords, idf) -> None:
+def _split_segment(blocks, seg, terms, nwords, idf) -> None:
+    """Find the gap where the text before and after cohere least with each other
+    compared with how each coheres with itself; split there and recurse."""
     total_words = sum(nwords[i] for i in seg)
     if total_words < 2 * MIN_SIDE_WORDS:
         return
     best = None
     left_words = 0
-    left_names: set[str] = set()
     for pos in range(1, len(seg)):
         left_words += nwords[seg[pos - 1]]
-        left_names |= names[seg[pos - 1]]
         if left_words < MIN_SIDE_WORDS or total_words - left_words < MIN_SIDE_WORDS:
             continue
-        rw = _window(seg[pos:], toks, nwords)
-        right_names = _window_names(seg[pos:], names, nwords)
-        if len(right_names) < MIN_NEW_NAMES:
+        if not _opens_story(blocks, seg, pos):
             continue
-        overlap = len(right_names & left_names) / len(right_names)
-        if overlap > NAME_OVERLAP_MAX:
-            continue
-        local = _cosine(_window(seg[:pos][::-1], toks, nwords), rw, idf)
-        if local < LOCAL_MAX:
-            cand = (overlap + local, pos)
+        left, left_halves = _window(seg[:pos][::-1], terms, nwords)
+        right, right_halves = _window(seg[pos:], terms, nwords)
+        cross = _cosine(left, right, idf)
+        self_sim = min(_cosine(*left_halves, idf), _cosine(*right_halves, idf))
+        ratio = cross / max(self_sim, 1e-3)
+        sep = _after_separator(blocks, seg[pos])
+        limit = COHESION_RATIO_MAX * (SEPARATOR_BONUS if sep else 1.0)
+        if ratio < limit and cross < CROSS_MAX:
+            cand = (ratio / limit, pos, sep)
             if best is None or cand < best:
                 best = cand
     if best is None:
         return
     pos = best[1]
-    _mark(blocks, seg[pos], "stories:topic-shift")
-    _split_segment(blocks, seg[:pos], toks, names, nwords, idf)
-    _split_segment(blocks, seg[pos:], toks, names, nwords, idf)
+    _mark(blocks, seg[pos], "stories:separator" if best[2] else "stories:topic-shift")
+    _split_segment(blocks, seg[:pos], terms, nwords, idf)
+    _split_segment(blocks, seg[pos:], terms, nwords, idf)
 
 
-def _window_names(indexes, names, nwords) -> set[str]:
-    out: set[str] = set()
-    count = 0
+def _window(indexes, terms, nwords) -> tuple[Counter, tuple[Counter, Counter]]:
+    """Terms of the first WINDOW_WORDS prose words along ``indexes``, and of its two
+    halves (to tell how the window coheres with itself)."""
+    chosen, count = [], 0
     for i in indexes:
-        out |= names[i]
+        chosen.append(i)
         count += nwords[i]
         if count >= WINDOW_WORDS:
             break
-    return out
+    whole: Counter = Counter()
+    halves: tuple[Counter, Counter] = (Counter(), Counter())
+    acc = 0
+    for i in chosen:
+        whole.update(terms[i])
+        halves[0 if acc < count / 2 else 1].update(terms[i])
+        acc += nwords[i]
+    return whole, halves
 
 
-def _window(indexes, toks, nwords) -> Counter:
-    c: Counter = Counter()
-    count = 0
-    for i in indexes:
-        c.update(toks[i])
-        count += nwords[i]
-        if count >= WINDOW_WORDS:
-            break
-    return c
+def _after_separator(blocks: list[Block], i: int) -> bool:
+    """True if a separator line stands right above block ``i`` (chrome skipped)."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if SEPARATOR_RE.fullmatch(blocks[j].text):
+            return True
+        if blocks[j].role is not Role.CHROME:
+            return False
+    return False
+
+
+def _is_prose(text: str) -> bool:
+    return len(words(text)) >= PROSE_WORDS and bool(SENTENCE_END_RE.search(text))
+
+
+def _opens_story(blocks: list[Block], seg: list[int], pos: int) -> bool:
+    """A story boundary falls before a prose paragraph or a headline-shaped line
+    directly followed by one."""
+    if _is_prose(blocks[seg[pos]].text):
+        return True
+    return (pos + 1 < len(seg) and headline_shaped(blocks[seg[pos]])
+            and _is_prose(blocks[seg[pos + 1]].text))
