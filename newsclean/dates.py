@@ -6,6 +6,7 @@ Dates come out as ISO-8601 strings exactly as precise as the page says: a day
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -51,6 +52,10 @@ def _date_res() -> tuple[re.Pattern[str], ...]:
     )
 
 
+# A clock time right before a date, with an optional zone: "4:47 PM EST, " (the time
+# belongs to the date after it). Must not reach over other words.
+TIME_BEFORE_RE = re.compile(r"\b(\d{1,2}):(\d{2})\s*([ap]\.?\s?m\.?)?\s*(?:[A-Z]{2,4})?\s*,?\s*$", re.I)
+
 # Words that say the date after them is the update time, not publication.
 UPDATED_RE = re.compile(r"\b(?:last\s+)?(?:updated|modified|aktualisiert|mis à jour|actualizado|atualizado|aggiornato)\b", re.I)
 # A clock time alone after an update word: "Last Updated At:09:30" (same day as published).
@@ -79,7 +84,11 @@ class DateLine:
 
 
 def _iso(y: int, mo: int, d: int, h: str | None, mi: str | None, ap: str | None) -> str | None:
-    if not (1 <= mo <= 12 and 1 <= d <= 31 and 1900 <= y <= 2100):
+    if not 1900 <= y <= 2100:
+        return None
+    try:
+        datetime.date(y, mo, d)
+    except ValueError:  # 30 February, month 13
         return None
     out = f"{y:04d}-{mo:02d}-{d:02d}"
     if h is not None and (mi is not None or ap):
@@ -115,9 +124,15 @@ def find_dates(text: str, lang: str | None = None) -> list[tuple[int, int, str]]
             mo = int(g["mo"]) if g.get("mo") else _months().get(g["mon"].lower().rstrip("."))
             if mo is None:
                 continue
-            iso = _iso(int(g["y"]), mo, int(g["d"]), g.get("h1"), g.get("m1"), g.get("ap1"))
+            h, mi, ap, start = g.get("h1"), g.get("m1"), g.get("ap1"), m.start()
+            if h is None:
+                # A clock time printed before the date: "Updated 4:47 PM EST, March 3, 2024".
+                before = TIME_BEFORE_RE.search(text, max(0, start - 24), start)
+                if before:
+                    h, mi, ap, start = before.group(1), before.group(2), before.group(3), before.start()
+            iso = _iso(int(g["y"]), mo, int(g["d"]), h, mi, ap)
             if iso:
-                found.append((m.start(), m.end(), iso))
+                found.append((start, m.end(), iso))
     return sorted(found)
 
 

@@ -92,6 +92,8 @@ def dateline_of(text: str) -> str | None:
     if not m or len(words(text)) < DATELINE_MIN_WORDS:
         return None
     place, agency, dash = m.group("place"), m.group("agency"), m.group("dash")
+    if place.split(",")[0].strip().upper() in rules.dateline_non_places():
+        return None
     letters = [c for c in place.split(",")[0] if c.isalpha()]
     if len(letters) < 3:
         return None

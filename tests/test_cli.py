@@ -66,9 +66,10 @@ def jsonl(stdout: str) -> list[dict]:
 
 def assert_one_error(result, needle: str) -> None:
     """stderr holds exactly one error line, naming ``needle``; no traceback anywhere."""
-    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("newsclean: error:")]
-    assert len(errors) == 1, result.stderr
-    assert needle in errors[0]
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("newsclean: error:")
+    assert needle in lines[0]
     assert "Traceback" not in result.stderr
     assert "Traceback" not in result.stdout
     assert result.exit_code == 1

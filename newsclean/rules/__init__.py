@@ -69,3 +69,9 @@ def agencies() -> tuple[str, ...]:
 def comment_patterns() -> tuple[re.Pattern[str], ...]:
     """Blocks where a readers' comment section starts."""
     return tuple(re.compile(p, re.IGNORECASE) for p in _lines("comments.txt"))
+
+
+@cache
+def dateline_non_places() -> frozenset[str]:
+    """Capitalised openers that look like a dateline place but are labels ("FILE -")."""
+    return frozenset(w.upper() for w in _lines("dateline_non_places.txt"))

@@ -27,6 +27,7 @@ def build(page: Page, blocks: list[Block], keep_captions: bool) -> Document:
     title = published = updated = None
     authors: list[str] = []
     body: list[tuple[int, str]] = []
+    first_body: str | None = None
     captions: list[str] = []
     seen_captions: set[str] = set()
     for b in blocks:
@@ -46,8 +47,9 @@ def build(page: Page, blocks: list[Block], keep_captions: bool) -> Document:
                     body.append((b.para, b.text))
         elif b.is_body and b.text:
             body.append((b.para, b.text))
+            first_body = first_body or b.text
     stats = Counter(str(b.role or Role.BODY) for b in blocks)
-    dateline = dateline_of(body[0][1]) if body else None
+    dateline = dateline_of(first_body) if first_body else None
     return Document(
         id="", source=page.source, url=page.url, title=title, published=published,
         updated=updated, dateline=dateline, authors=authors, text=join_paragraphs(body),

@@ -16,7 +16,7 @@ import re
 
 from ..dates import parse_date_line
 from ..model import Block, Page, Role
-from ..textutil import norm_key, words
+from ..textutil import norm_key, stopword_density, words
 
 # "By JANE DOE and JOHN ROE", "By Jane Doe, Reuters", "Von Max Muster und Eva Beispiel",
 # "Par Jean Dupont", "Por Juan Pérez". Must not touch "By the time we arrived, …": the
@@ -42,9 +42,10 @@ HEADER_REACH = 6
 
 
 def headline_shaped(block: Block) -> bool:
-    """A one-line block of 3–30 words not ending in a full stop (?, ! and quotes allowed)."""
+    """A one-line block of 3–30 words not ending in a full stop (?, ! and quotes allowed),
+    with no handle or link in it ("Tweets by @site" is no headline)."""
     text = block.text
-    if "\n" in text:
+    if "\n" in text or "@" in text or "http" in text or "www." in text:
         return False
     n = len(words(text))
     if not HEADLINE_MIN_WORDS <= n <= HEADLINE_MAX_WORDS:
@@ -53,9 +54,20 @@ def headline_shaped(block: Block) -> bool:
     return not stripped.endswith((".", ":", ";", ","))
 
 
-def _is_prose(block: Block) -> bool:
+def _is_prose(block: Block, lang: str | None) -> bool:
+    """A paragraph of sentences: 15+ words, a sentence end, the language's function
+    words (a table row "DL Jane Roe 63 85% 1 tackle." has none)."""
     text = block.text.rstrip("\"'”’» )")
-    return len(words(block.text)) >= 15 and text.endswith((".", "!", "?"))
+    return (len(words(block.text)) >= 15 and text.endswith((".", "!", "?"))
+            and (lang is None or stopword_density(block.text, lang) >= 0.1))
+
+
+def _prose_follows(blocks: list[Block], i: int, lang: str | None) -> bool:
+    """A headline is followed, within HEADER_REACH blocks, by its story's prose."""
+    for b in blocks[i + 1:i + 1 + HEADER_REACH]:
+        if b.role is None and _is_prose(b, lang):
+            return True
+    return False
 
 
 def parse_byline(text: str) -> list[str] | None:
@@ -84,11 +96,19 @@ def parse_byline(text: str) -> list[str] | None:
     return names or None
 
 
+# The first letter of a name part: at the start, after a space, hyphen or apostrophe
+# ("JEAN-PIERRE O'NEIL" → "Jean-Pierre O'Neil").
+NAME_PART_RE = re.compile(r"(^|[\s'’-])(\w)(\w*)")
+# Scottish and Irish "Mc" names keep the capital after the prefix: "MCDONALD" → "McDonald".
+MC_RE = re.compile(r"\bMc(\w)")
+
+
 def _name_case(name: str) -> str:
-    if name.isupper():
-        return " ".join(w.capitalize() if not w.startswith("MC") else "Mc" + w[2:].capitalize()
-                        for w in name.split())
-    return name
+    """Title-case a name printed in capitals; leave mixed case as printed."""
+    if not name.isupper():
+        return name
+    cased = NAME_PART_RE.sub(lambda m: m.group(1) + m.group(2).upper() + m.group(3).lower(), name)
+    return MC_RE.sub(lambda m: "Mc" + m.group(1).upper(), cased)
 
 
 def _previous_candidates(blocks: list[Block], i: int) -> list[int]:
@@ -133,13 +153,14 @@ def run(page: Page, config) -> None:
         if b.role is Role.CHROME:
             continue
         kept_pos += 1
-        if b.role is None and _is_prose(b):
+        if b.role is None and _is_prose(b, page.lang):
             last_seen.clear()
             continue
         if b.role is not None or not headline_shaped(b) or len(words(b.text)) < REPEAT_MIN_WORDS:
             continue
         key = norm_key(b.text)
-        if key in last_seen and kept_pos - last_seen[key][0] <= HEADER_REACH:
+        if (key in last_seen and kept_pos - last_seen[key][0] <= HEADER_REACH
+                and _prose_follows(blocks, b.index, page.lang)):
             first = last_seen[key][1]
             if first.role is None:
                 first.label(Role.TITLE, "headline:repeated")

@@ -46,6 +46,9 @@ WINDOW_WORDS = 300
 #: times the similarity within each side (and below CROSS_MAX outright).
 COHESION_RATIO_MAX = 0.3
 CROSS_MAX = 0.12
+#: Below this similarity across a gap the two sides share next to no vocabulary:
+#: a boundary whatever their inner cohesion (a rambling feature has little).
+CROSS_SURE = 0.025
 #: After a separator line the ratio may be this many times higher.
 SEPARATOR_BONUS = 2.0
 
@@ -223,8 +226,8 @@ def _split_segment(blocks, seg, terms, nwords, idf) -> None:
         ratio = cross / max(self_sim, 1e-3)
         sep = _after_separator(blocks, seg[pos])
         limit = COHESION_RATIO_MAX * (SEPARATOR_BONUS if sep else 1.0)
-        if ratio < limit and cross < CROSS_MAX:
-            cand = (ratio / limit, pos, sep)
+        if (ratio < limit and cross < CROSS_MAX) or cross < CROSS_SURE:
+            cand = (min(ratio / limit, cross / CROSS_SURE if CROSS_SURE else 1.0), pos, sep)
             if best is None or cand < best:
                 best = cand
     if best is None:

@@ -1,0 +1,709 @@
+"""Unit tests per stage: each stage (or its helpers) on small hand-built pages.
+
+Pages are built with ``page_from_text`` from invented lines; a stage is run after the
+stages before it in ``DEFAULT_PIPELINE`` (as the pipeline would) unless the test is
+about the stage alone. Known library bugs are strict xfails, so a fix is noticed.
+"""
+from __future__ import annotations
+
+import pytest
+
+from newsclean.dates import parse_date_line
+from newsclean.model import Block, Page, Role
+from newsclean.pipeline import Config, Pipeline
+from newsclean.readers.text import page_from_text, split_blocks
+from newsclean.stages import DEFAULT_PIPELINE, STAGES, assemble, captions, chrome, content
+from newsclean.stages import dedup, headline, normalize, stories
+from newsclean.textutil import dateline_of, detect_lang
+
+from _pages import (
+    CHESS_BODY,
+    CREDIT_LINE,
+    SWELL_BODY,
+    SWELL_CAPTION,
+    SWELL_TITLE,
+    story_page,
+    two_story_page,
+)
+
+CFG = Config()
+BODY = (
+    "The harbor will stay closed until the swell weakens, the port authority said in a "
+    "statement on Sunday evening."
+)
+
+
+def page(*blocks: str) -> Page:
+    """A blank-line dump of ``blocks``, read as the text reader would."""
+    return page_from_text("\n\n".join(blocks) + "\n", source="t.txt")
+
+
+def run_upto(p: Page, last: str, config: Config = CFG) -> Page:
+    """Run the stages of DEFAULT_PIPELINE in order up to and including ``last``."""
+    p.lang = detect_lang(b.text for b in p.blocks)
+    for name in DEFAULT_PIPELINE:
+        STAGES[name](p, config)
+        if name == last:
+            break
+    return p
+
+
+def roles(p: Page) -> list[tuple[str | None, str]]:
+    return [(b.role.value if b.role else None, b.text) for b in p.blocks]
+
+
+def by_text(p: Page, text: str) -> Block:
+    (b,) = [b for b in p.blocks if b.text == text]
+    return b
+
+
+# --- reader -----------------------------------------------------------------------
+
+
+def test_blank_line_and_single_newline_dumps_give_same_blocks():
+    lines = ["Skip to Content", SWELL_TITLE, *SWELL_BODY[:3]]
+    blank = [t for t, _ in split_blocks("\n\n".join(lines))]
+    single = [t for t, _ in split_blocks("\n".join(lines))]
+    assert blank == single == lines
+
+
+def test_lines_of_one_paragraph_share_para_number():
+    text = "\n\n".join(["Home", "12 Rua Augusta\nLisbon", BODY, "Share"])
+    assert split_blocks(text) == [
+        ("Home", 0), ("12 Rua Augusta", 1), ("Lisbon", 1), (BODY, 2), ("Share", 3)
+    ]
+
+
+# --- normalize --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw,clean", [
+    ("Tom\u00a0Davies said.", "Tom Davies said."),          # NBSP → space
+    ("Lis\u200bbon\u200d port\ufeff", "Lisbon port"),        # zero-width, BOM
+    ("co\u00adoperate", "cooperate"),                        # soft hyphen
+    ("Nazare\u0301", "Nazaré"),                              # NFD → NFC
+    ("  two   spaces\tand tab  ", "two spaces and tab"),
+    ("narrow\u202fno-break", "narrow no-break"),
+    ("a — dash, “quotes”", "a — dash, “quotes”"),           # visible punctuation kept
+])
+def test_normalize_text(raw, clean):
+    assert normalize.normalize_text(raw) == clean
+
+
+def test_normalize_stage_changes_block_text_only():
+    p = page("Home", "Nazare\u0301\u00a0port\u200b closed", BODY)
+    normalize.run(p, CFG)
+    assert [b.text for b in p.blocks] == ["Home", "Nazaré port closed", BODY]
+    assert all(b.role is None for b in p.blocks)
+
+
+# --- chrome -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Skip to Content", "Share", "Advertisement", "Home", "Sign In", "• Share |",
+    "Privacy Policy", "Zum Inhalt springen",
+])
+def test_chrome_phrase(text):
+    p = run_upto(page(text, BODY), "chrome")
+    assert (p.blocks[0].role, p.blocks[0].reason) == (Role.CHROME, "chrome:phrase")
+    assert p.blocks[1].role is None
+
+
+@pytest.mark.parametrize("text", [
+    "Subscribe Sign In", "Facebook Twitter Email", "Terms | Privacy • Contact",
+    "Home | News | Sport",
+])
+def test_chrome_glued_phrases(text):
+    assert chrome.is_phrase(text)
+    p = run_upto(page(text, BODY), "chrome")
+    assert p.blocks[0].reason == "chrome:phrase"
+
+
+@pytest.mark.parametrize("text", [
+    "Share the road, the mayor said.",
+    "Home is where the heart is, she told the crowd in Lisbon.",
+    "Sign in sheets were left at the door.",
+    BODY,
+])
+def test_chrome_phrase_negatives(text):
+    assert not chrome.is_phrase(text)
+
+
+@pytest.mark.parametrize("text", [
+    "© 2024 Example News. All rights reserved.",
+    "Copyright 2019 Example Media Inc",
+    "Share on Facebook",
+    "Share this story via Email",
+    "12 Comments",
+    "Photo 3 of 12",
+    "5 min read",
+    "We use cookies to improve your experience. Accept all",
+    "Skip to Content Facebook Feature Image",
+    "Sign up for our daily newsletter",
+])
+def test_chrome_pattern(text):
+    assert chrome.is_pattern(text)
+    p = run_upto(page(text, BODY), "chrome")
+    # the phrase rule runs first: glued phrases ("Share on Facebook") are labelled by it
+    rule = "chrome:phrase" if chrome.is_phrase(text) else "chrome:pattern"
+    assert (p.blocks[0].role, p.blocks[0].reason) == (Role.CHROME, rule)
+    assert p.blocks[1].role is None
+
+
+@pytest.mark.parametrize("text", [
+    "1 in 3 adults in the region now work from home at least once a week.",
+    "Skip to the end of the story, he joked.",
+    BODY,
+])
+def test_chrome_pattern_negatives(text):
+    assert not chrome.is_pattern(text)
+
+
+def test_body_sentence_starting_with_copyright_is_not_chrome():
+    text = "Copyright lawyers said the ruling could reshape how streaming services pay musicians."
+    assert not chrome.is_pattern(text)
+
+
+def test_teaser_list_ends_at_body_paragraph():
+    teasers = ["Storm closes ports along the coast", "Chess prodigy wins national title",
+               "Ferry crews prepare for the worst", "Short line."]
+    p = run_upto(page("Recommended Articles", *teasers, BODY, "Next one."), "chrome")
+    assert p.blocks[0].reason == "chrome:list-heading"
+    assert [b.reason for b in p.blocks[1:5]] == ["chrome:list"] * 4
+    assert p.blocks[5].role is None   # the body paragraph ends the list
+    assert p.blocks[6].role is None   # and what follows is not list any more
+
+
+@pytest.mark.parametrize("heading", ["More from Example News", "Related Stories", "You may also like"])
+def test_list_headings(heading):
+    assert chrome.is_list_heading(heading)
+
+
+def test_list_heading_negative():
+    assert not chrome.is_list_heading("More rain is expected on Monday")
+
+
+def test_empty_block_is_chrome():
+    p = Page(source="t", content="", blocks=[Block(0, "\u200b"), Block(1, BODY)])
+    run_upto(p, "chrome")
+    assert p.blocks[0].reason == "chrome:empty"
+
+
+# --- headline & dates -------------------------------------------------------------
+
+
+def test_date_line_block():
+    p = run_upto(page(SWELL_TITLE, "2024-03-02 10:15 Last Updated At:11:00", BODY), "headline")
+    date = p.blocks[1]
+    assert (date.role, date.reason) == (Role.DATE, "headline:date-line")
+    assert date.data == {"published": "2024-03-02T10:15", "updated": "2024-03-02T11:00"}
+    assert (p.blocks[0].role, p.blocks[0].reason) == (Role.TITLE, "headline:above-date")
+    assert p.blocks[2].role is None
+
+
+def test_byline_block_and_title_above():
+    p = run_upto(page("Share", SWELL_TITLE, "Advertisement", "By JANE DOE and JOHN ROE", BODY),
+                 "headline")
+    assert (p.blocks[1].role, p.blocks[1].reason) == (Role.TITLE, "headline:above-byline")
+    byline = p.blocks[3]
+    assert (byline.role, byline.reason) == (Role.BYLINE, "headline:byline")
+    assert byline.data["authors"] == ["Jane Doe", "John Roe"]
+
+
+@pytest.mark.parametrize("text,authors", [
+    ("By JANE DOE and JOHN ROE", ["Jane Doe", "John Roe"]),
+    ("By Jane Doe, Associated Press", ["Jane Doe"]),
+    ("By Jane Doe, John Roe and Ann Poe", ["Jane Doe", "John Roe", "Ann Poe"]),
+    ("By JANE DOE, ANN POE & JOHN ROE", ["Jane Doe", "Ann Poe", "John Roe"]),
+    ("By ANGUS MCDONALD", ["Angus McDonald"]),
+    ("By Ana de la Cruz", ["Ana de la Cruz"]),
+    ("Von Max Muster und Eva Beispiel", ["Max Muster", "Eva Beispiel"]),
+    ("Par Jean Dupont", ["Jean Dupont"]),
+])
+def test_parse_byline(text, authors):
+    assert headline.parse_byline(text) == authors
+
+
+@pytest.mark.parametrize("text", [
+    "By the time we arrived, the water had gone.",
+    "By Reuters",
+    "by three votes to two",
+    "Bystanders filmed the waves from the promenade.",
+    "By JANE DOE\nand JOHN ROE",
+])
+def test_parse_byline_negatives(text):
+    assert headline.parse_byline(text) is None
+
+
+@pytest.mark.parametrize("text,authors", [
+    ("By JEAN-PIERRE MARTIN", ["Jean-Pierre Martin"]),
+    ("By SEAN O'NEIL", ["Sean O'Neil"]),
+])
+def test_parse_byline_hyphen_and_apostrophe_names(text, authors):
+    assert headline.parse_byline(text) == authors
+
+
+def test_repeated_headline_gives_title_and_duplicate():
+    title = "Portugal braces for record Atlantic swell"
+    p = run_upto(page(title, "News", title, BODY, *SWELL_BODY[1:3]), "headline")
+    assert (p.blocks[0].role, p.blocks[0].reason) == (Role.TITLE, "headline:repeated")
+    assert p.blocks[1].role is Role.CHROME
+    assert (p.blocks[2].role, p.blocks[2].reason) == (Role.DUPLICATE, "headline:repeated-copy")
+    assert all(b.role is None for b in p.blocks[3:])
+
+
+def test_headline_shaped():
+    assert headline.headline_shaped(Block(0, SWELL_TITLE))
+    assert headline.headline_shaped(Block(0, "Will the sea wall hold?"))
+    assert not headline.headline_shaped(Block(0, "Too short"))
+    assert not headline.headline_shaped(Block(0, "The port closed on Friday evening."))
+    assert not headline.headline_shaped(Block(0, "Two lines\nof a headline here"))
+
+
+# --- dates.parse_date_line --------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,published,updated", [
+    ("2024-03-02 10:15 Last Updated At:11:00", "2024-03-02T10:15", "2024-03-02T11:00"),
+    ("2025-09-05 09:25", "2025-09-05T09:25", None),
+    ("2024-03-03T10:15:00Z", "2024-03-03T10:15", None),
+    ("Nov. 19, 2019 8:03 am ET", "2019-11-19T08:03", None),
+    ("Dec. 5, 2024 10:15 PM EST", "2024-12-05T22:15", None),
+    ("Jan 1, 2024 12:00 am", "2024-01-01T00:00", None),
+    ("Jan 1, 2024 12:00 pm", "2024-01-01T12:00", None),
+    ("Posted: March 3, 2024 at 9 p.m.", "2024-03-03T21:00", None),
+    ("Chris Davies - Nov 19, 2019", "2019-11-19", None),
+    ("Monday, March 4, 2024", "2024-03-04", None),
+    ("Sept 4 2025", "2025-09-04", None),
+    ("19 de noviembre de 2019", "2019-11-19", None),
+    ("3. März 2024, 10:15 Uhr", "2024-03-03T10:15", None),
+    ("05.09.2025 09:25", "2025-09-05T09:25", None),
+    ("Updated March 3, 2024 12:05 pm", None, "2024-03-03T12:05"),
+    ("March 4, 2024 Updated March 5, 2024", "2024-03-04", "2024-03-05"),
+])
+def test_parse_date_line(text, published, updated):
+    dl = parse_date_line(text)
+    assert dl is not None
+    assert (dl.published, dl.updated) == (published, updated)
+
+
+@pytest.mark.parametrize("text", [
+    "The talks were held on Nov. 4, 2019, in Paris.",
+    "Officials said the port would reopen on March 4, 2024, if the weather allowed it.",
+    "Score 2-1",
+    "No date here at all",
+    "2024-03-02 10:15\n2024-03-03 11:00",
+    "— Jane Roe (@janeroe) November 3, 2019",
+    "2024-13-02 10:15",
+    "",
+])
+def test_parse_date_line_negatives(text):
+    assert parse_date_line(text) is None
+
+
+def test_parse_date_line_rejects_impossible_day():
+    assert parse_date_line("2024-02-30 10:15") is None
+
+
+def test_parse_date_line_time_before_date():
+    dl = parse_date_line("Updated 4:47 PM EST, March 3, 2024")
+    assert dl is not None and dl.updated == "2024-03-03T16:47"
+
+
+# --- textutil.dateline_of ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,dateline", [
+    (SWELL_BODY[0], "LISBON (AP)"),
+    (CHESS_BODY[0], "OSLO, Norway (AP)"),
+    ("KYIV, Ukraine (AP) — French President Emmanuel Macron said on Tuesday that the "
+     "talks would go on.", "KYIV, Ukraine (AP)"),
+    ("LONDON (Reuters) - British inflation fell more than expected in February, "
+     "official figures showed on Wednesday.", "LONDON (Reuters)"),
+    ("NEW DELHI: India will hold state elections in four regions next month, the "
+     "commission said on Monday.", "NEW DELHI"),
+    ("CLEVELAND, Ohio – The city council voted on Monday to extend the curfew for "
+     "another two weeks at least.", "CLEVELAND, Ohio"),
+    ("WASHINGTON — The Senate passed the bill late on Friday after a long debate over "
+     "spending and tax cuts.", "WASHINGTON"),
+    ("BERLIN (dpa) - Die Regierung will das Gesetz noch in diesem Jahr beschliessen, "
+     "sagte ein Sprecher am Montag.", "BERLIN (dpa)"),
+])
+def test_dateline_of(text, dateline):
+    assert dateline_of(text) == dateline
+
+
+@pytest.mark.parametrize("text", [
+    "NATO said on Thursday that its members would meet again in the spring to discuss it.",
+    "LISBON (AP) — Short paragraph.",
+    "Officials in LISBON — the capital — said the port would stay closed until Monday.",
+    "UK - The government said on Monday it would publish the plan later this week.",
+    "WHO: The agency said on Monday that the outbreak was under control in the region.",
+    "U.S. - officials said on Monday that they would review the plan again in the spring.",
+    SWELL_CAPTION,
+    "",
+])
+def test_dateline_of_negatives(text):
+    assert dateline_of(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "FILE - A ferry crosses the Tagus river in Lisbon, Portugal, on June 3, 2019, during "
+    "a heat wave.",
+    "BREAKING: Lawmakers approved the budget late on Friday after a long debate in "
+    "parliament over spending.",
+    "UPDATE - The ministry said later on Monday that the coastal road had been reopened "
+    "to all traffic again.",
+])
+def test_dateline_of_kicker_words_are_no_place(text):
+    assert dateline_of(text) is None
+
+
+# --- captions ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,rule", [
+    (SWELL_CAPTION, "credit"),
+    ("Protesters march through central Lisbon on Saturday. REUTERS/Jane Roe", "credit"),
+    ("Protesters march through central Lisbon on Saturday. Jane Roe/Getty Images", "credit"),
+    ("Protesters march through central Lisbon on Saturday. (Photo by Jane Roe/AFP via "
+     "Getty Images)", "credit"),
+    ("Fishermen pull a boat up the ramp in Peniche. (Jane Roe/Pool Photo via AP)", "credit"),
+    ("FILE - A ferry crosses the Tagus river in Lisbon, Portugal, on June 3, 2019.",
+     "file-photo"),
+    ("Getty Images", "credit-only"),
+    ("Credit... Jane Roe/The Daily Ledger", "credit-only"),
+])
+def test_caption_rule(text, rule):
+    assert captions.caption_rule(Block(0, text)) == rule
+
+
+@pytest.mark.parametrize("text", [
+    "Officials told AP on Friday that the bridge would reopen on Monday after engineers "
+    "finished their inspection.",
+    "The mayor said the city had asked AP and Reuters to share their footage with "
+    "investigators.",
+    SWELL_BODY[0],                               # a dateline "(AP) —" paragraph
+    CHESS_BODY[0],
+    "The index rose 2% on the day (Reuters data showed).",
+    "Prices rose 3% in Lisbon/Porto",
+])
+def test_caption_rule_negatives(text):
+    assert captions.caption_rule(Block(0, text)) is None
+
+
+def test_body_paragraph_ending_in_via_aside_is_not_caption():
+    text = ("Ministers will meet again on Thursday, the spokesperson said. (The briefing "
+            "was held via video link because of the strike.)")
+    assert captions.caption_rule(Block(0, text)) is None
+
+
+def test_captions_stage_labels():
+    p = run_upto(page(SWELL_CAPTION, SWELL_BODY[0], "Getty Images", BODY), "captions")
+    assert [(b.role, b.reason) for b in p.blocks] == [
+        (Role.CAPTION, "captions:credit"),
+        (None, None),
+        (Role.CREDIT, "captions:credit-only"),
+        (None, None),
+    ]
+
+
+# --- dedup ------------------------------------------------------------------------
+
+
+def test_dedup_caption_repeat():
+    p = run_upto(page(SWELL_CAPTION, *SWELL_BODY[:3], SWELL_CAPTION), "dedup")
+    assert p.blocks[0].role is Role.CAPTION
+    last = p.blocks[-1]
+    assert (last.role, last.reason) == (Role.DUPLICATE, "dedup:caption-repeat")
+    assert last.data["copy_of"] == 0
+
+
+def test_dedup_long_repeat():
+    quote = SWELL_BODY[3]
+    p = run_upto(page(*SWELL_BODY[:4], SWELL_BODY[4], quote, SWELL_BODY[5]), "dedup")
+    assert p.blocks[3].role is None
+    assert (p.blocks[5].role, p.blocks[5].reason) == (Role.DUPLICATE, "dedup:long-repeat")
+    assert p.blocks[6].role is None
+
+
+def test_dedup_adjacent_short_repeat():
+    p = run_upto(page(BODY, "Officials urged calm.", "Officials urged calm.", SWELL_BODY[1]),
+                 "dedup")
+    assert p.blocks[1].role is None
+    assert (p.blocks[2].role, p.blocks[2].reason) == (Role.DUPLICATE, "dedup:adjacent")
+
+
+def test_dedup_keeps_short_refrain():
+    p = run_upto(page("Vote.", BODY, "Vote.", SWELL_BODY[1], "Vote."), "dedup")
+    assert [b.role for b in p.blocks] == [None] * 5
+
+
+def test_dedup_ignores_chrome_repeats():
+    p = run_upto(page("Share", BODY, "Share"), "dedup")
+    assert [b.reason for b in p.blocks] == ["chrome:phrase", None, "chrome:phrase"]
+
+
+def test_dedup_alone_on_unlabelled_blocks():
+    p = page(BODY, SWELL_BODY[1], BODY, "Calm.", "Calm.")
+    dedup.run(p, CFG)
+    assert [b.reason for b in p.blocks] == [None, None, "dedup:long-repeat", None,
+                                            "dedup:adjacent"]
+
+
+# --- content ----------------------------------------------------------------------
+
+
+def test_best_region():
+    assert content.best_region([-2.0, 5.0, 3.0, -1.0, 4.0, -2.0]) == (1, 4)
+    assert content.best_region([-2.0, 5.0, -9.0, 3.0]) == (1, 1)
+    assert content.best_region([-1.0, -2.0]) is None
+    assert content.best_region([]) is None
+
+
+def test_score():
+    assert content.score(Block(0, "Share", role=Role.CHROME), "en") == -1.0
+    assert content.score(Block(0, SWELL_CAPTION, role=Role.CAPTION), "en") == 0.0
+    assert content.score(Block(0, BODY), "en") == len(BODY.split())
+    assert content.score(Block(0, "Markets Lisbon Weather"), "en") == -2.0
+
+
+def test_blocks_outside_prose_region_become_chrome():
+    menu = ["Sections", "Lisbon Weather 14°C", "Markets PSI up 0.4%", "Podcasts Newsletters"]
+    footer = ["Newsroom contacts", "Careers at Example News", "Advertise with us"]
+    p = run_upto(page(*menu, *SWELL_BODY, *footer), "content")
+    for text in menu + footer:
+        b = by_text(p, text)
+        assert b.role is Role.CHROME, text
+        assert b.reason.startswith(("content:", "chrome:")), b.reason
+    assert any(by_text(p, t).reason.startswith("content:") for t in menu)
+    assert any(by_text(p, t).reason.startswith("content:") for t in footer)
+    assert [by_text(p, t).role for t in SWELL_BODY] == [None] * len(SWELL_BODY)
+
+
+def test_content_keeps_captions_outside_region():
+    p = run_upto(page(*SWELL_BODY, "Careers", SWELL_CAPTION.replace("Friday", "Sunday")),
+                 "content")
+    assert p.blocks[-1].role is Role.CAPTION
+
+
+def test_far_teaser_header_overruled_to_chrome():
+    teaser = ["Chess prodigy wins national title in Oslo", "2024-03-01 09:00"]
+    p = run_upto(page(SWELL_TITLE, "2024-03-02 10:15", *SWELL_BODY, "Careers", *teaser),
+                 "content")
+    assert p.blocks[0].role is Role.TITLE
+    assert p.blocks[1].role is Role.DATE
+    assert by_text(p, teaser[1]).reason == "content:header-outside-region"
+    assert by_text(p, teaser[1]).role is Role.CHROME
+
+
+def test_page_without_prose_is_all_chrome():
+    p = run_upto(page("Sections", "Markets PSI", "Podcasts Newsletters"), "content")
+    assert [b.reason for b in p.blocks] == ["content:no-prose"] * 3
+
+
+# --- stories ----------------------------------------------------------------------
+
+
+def test_dateline_after_credit_line_starts_story():
+    p = Pipeline().label(page_from_text(two_story_page()))
+    starts = [(b.text, b.story_reason) for b in p.blocks if b.story_start]
+    assert starts == [(CHESS_BODY[0], "stories:dateline")]
+    credit = by_text(p, CREDIT_LINE)
+    assert credit.kept and not credit.story_start
+
+
+def test_one_story_page_not_split():
+    p = Pipeline().label(page_from_text(story_page()))
+    assert [b.index for b in p.blocks if b.story_start] == []
+
+
+def test_dateline_in_first_paragraph_is_no_new_story():
+    p = Pipeline().label(page(SWELL_TITLE, *SWELL_BODY))
+    assert not any(b.story_start for b in p.blocks)
+
+
+def test_stories_stage_does_nothing_without_split():
+    p = run_upto(page_from_text(two_story_page()), "content")
+    stories.run(p, Config(split=False))
+    assert not any(b.story_start for b in p.blocks)
+    stories.run(p, Config(split=True))
+    assert [b.text for b in p.blocks if b.story_start] == [CHESS_BODY[0]]
+
+
+def test_dateline_start_needs_story_words_before():
+    # Only a short paragraph before the second dateline: not enough for a story.
+    p = Pipeline().label(page("The port closed at dawn on Saturday morning.", *CHESS_BODY))
+    assert not any(b.story_start for b in p.blocks)
+
+
+# A second story with no dateline, headline or credit line before it: only its
+# vocabulary and its own cast of names tell it apart from the swell story.
+MUSEUM_BODY = [
+    "Curators at the Albertina museum in Vienna unveiled a restored set of drawings by "
+    "Egon Schiele on Tuesday, ending a conservation project that took almost four years.",
+    "The sketches had been stored in a private collection in Salzburg until 2019, when the "
+    "heirs of an Austrian industrialist offered them to the museum on long-term loan.",
+    "Restorer Klara Hofbauer said her team removed layers of yellowed varnish and repaired "
+    "small tears with Japanese tissue paper, working under microscopes for hours at a time.",
+    "Art historians from Graz and Innsbruck examined the paper and ink and concluded that "
+    "most of the drawings were made between 1910 and 1912, earlier than once thought.",
+    "The exhibition opens to the public in April and will travel to Munich and Zurich next "
+    "year, according to a spokesperson for the Albertina.",
+    "Ticket sales for the show have been strong, and the museum said it would extend its "
+    "opening hours on Thursday evenings during the first two months.",
+]
+
+
+@pytest.mark.xfail(strict=True, reason="topic-shift does not cut two glued stories (no "
+                   "dateline, headline or credit between them) at the second one's first "
+                   "paragraph: one version cut both stories two paragraphs early, the "
+                   "current one does not cut at all")
+def test_topic_shift_without_dateline():
+    p = Pipeline().label(page(*SWELL_BODY, *MUSEUM_BODY))
+    starts = [(b.text, b.story_reason) for b in p.blocks if b.story_start]
+    assert starts == [(MUSEUM_BODY[0], "stories:topic-shift")]
+
+
+# More of the swell story: its topic drifts (surf tourism, islands, erosion) but it
+# keeps returning to its places, so it stays one story.
+SWELL_MORE = [
+    "In Nazaré, where surfers from around the world come each winter to ride giant waves, "
+    "police closed the road to the lighthouse and asked spectators to stay away from the "
+    "cliffs.",
+    "Surf clubs in Ericeira and Peniche said they had cancelled lessons for the weekend, and "
+    "several hotels along the coast reported cancellations from tourists worried about the "
+    "storm.",
+    "The swell is also expected to reach the Azores and Madeira, where the regional "
+    "governments closed schools and ferry links between the islands until the waves subside.",
+    "Environmental groups said the storm showed why Portugal needed to invest more in "
+    "protecting its coastline, which has lost hundreds of meters of beach to erosion in "
+    "recent decades.",
+    "The civil protection agency said there had been no reports of injuries by Saturday "
+    "afternoon, but urged people not to walk along sea walls or piers while the warning "
+    "lasted.",
+]
+
+
+def test_long_one_story_page_not_split_by_topic_drift():
+    p = Pipeline().label(page(SWELL_TITLE, "2024-03-02 10:15", *SWELL_BODY, *SWELL_MORE))
+    assert [b.text for b in p.blocks if b.story_start] == []
+    (doc,) = Pipeline().run(page(SWELL_TITLE, "2024-03-02 10:15", *SWELL_BODY, *SWELL_MORE))
+    assert doc.text == "\n\n".join([*SWELL_BODY, *SWELL_MORE])
+
+
+def test_update_note_inside_story_does_not_split_it():
+    note = ("UPDATE - The civil protection agency said late on Saturday that the coastal road "
+            "had been reopened to traffic.")
+    p = Pipeline().label(page(SWELL_TITLE, *SWELL_BODY, note, *SWELL_MORE))
+    assert [b.text for b in p.blocks if b.story_start] == []
+
+
+# --- assemble ---------------------------------------------------------------------
+
+
+def labelled(*spec: tuple[str, Role | None], source: str = "s.txt") -> Page:
+    blocks = []
+    for i, (text, role) in enumerate(spec):
+        b = Block(index=i, text=text, para=i)
+        if role is not None:
+            b.label(role, "test:hand")
+        blocks.append(b)
+    return Page(source=source, content="", blocks=blocks, lang="en")
+
+
+def test_assemble_fields_and_text():
+    p = labelled(
+        ("Share", Role.CHROME),
+        (SWELL_TITLE, Role.TITLE),
+        ("2024-03-02 10:15", Role.DATE),
+        ("By JANE DOE", Role.BYLINE),
+        (SWELL_CAPTION, Role.CAPTION),
+        (SWELL_BODY[0], None),
+        (SWELL_BODY[1], Role.BODY),
+        (SWELL_CAPTION, Role.CAPTION),
+        ("Getty Images", Role.CREDIT),
+        (SWELL_BODY[2], None),
+        (SWELL_BODY[2], Role.DUPLICATE),
+    )
+    p.blocks[2].data.update(published="2024-03-02T10:15", updated=None)
+    p.blocks[3].data["authors"] = ["Jane Doe"]
+    (doc,) = assemble.assemble(p, Config(min_words=0))
+    assert doc.id == "s.txt#1"
+    assert doc.source == "s.txt"
+    assert doc.title == SWELL_TITLE
+    assert (doc.published, doc.updated) == ("2024-03-02T10:15", None)
+    assert doc.authors == ["Jane Doe"]
+    assert doc.dateline == "LISBON (AP)"
+    assert doc.captions == [SWELL_CAPTION]
+    assert doc.text == "\n\n".join(SWELL_BODY[:3])
+    assert doc.lang == "en"
+    assert doc.stats == {"blocks_in": 11, "body": 3, "byline": 1, "caption": 2, "chrome": 1,
+                         "credit": 1, "date": 1, "duplicate": 1, "title": 1}
+
+
+def test_assemble_keep_captions_once_where_first_seen():
+    p = labelled((SWELL_BODY[0], None), (SWELL_CAPTION, Role.CAPTION), (SWELL_BODY[1], None),
+                 (SWELL_CAPTION, Role.CAPTION))
+    (doc,) = assemble.assemble(p, Config(keep_captions=True, min_words=0))
+    assert doc.text == "\n\n".join([SWELL_BODY[0], SWELL_CAPTION, SWELL_BODY[1]])
+    assert doc.captions == [SWELL_CAPTION]
+
+
+def test_keep_captions_does_not_change_dateline():
+    p = labelled((SWELL_CAPTION, Role.CAPTION), (SWELL_BODY[0], None), (SWELL_BODY[1], None))
+    (doc,) = assemble.assemble(p, Config(keep_captions=True, min_words=0))
+    assert doc.dateline == "LISBON (AP)"
+
+
+def test_join_paragraphs_lines_of_one_paragraph():
+    assert assemble.join_paragraphs([(0, "a"), (0, "b"), (1, "c"), (3, "d")]) == "a\nb\n\nc\n\nd"
+    assert assemble.join_paragraphs([]) == ""
+
+
+def test_assemble_splits_at_story_starts_and_numbers_ids():
+    p = labelled(*[(t, None) for t in SWELL_BODY], (CREDIT_LINE, None),
+                 *[(t, None) for t in CHESS_BODY])
+    p.blocks[len(SWELL_BODY) + 1].story_start = True
+    docs = assemble.assemble(p, Config(min_words=0))
+    assert [d.id for d in docs] == ["s.txt#1", "s.txt#2"]
+    assert docs[0].text == "\n\n".join([*SWELL_BODY, CREDIT_LINE])
+    assert docs[1].text == "\n\n".join(CHESS_BODY)
+    assert docs[1].dateline == "OSLO, Norway (AP)"
+    (one,) = assemble.assemble(p, Config(split=False, min_words=0))
+    assert one.text == "\n\n".join([*SWELL_BODY, CREDIT_LINE, *CHESS_BODY])
+
+
+def test_assemble_min_words_and_ids_after_drop():
+    p = labelled(("Too short to keep.", None), *[(t, None) for t in CHESS_BODY])
+    p.blocks[1].story_start = True
+    docs = assemble.assemble(p, Config(min_words=25))
+    assert [(d.id, d.dateline) for d in docs] == [("s.txt#1", "OSLO, Norway (AP)")]
+    assert assemble.assemble(p, Config(min_words=10_000)) == []
+
+
+def test_assemble_drops_empty_story_even_with_min_words_zero():
+    p = labelled(("Share", Role.CHROME), (SWELL_TITLE, Role.TITLE))
+    assert assemble.assemble(p, Config(min_words=0)) == []
+
+
+def test_field_not_on_page_is_none():
+    (doc,) = assemble.assemble(labelled((BODY, None)), Config(min_words=0))
+    assert (doc.title, doc.published, doc.updated, doc.dateline, doc.url) == (None,) * 5
+    assert doc.authors == [] and doc.captions == []
+
+
+# --- config -----------------------------------------------------------------------
+
+
+def test_config_rejects_unknown_stage_and_negative_min_words():
+    from newsclean.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="NOSUCH"):
+        Config(skip=frozenset({"NOSUCH"}))
+    with pytest.raises(ConfigError):
+        Config(min_words=-1)
+    assert Config().with_skip(["stories"]).skip == frozenset({"stories"})
+    assert Pipeline(Config(skip=frozenset({"dedup"}))).stage_names == tuple(
+        n for n in DEFAULT_PIPELINE if n != "dedup")
