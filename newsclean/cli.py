@@ -4,6 +4,7 @@ Nothing here cleans text: that is the library's job (``newsclean.Pipeline``).
 """
 from __future__ import annotations
 
+import io
 import os
 import sys
 import tempfile
@@ -52,7 +53,17 @@ def open_output(path: str | None) -> Iterator[TextIO]:
     """stdout, or a file written atomically (temp file in the same folder + rename),
     so a reader never sees half an output and a failed run leaves the old file intact."""
     if path is None or path == "-":
-        yield click.get_text_stream("stdout")
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:  # an unusual stdout (a test harness): write to it as it is
+            yield sys.stdout
+            return
+        # UTF-8 whatever the locale says: documents are data, not terminal chatter.
+        wrapper = io.TextIOWrapper(buffer, encoding="utf-8", newline="\n")
+        try:
+            yield wrapper
+            wrapper.flush()
+        finally:
+            wrapper.detach()
         return
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
@@ -109,7 +120,21 @@ def clean(inputs: tuple[str, ...], fmt: str, output: str | None, keep_captions: 
     paths = list(inputs) or ["-"]
     if paths.count("-") > 1:
         raise click.UsageError("stdin (-) can be given only once")
-    stdin = click.get_binary_stream("stdin")
+    stdin = getattr(sys.stdin, "buffer", None)
+    try:
+        failed = _clean_all(pipeline, paths, stdin, fmt, output, min_words)
+    except BrokenPipeError:
+        # The reader went away (`newsclean clean … | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+    if failed:
+        sys.exit(EXIT_INPUT_ERROR)
+
+
+def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: str | None,
+               min_words: int) -> int:
+    """Clean every input into one output; return how many inputs failed."""
     failed = 0
     with open_output(output) as out:
         writer = WRITERS[fmt](out)
@@ -135,8 +160,7 @@ def clean(inputs: tuple[str, ...], fmt: str, output: str | None, keep_captions: 
                 name = "<stdin>" if path == "-" else path
                 warn(f"{name}: no documents (no story text of {min_words}+ words found)")
         writer.close()
-    if failed:
-        sys.exit(EXIT_INPUT_ERROR)
+    return failed
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)

@@ -18,6 +18,17 @@ from .text import page_from_text
 BINARY_SNIFF_BYTES = 8192
 
 
+#: Legacy charsets news pages really use (charset_normalizer names). A detector's
+#: guess outside this list on a short or odd text is noise ("cp1006" for Latin text).
+WEB_ENCODINGS = frozenset(
+    "cp1252 latin_1 iso8859_15 iso8859_2 cp1250 cp1251 koi8_r iso8859_5 cp1253 cp1254 "
+    "iso8859_9 cp1256 cp1255 shift_jis cp932 euc_jp gb2312 gb18030 gbk big5 euc_kr cp949 "
+    "utf_16 utf_16_le utf_16_be tis_620 cp874 cp1257 cp1258 mac_roman".split()
+)
+#: Below this many bytes the detector is not asked to pick an exotic charset.
+DETECT_MIN_BYTES = 64
+
+
 @dataclass
 class Decoded:
     text: str
@@ -44,8 +55,13 @@ def decode(data: bytes, name: str) -> Decoded:
         best = from_bytes(data).best()
     except Exception:  # detector trouble must not lose the page
         best = None
-    if best is not None and best.encoding and best.encoding.lower() not in ("utf_8", "utf-8"):
-        return Decoded(str(best), [f"{name}: not valid UTF-8 (byte {first_bad}); decoded as {best.encoding}"])
+    encoding = best.encoding if best is not None and best.encoding in WEB_ENCODINGS else None
+    if encoding is None and len(data) < DETECT_MIN_BYTES:
+        # Too little text for a detector to judge: the web's commonest legacy charset.
+        encoding = "cp1252"
+    if encoding:
+        text = data.decode(encoding, errors="replace")
+        return Decoded(text, [f"{name}: not valid UTF-8 (byte {first_bad}); decoded as {encoding}"])
     return Decoded(
         data.decode("utf-8", errors="replace"),
         [f"{name}: not valid UTF-8 (byte {first_bad}); undecodable bytes replaced with U+FFFD"],
