@@ -5,6 +5,10 @@
 * ``dedup:adjacent`` — the same block twice in a row (chrome between does not count);
 * ``dedup:long-repeat`` — a block of ``LONG_WORDS`` words or more seen before (a pull
   quote, a teaser of the story itself);
+* ``dedup:label-repeat`` — a short line that is no sentence (``LABEL_WORDS`` words or
+  fewer, no full stop), printed again: section labels, credits and teaser kickers
+  ("Company Town", "Getty", "Popular on Site") repeat; a story's own refrain is a
+  sentence ("Vote.") and is kept;
 * ``dedup:repeated-run`` — a run of two or more blocks that repeats an earlier run in
   order (a caption group printed again after the story).
 
@@ -13,10 +17,12 @@ A short line repeated far apart ("Vote." as a refrain) is kept: stories do that.
 from __future__ import annotations
 
 from ..model import Page, Role
-from ..textutil import norm_key, words
+from ..textutil import ends_sentence, norm_key, words
 
 #: Blocks at least this long are duplicates whenever they repeat.
 LONG_WORDS = 8
+#: Lines this short that are no sentence are duplicates whenever they repeat.
+LABEL_WORDS = 6
 
 
 def run(page: Page, config) -> None:
@@ -43,6 +49,8 @@ def run(page: Page, config) -> None:
             b.label(Role.DUPLICATE, "dedup:adjacent")
         elif b.role is None and len(words(b.text)) >= LONG_WORDS:
             b.label(Role.DUPLICATE, "dedup:long-repeat")
+        elif b.role is None and len(words(b.text)) <= LABEL_WORDS and not ends_sentence(b.text):
+            b.label(Role.DUPLICATE, "dedup:label-repeat")
         elif b.role is None and prev_first is not None and seen == prev_first + 1:
             b.label(Role.DUPLICATE, "dedup:repeated-run")
             _label_run_start(page, i)
