@@ -49,6 +49,9 @@ CROSS_MAX = 0.12
 #: Below this similarity across a gap the two sides share next to no vocabulary:
 #: a boundary whatever their inner cohesion (a rambling feature has little).
 CROSS_SURE = 0.025
+#: A headline/date-line start is dropped when the text across it coheres at least
+#: this share of how each side coheres with itself (and more than CROSS_SURE).
+SAME_TOPIC_RATIO = 0.8
 #: After a separator line the ratio may be this many times higher.
 SEPARATOR_BONUS = 2.0
 
@@ -76,16 +79,20 @@ def run(page: Page, config) -> None:
     if not config.split:
         return
     blocks = page.blocks
+    vocab = Vocabulary(blocks, page.lang)
     _structural(blocks)
-    _drop_empty_starts(blocks)
-    _topic_shifts(blocks, page.lang)
+    _drop_weak_starts(blocks, vocab)
+    _topic_shifts(blocks, vocab)
 
 
-def _drop_empty_starts(blocks: list[Block]) -> None:
+def _drop_weak_starts(blocks: list[Block], vocab: "Vocabulary") -> None:
     """Keep only starts between two real stories: each side needs enough prose
-    (paragraphs that read as sentences) of its own. A date line after the last
-    paragraph ("First published on …"), a teaser's headline and date, or a table
-    header printed twice are no new story; their blocks stay with the story before."""
+    (paragraphs that read as sentences) of its own, and a start found by a headline,
+    date line or byline must not sit inside one topic (the text on both sides as
+    cohesive across the start as within each side), unless it opens with two kinds of
+    header (a headline and its date line). A date line after the last
+    paragraph ("First published on …"), a table header printed twice or a subhead
+    are no new story; their blocks stay with the story before."""
     while True:
         starts = [0] + [i for i, b in enumerate(blocks) if b.story_start] + [len(blocks)]
         prose = [sum(len(words(b.text)) for b in blocks[a:z] if b.is_body and _is_prose(b.text))
@@ -93,11 +100,29 @@ def _drop_empty_starts(blocks: list[Block]) -> None:
         for k in range(1, len(starts) - 1):
             b = blocks[starts[k]]
             need = MIN_STORY_WORDS if b.story_reason in SURE_CUES else MIN_HEADED_STORY_WORDS
-            if prose[k] < need or prose[k - 1] < MIN_STORY_WORDS:
+            same_topic = False
+            if b.story_reason not in SURE_CUES and _header_kinds(blocks, starts[k]) < 2:
+                before = [i for i in vocab.body if starts[k - 1] <= i < starts[k]]
+                after = [i for i in vocab.body if starts[k] <= i < starts[k + 1]]
+                cross, ratio = vocab.cohesion(before[::-1], after)
+                same_topic = ratio > SAME_TOPIC_RATIO and cross > CROSS_SURE
+            if prose[k] < need or prose[k - 1] < MIN_STORY_WORDS or same_topic:
                 b.story_start, b.story_reason = False, None
                 break
         else:
             return
+
+
+def _header_kinds(blocks: list[Block], start: int) -> int:
+    """How many kinds of header (title, date line, byline) open the story at ``start``:
+    a headline with its date line is a surer story start than either alone."""
+    kinds = set()
+    for b in blocks[start:]:
+        if b.role in HEADER_ROLES:
+            kinds.add(b.role)
+        elif b.is_body:
+            break
+    return len(kinds)
 
 
 def _mark(blocks: list[Block], i: int, reason: str) -> None:
@@ -176,54 +201,83 @@ def _cosine(a: Counter, b: Counter, idf: dict[str, float]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
-def _topic_shifts(blocks: list[Block], lang: str | None) -> None:
-    """Split each structurally found story further where the topic changes."""
-    stop = rules.stopwords(lang or "en") | rules.stopwords("en")
-    body = [i for i, b in enumerate(blocks) if b.is_body]
-    if not body:
-        return
-    # Segments between existing starts, as lists of body block indexes.
+class Vocabulary:
+    """The page's body paragraphs as bags of terms, for comparing stretches of text.
+
+    Terms are content words plus names marked apart ("trump#"), so that a person
+    named again weighs more than a common word repeated; weights are idf over the
+    page's paragraphs. Only prose counts towards window sizes: teaser lists and link
+    lines left in the region bring many names but no sentences.
+    """
+
+    def __init__(self, blocks: list[Block], lang: str | None) -> None:
+        stop = rules.stopwords(lang or "en") | rules.stopwords("en")
+        self.body = [i for i, b in enumerate(blocks) if b.is_body]
+        self.terms = {i: _content_words(blocks[i].text, stop)
+                      + [n + "#" for n in _names(blocks[i].text, stop)] for i in self.body}
+        self.nwords = {i: len(words(blocks[i].text)) if _is_prose(blocks[i].text) else 0
+                       for i in self.body}
+        df: Counter = Counter()
+        for i in self.body:
+            df.update(set(self.terms[i]))
+        self.idf = {w: math.log(1 + len(self.body) / c) for w, c in df.items()}
+
+    def window(self, indexes) -> tuple[Counter, tuple[Counter, Counter]]:
+        """Terms of the first WINDOW_WORDS prose words along ``indexes``, and of its two
+        halves (to tell how the window coheres with itself)."""
+        chosen, count = [], 0
+        for i in indexes:
+            chosen.append(i)
+            count += self.nwords[i]
+            if count >= WINDOW_WORDS:
+                break
+        whole: Counter = Counter()
+        halves: tuple[Counter, Counter] = (Counter(), Counter())
+        acc = 0
+        for i in chosen:
+            whole.update(self.terms[i])
+            halves[0 if acc < count / 2 else 1].update(self.terms[i])
+            acc += self.nwords[i]
+        return whole, halves
+
+    def cohesion(self, before, after) -> tuple[float, float]:
+        """(similarity across a gap, that similarity / the lower within-side one).
+
+        ``before`` runs backwards from the gap, ``after`` forwards from it."""
+        left, left_halves = self.window(before)
+        right, right_halves = self.window(after)
+        cross = _cosine(left, right, self.idf)
+        inner = min(_cosine(*left_halves, self.idf), _cosine(*right_halves, self.idf))
+        return cross, cross / max(inner, 1e-3)
+
+
+def _topic_shifts(blocks: list[Block], vocab: Vocabulary) -> None:
+    """Split each story found so far further where the topic changes."""
     segments: list[list[int]] = [[]]
     for i, b in enumerate(blocks):
         if b.story_start and segments[-1]:
             segments.append([])
         if b.is_body:
             segments[-1].append(i)
-    # Terms: content words, plus names marked apart ("trump#") so that a person
-    # named again weighs more than a common word repeated.
-    terms = {i: _content_words(blocks[i].text, stop)
-             + [n + "#" for n in _names(blocks[i].text, stop)] for i in body}
-    # Only prose counts towards a side's size and windows: teaser lists and link
-    # lines left in the region bring many names but no sentences.
-    nwords = {i: len(words(blocks[i].text)) if _is_prose(blocks[i].text) else 0 for i in body}
-    # idf over the page's paragraphs: words in every paragraph say little.
-    df: Counter = Counter()
-    for i in body:
-        df.update(set(terms[i]))
-    idf = {w: math.log(1 + len(body) / c) for w, c in df.items()}
     for seg in segments:
-        _split_segment(blocks, seg, terms, nwords, idf)
+        _split_segment(blocks, seg, vocab)
 
 
-def _split_segment(blocks, seg, terms, nwords, idf) -> None:
+def _split_segment(blocks: list[Block], seg: list[int], vocab: Vocabulary) -> None:
     """Find the gap where the text before and after cohere least with each other
     compared with how each coheres with itself; split there and recurse."""
-    total_words = sum(nwords[i] for i in seg)
+    total_words = sum(vocab.nwords[i] for i in seg)
     if total_words < 2 * MIN_SIDE_WORDS:
         return
     best = None
     left_words = 0
     for pos in range(1, len(seg)):
-        left_words += nwords[seg[pos - 1]]
+        left_words += vocab.nwords[seg[pos - 1]]
         if left_words < MIN_SIDE_WORDS or total_words - left_words < MIN_SIDE_WORDS:
             continue
         if not _opens_story(blocks, seg, pos):
             continue
-        left, left_halves = _window(seg[:pos][::-1], terms, nwords)
-        right, right_halves = _window(seg[pos:], terms, nwords)
-        cross = _cosine(left, right, idf)
-        self_sim = min(_cosine(*left_halves, idf), _cosine(*right_halves, idf))
-        ratio = cross / max(self_sim, 1e-3)
+        cross, ratio = vocab.cohesion(seg[:pos][::-1], seg[pos:])
         sep = _after_separator(blocks, seg[pos])
         limit = COHESION_RATIO_MAX * (SEPARATOR_BONUS if sep else 1.0)
         if (ratio < limit and cross < CROSS_MAX) or cross < CROSS_SURE:
@@ -234,27 +288,8 @@ def _split_segment(blocks, seg, terms, nwords, idf) -> None:
         return
     pos = best[1]
     _mark(blocks, seg[pos], "stories:separator" if best[2] else "stories:topic-shift")
-    _split_segment(blocks, seg[:pos], terms, nwords, idf)
-    _split_segment(blocks, seg[pos:], terms, nwords, idf)
-
-
-def _window(indexes, terms, nwords) -> tuple[Counter, tuple[Counter, Counter]]:
-    """Terms of the first WINDOW_WORDS prose words along ``indexes``, and of its two
-    halves (to tell how the window coheres with itself)."""
-    chosen, count = [], 0
-    for i in indexes:
-        chosen.append(i)
-        count += nwords[i]
-        if count >= WINDOW_WORDS:
-            break
-    whole: Counter = Counter()
-    halves: tuple[Counter, Counter] = (Counter(), Counter())
-    acc = 0
-    for i in chosen:
-        whole.update(terms[i])
-        halves[0 if acc < count / 2 else 1].update(terms[i])
-        acc += nwords[i]
-    return whole, halves
+    _split_segment(blocks, seg[:pos], vocab)
+    _split_segment(blocks, seg[pos:], vocab)
 
 
 def _after_separator(blocks: list[Block], i: int) -> bool:
