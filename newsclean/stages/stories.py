@@ -36,8 +36,11 @@ MIN_STORY_WORDS = 50
 #: A story started by a headline or date line (weaker cues than a dateline: teaser
 #: lists print them too) must hold at least this many body words of its own.
 MIN_HEADED_STORY_WORDS = 120
-#: Topic shifts: each side of a boundary holds at least this many body words.
+#: Topic shifts: each side of a boundary holds at least this many prose words, or
+#: MIN_SHORT_SIDE_WORDS when the sides share next to nothing (cross < CROSS_SURE): a
+#: paywalled story shows only its first paragraphs.
 MIN_SIDE_WORDS = 150
+MIN_SHORT_SIDE_WORDS = 100
 #: A paragraph is prose (counted for topic shifts) from this many words, ending a sentence.
 PROSE_WORDS = 12
 #: Words in the window compared on each side of a gap.
@@ -49,6 +52,8 @@ CROSS_MAX = 0.12
 #: Below this similarity across a gap the two sides share next to no vocabulary:
 #: a boundary whatever their inner cohesion (a rambling feature has little).
 CROSS_SURE = 0.025
+#: A new story's words are at least this share prose (see _prose_density).
+MIN_PROSE_DENSITY = 0.6
 #: A headline/date-line start is dropped when the text across it coheres at least
 #: this share of how each side coheres with itself (and more than CROSS_SURE).
 SAME_TOPIC_RATIO = 0.8
@@ -106,7 +111,8 @@ def _drop_weak_starts(blocks: list[Block], vocab: "Vocabulary") -> None:
                 after = [i for i in vocab.body if starts[k] <= i < starts[k + 1]]
                 cross, ratio = vocab.cohesion(before[::-1], after)
                 same_topic = ratio > SAME_TOPIC_RATIO and cross > CROSS_SURE
-            if prose[k] < need or prose[k - 1] < MIN_STORY_WORDS or same_topic:
+            sparse = _prose_density(blocks, starts[k], starts[k + 1]) < MIN_PROSE_DENSITY
+            if prose[k] < need or prose[k - 1] < MIN_STORY_WORDS or same_topic or sparse:
                 b.story_start, b.story_reason = False, None
                 break
         else:
@@ -125,6 +131,33 @@ def _header_kinds(blocks: list[Block], start: int) -> int:
     return len(kinds)
 
 
+def _prose_density(blocks: list[Block], start: int, end: int) -> float:
+    """Share of the words from ``start`` to the last body block before ``end`` that
+    are in prose paragraphs, chrome included. A story is mostly prose; a section of
+    teasers ("32M ago", headline, blurb, …) or a footer is not."""
+    last = max((i for i in range(start, end) if blocks[i].is_body), default=None)
+    if last is None:
+        return 0.0
+    total = prose = 0
+    for b in blocks[start:last + 1]:
+        n = len(words(b.text))
+        total += n
+        if b.is_body and _is_prose(b.text):
+            prose += n
+    return prose / total if total else 0.0
+
+
+def _after_teaser_list(blocks: list[Block], j: int) -> bool:
+    """True if a teaser list ("Most Read", "More from …") stands right above block
+    ``j``: what follows such a heading is a teaser, never the next story."""
+    for b in reversed(blocks[:j]):
+        if b.role is not Role.CHROME:
+            return False
+        if b.reason in ("chrome:list-heading", "chrome:list"):
+            return True
+    return False
+
+
 def _mark(blocks: list[Block], i: int, reason: str) -> None:
     """Mark a story start at block ``i``, moved up over the header blocks above it."""
     j = i
@@ -136,7 +169,7 @@ def _mark(blocks: list[Block], i: int, reason: str) -> None:
         elif b.role not in SKIPPED_ROLES:
             break
         k -= 1
-    if any(blocks[x].story_start for x in range(j, i + 1)):
+    if any(blocks[x].story_start for x in range(j, i + 1)) or _after_teaser_list(blocks, j):
         return
     blocks[j].story_start = True
     blocks[j].story_reason = reason
@@ -267,20 +300,25 @@ def _split_segment(blocks: list[Block], seg: list[int], vocab: Vocabulary) -> No
     """Find the gap where the text before and after cohere least with each other
     compared with how each coheres with itself; split there and recurse."""
     total_words = sum(vocab.nwords[i] for i in seg)
-    if total_words < 2 * MIN_SIDE_WORDS:
+    if total_words < 2 * MIN_SHORT_SIDE_WORDS:
         return
     best = None
     left_words = 0
     for pos in range(1, len(seg)):
         left_words += vocab.nwords[seg[pos - 1]]
-        if left_words < MIN_SIDE_WORDS or total_words - left_words < MIN_SIDE_WORDS:
+        smaller = min(left_words, total_words - left_words)
+        if smaller < MIN_SHORT_SIDE_WORDS:
             continue
         if not _opens_story(blocks, seg, pos):
             continue
         cross, ratio = vocab.cohesion(seg[:pos][::-1], seg[pos:])
         sep = _after_separator(blocks, seg[pos])
         limit = COHESION_RATIO_MAX * (SEPARATOR_BONUS if sep else 1.0)
-        if (ratio < limit and cross < CROSS_MAX) or cross < CROSS_SURE:
+        if not ((smaller >= MIN_SIDE_WORDS and ratio < limit and cross < CROSS_MAX)
+                or cross < CROSS_SURE):
+            continue
+        nxt = seg[-1] + 1
+        if _prose_density(blocks, seg[pos], nxt) >= MIN_PROSE_DENSITY:
             cand = (min(ratio / limit, cross / CROSS_SURE if CROSS_SURE else 1.0), pos, sep)
             if best is None or cand < best:
                 best = cand
