@@ -13,7 +13,7 @@ WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 # A block that ends like a sentence: final . ! ? … possibly followed by closing quotes
 # or brackets ("… he said.”", "(AP Photo/X)" is not, it ends in ")" after a letter).
-SENTENCE_END_RE = re.compile(r"[.!?…:][\"'”’»)\]]*\s*$")
+SENTENCE_END_RE = re.compile(r"[.!?…:。！？][\"'”’»)\]」』]*\s*$")
 
 #: Languages guessed by :func:`detect_lang` (those with a stop-word list).
 LANGS = ("en", "de", "fr", "es", "it", "pt", "nl")
@@ -21,6 +21,20 @@ LANGS = ("en", "de", "fr", "es", "it", "pt", "nl")
 
 def words(text: str) -> list[str]:
     return WORD_RE.findall(text)
+
+
+# Characters of scripts written without spaces (CJK ideographs, kana, hangul): WORD_RE
+# takes a whole run of them as one "word".
+UNSPACED_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def word_count(text: str) -> float:
+    """Words in ``text``; in scripts written without spaces two characters count as one
+    word, so a Japanese paragraph weighs about what its English translation would."""
+    unspaced = len(UNSPACED_RE.findall(text))
+    if unspaced:
+        return len(words(UNSPACED_RE.sub(" ", text))) + unspaced / 2
+    return len(words(text))
 
 
 def norm_key(text: str) -> str:

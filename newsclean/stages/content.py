@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from .. import rules
 from ..model import Block, Page, Role
-from ..textutil import dateline_of, is_credit_line, stopword_density, words
+from ..textutil import dateline_of, is_credit_line, stopword_density, word_count, words
 from .headline import headline_shaped
 
 #: A block reads like prose with at least this many words (CJK: characters / 6.5).
@@ -39,23 +39,21 @@ HEADER_REACH = 12
 BARRIER_RUN = 8
 #: Regions besides the best one are kept (infinite scroll: several stories with chrome
 #: between) when they score this share of the best one, and at least OTHER_REGION_MIN.
-OTHER_REGION_SHARE = 0.5
+OTHER_REGION_SHARE = 0.3
 OTHER_REGION_MIN = 150.0
 #: The region's first and last blocks are prose paragraphs of at least this many words.
 EDGE_WORDS = 20
-SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "'", "»", ")")
+SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "'", "»", ")", "。", "！", "？", "」", "』")
 
 
-def size(text: str) -> float:
-    """Word count, or a word-equivalent for unspaced scripts (Chinese, Japanese)."""
-    return max(len(words(text)), len(text) / 6.5)
+size = word_count
 
 
 def _ends_sentence(text: str) -> bool:
     t = text.rstrip()
     if not t.endswith(SENTENCE_END):
         return False
-    core = t.rstrip("\"”’'»)")
+    core = t.rstrip("\"”’'»)」』")
     return core.endswith((".", "!", "?", "…", "。", "！", "？"))
 
 

@@ -4,6 +4,8 @@ Structural cues first, each a reason in the trace:
 
 * ``stories:headline`` — a title block (or a date line/byline with its title above)
   after the previous story already has body text;
+* ``stories:new-region`` — the first paragraph of a second body region (the content
+  stage found prose on both sides of a run of chrome), when the two differ in topic;
 * ``stories:dateline`` — a paragraph opening with a dateline ("WASHINGTON (AP) —")
   after the previous story already has body text (datelines open stories, so one in
   the middle of a page means a new story).
@@ -28,7 +30,7 @@ from collections import Counter
 
 from .. import rules
 from ..model import Block, Page, Role
-from ..textutil import SENTENCE_END_RE, dateline_of, words
+from ..textutil import SENTENCE_END_RE, dateline_of, word_count, words
 from .headline import headline_shaped
 
 #: A story needs this many body words before a cue may start the next one.
@@ -86,6 +88,8 @@ def run(page: Page, config) -> None:
     blocks = page.blocks
     vocab = Vocabulary(blocks, page.lang)
     _structural(blocks)
+    for first, _ in page.meta.get("content_regions", [])[1:]:
+        _mark(blocks, first, "stories:new-region")
     _drop_weak_starts(blocks, vocab)
     _topic_shifts(blocks, vocab)
 
@@ -100,7 +104,7 @@ def _drop_weak_starts(blocks: list[Block], vocab: "Vocabulary") -> None:
     are no new story; their blocks stay with the story before."""
     while True:
         starts = [0] + [i for i, b in enumerate(blocks) if b.story_start] + [len(blocks)]
-        prose = [sum(len(words(b.text)) for b in blocks[a:z] if b.is_body and _is_prose(b.text))
+        prose = [sum(word_count(b.text) for b in blocks[a:z] if b.is_body and _is_prose(b.text))
                  for a, z in zip(starts, starts[1:])]
         for k in range(1, len(starts) - 1):
             b = blocks[starts[k]]
@@ -140,7 +144,7 @@ def _prose_density(blocks: list[Block], start: int, end: int) -> float:
         return 0.0
     total = prose = 0
     for b in blocks[start:last + 1]:
-        n = len(words(b.text))
+        n = word_count(b.text)
         total += n
         if b.is_body and _is_prose(b.text):
             prose += n
@@ -248,7 +252,7 @@ class Vocabulary:
         self.body = [i for i, b in enumerate(blocks) if b.is_body]
         self.terms = {i: _content_words(blocks[i].text, stop)
                       + [n + "#" for n in _names(blocks[i].text, stop)] for i in self.body}
-        self.nwords = {i: len(words(blocks[i].text)) if _is_prose(blocks[i].text) else 0
+        self.nwords = {i: word_count(blocks[i].text) if _is_prose(blocks[i].text) else 0
                        for i in self.body}
         df: Counter = Counter()
         for i in self.body:
@@ -341,7 +345,7 @@ def _after_separator(blocks: list[Block], i: int) -> bool:
 
 
 def _is_prose(text: str) -> bool:
-    return len(words(text)) >= PROSE_WORDS and bool(SENTENCE_END_RE.search(text))
+    return word_count(text) >= PROSE_WORDS and bool(SENTENCE_END_RE.search(text))
 
 
 def _opens_story(blocks: list[Block], seg: list[int], pos: int) -> bool:
