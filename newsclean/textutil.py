@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Iterable
 
 from . import rules
@@ -19,8 +20,14 @@ SENTENCE_END_RE = re.compile(r"[.!?…:。！？][\"'”’»)\]」』]*\s*$")
 LANGS = ("en", "de", "fr", "es", "it", "pt", "nl")
 
 
-def words(text: str) -> list[str]:
-    return WORD_RE.findall(text)
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(WORD_RE.findall(text))
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` (cached: every stage asks about the same blocks)."""
+    return _words(text)
 
 
 # Characters of scripts written without spaces (CJK ideographs, kana, hangul): WORD_RE
@@ -28,6 +35,7 @@ def words(text: str) -> list[str]:
 UNSPACED_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
+@lru_cache(maxsize=8192)
 def word_count(text: str) -> float:
     """Words in ``text``; in scripts written without spaces two characters count as one
     word, so a Japanese paragraph weighs about what its English translation would."""

@@ -11,12 +11,21 @@ Captions stay in the trace; assemble puts each distinct one once into ``captions
 """
 from __future__ import annotations
 
+import re
+
 from .. import rules
 from ..model import Block, Page, Role
 from ..textutil import words
 
+# A cheap test before the credit patterns: every credit they know holds a slash, a
+# "©" or one of these words ("AP Photo", "REUTERS/…", "Photo: …", "… via Getty").
+# Must stay a superset of rules/captions.txt's credit patterns.
+CREDIT_HINT_RE = re.compile(r"[/©]|\b(?:Photo|Photograph|Picture|Image|Foto|Bild|Crédits?|Getty|AFP|AP|Reuters|EPA|Shutterstock|iStock|Alamy|Bloomberg|via)\b", re.I)
+
 #: A caption is a paragraph, not a page: longer blocks are never captions.
 CAPTION_MAX_WORDS = 90
+#: A photo credit is looked for in this many characters at the end of a block.
+CREDIT_TAIL_CHARS = 160
 #: A block that is only a credit has at most this many words.
 CREDIT_MAX_WORDS = 10
 
@@ -30,7 +39,9 @@ def caption_rule(block: Block) -> str | None:
     pats = rules.caption_patterns()
     if n <= CREDIT_MAX_WORDS and any(rx.search(text) for rx in pats["whole"]):
         return "credit-only"
-    if n >= 4 and any(rx.search(text) for rx in pats["credit"]):
+    # Credits stand at the end: searching only the tail keeps long blocks cheap.
+    tail = text[-CREDIT_TAIL_CHARS:]
+    if n >= 4 and CREDIT_HINT_RE.search(tail) and any(rx.search(tail) for rx in pats["credit"]):
         return "credit"
     if any(rx.search(text) for rx in pats["prefix"]):
         return "file-photo"

@@ -128,13 +128,17 @@ def _trim(blocks: list[Block], scores: list[float], first: int, last: int) -> tu
 def _extend(blocks: list[Block], scores: list[float], i: int, step: int) -> int:
     """Walk from region edge ``i`` outwards over short prose ("The rule takes effect in
     July.") and credit lines ("Jane Doe contributed reporting."), stepping over
-    labelled chrome ("Advertisement") and captions; stop at anything else. A teaser
-    blurb has its headline between it and the story, so it is not taken."""
+    labelled chrome ("Advertisement") and captions; stop at anything else. Upwards this
+    takes the standfirst above a byline and date line, and stops at the headline. A
+    teaser blurb has its headline between it and the story, so it is not taken."""
     j = i + step
     while 0 <= j < len(blocks):
         b = blocks[j]
         if b.role is not None:
-            if b.role in (Role.TITLE, Role.DATE, Role.BYLINE) or step > 0 and b.role is Role.CHROME and j - i > 3:
+            # Upwards, the story's header (byline, date line) may stand between its
+            # standfirst and its first paragraph; downwards a header is the next story's.
+            header = b.role is Role.TITLE or (step > 0 and b.role in (Role.DATE, Role.BYLINE))
+            if header or (step > 0 and b.role is Role.CHROME and j - i > 3):
                 break
             j += step
             continue
@@ -150,11 +154,15 @@ def _headline_above(blocks: list[Block], first: int) -> None:
     """``content:headline-above-region``: the headline-shaped block right above a
     region's first paragraph (dates, bylines, captions and chrome between are skipped)
     is its title, when it has none yet."""
+    standfirst = 0
     for j in range(first - 1, -1, -1):
         b = blocks[j]
         if b.role is Role.TITLE:
             return
         if b.role in (Role.DATE, Role.BYLINE, Role.CAPTION, Role.CREDIT, Role.DUPLICATE):
+            continue
+        if b.role is None and _ends_sentence(b.text) and standfirst == 0:
+            standfirst += 1  # the standfirst under the headline
             continue
         if b.role is Role.CHROME and b.reason and not b.reason.startswith("content:"):
             continue

@@ -24,6 +24,8 @@ change.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from collections import Counter
@@ -104,8 +106,7 @@ def _drop_weak_starts(blocks: list[Block], vocab: "Vocabulary") -> None:
     are no new story; their blocks stay with the story before."""
     while True:
         starts = [0] + [i for i, b in enumerate(blocks) if b.story_start] + [len(blocks)]
-        prose = [sum(word_count(b.text) for b in blocks[a:z] if b.is_body and _is_prose(b.text))
-                 for a, z in zip(starts, starts[1:])]
+        prose = [vocab.prose_prefix[z] - vocab.prose_prefix[a] for a, z in zip(starts, starts[1:])]
         for k in range(1, len(starts) - 1):
             b = blocks[starts[k]]
             need = MIN_STORY_WORDS if b.story_reason in SURE_CUES else MIN_HEADED_STORY_WORDS
@@ -115,7 +116,7 @@ def _drop_weak_starts(blocks: list[Block], vocab: "Vocabulary") -> None:
                 after = [i for i in vocab.body if starts[k] <= i < starts[k + 1]]
                 cross, ratio = vocab.cohesion(before[::-1], after)
                 same_topic = ratio > SAME_TOPIC_RATIO and cross > CROSS_SURE
-            sparse = _prose_density(blocks, starts[k], starts[k + 1]) < MIN_PROSE_DENSITY
+            sparse = _prose_density(vocab, starts[k], starts[k + 1]) < MIN_PROSE_DENSITY
             if prose[k] < need or prose[k - 1] < MIN_STORY_WORDS or same_topic or sparse:
                 b.story_start, b.story_reason = False, None
                 break
@@ -135,19 +136,16 @@ def _header_kinds(blocks: list[Block], start: int) -> int:
     return len(kinds)
 
 
-def _prose_density(blocks: list[Block], start: int, end: int) -> float:
+def _prose_density(vocab: "Vocabulary", start: int, end: int) -> float:
     """Share of the words from ``start`` to the last body block before ``end`` that
     are in prose paragraphs, chrome included. A story is mostly prose; a section of
     teasers ("32M ago", headline, blurb, …) or a footer is not."""
-    last = max((i for i in range(start, end) if blocks[i].is_body), default=None)
-    if last is None:
+    k = bisect.bisect_left(vocab.body, end) - 1
+    if k < 0 or vocab.body[k] < start:
         return 0.0
-    total = prose = 0
-    for b in blocks[start:last + 1]:
-        n = word_count(b.text)
-        total += n
-        if b.is_body and _is_prose(b.text):
-            prose += n
+    last = vocab.body[k]
+    total = vocab.all_prefix[last + 1] - vocab.all_prefix[start]
+    prose = vocab.prose_prefix[last + 1] - vocab.prose_prefix[start]
     return prose / total if total else 0.0
 
 
@@ -252,8 +250,13 @@ class Vocabulary:
         self.body = [i for i, b in enumerate(blocks) if b.is_body]
         self.terms = {i: _content_words(blocks[i].text, stop)
                       + [n + "#" for n in _names(blocks[i].text, stop)] for i in self.body}
-        self.nwords = {i: word_count(blocks[i].text) if _is_prose(blocks[i].text) else 0
-                       for i in self.body}
+        counts = [word_count(b.text) for b in blocks]
+        prose = [b.is_body and _is_prose(b.text) for b in blocks]
+        self.nwords = {i: counts[i] if prose[i] else 0 for i in self.body}
+        # Prefix sums of all words and of prose words, for densities over spans.
+        self.all_prefix = list(itertools.accumulate(counts, initial=0))
+        self.prose_prefix = list(itertools.accumulate(
+            (c if p else 0 for c, p in zip(counts, prose)), initial=0))
         df: Counter = Counter()
         for i in self.body:
             df.update(set(self.terms[i]))
@@ -322,7 +325,7 @@ def _split_segment(blocks: list[Block], seg: list[int], vocab: Vocabulary) -> No
                 or cross < CROSS_SURE):
             continue
         nxt = seg[-1] + 1
-        if _prose_density(blocks, seg[pos], nxt) >= MIN_PROSE_DENSITY:
+        if _prose_density(vocab, seg[pos], nxt) >= MIN_PROSE_DENSITY:
             cand = (min(ratio / limit, cross / CROSS_SURE if CROSS_SURE else 1.0), pos, sep)
             if best is None or cand < best:
                 best = cand
