@@ -138,8 +138,8 @@ def _header_kinds(blocks: list[Block], start: int) -> int:
 
 def _prose_density(vocab: "Vocabulary", start: int, end: int) -> float:
     """Share of the words from ``start`` to the last body block before ``end`` that
-    are in prose paragraphs, chrome included. A story is mostly prose; a section of
-    teasers ("32M ago", headline, blurb, …) or a footer is not."""
+    are in prose paragraphs, chrome included. A story is mostly prose (at least where
+    it opens); a section of teasers ("32M ago", headline, blurb, …) or a footer is not."""
     k = bisect.bisect_left(vocab.body, end) - 1
     if k < 0 or vocab.body[k] < start:
         return 0.0
@@ -280,6 +280,16 @@ class Vocabulary:
             acc += self.nwords[i]
         return whole, halves
 
+    def window_end(self, indexes) -> int:
+        """The last index of the window that ``window(indexes)`` reads."""
+        count, last = 0, indexes[0]
+        for i in indexes:
+            last = i
+            count += self.nwords[i]
+            if count >= WINDOW_WORDS:
+                break
+        return last
+
     def cohesion(self, before, after) -> tuple[float, float]:
         """(similarity across a gap, that similarity / the lower within-side one).
 
@@ -324,8 +334,7 @@ def _split_segment(blocks: list[Block], seg: list[int], vocab: Vocabulary) -> No
         if not ((smaller >= MIN_SIDE_WORDS and ratio < limit and cross < CROSS_MAX)
                 or cross < CROSS_SURE):
             continue
-        nxt = seg[-1] + 1
-        if _prose_density(vocab, seg[pos], nxt) >= MIN_PROSE_DENSITY:
+        if _prose_density(vocab, seg[pos], vocab.window_end(seg[pos:]) + 1) >= MIN_PROSE_DENSITY:
             cand = (min(ratio / limit, cross / CROSS_SURE if CROSS_SURE else 1.0), pos, sep)
             if best is None or cand < best:
                 best = cand
