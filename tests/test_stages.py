@@ -556,10 +556,6 @@ MUSEUM_BODY = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="topic-shift does not cut two glued stories (no "
-                   "dateline, headline or credit between them) at the second one's first "
-                   "paragraph: one version cut both stories two paragraphs early, the "
-                   "current one does not cut at all")
 def test_topic_shift_without_dateline():
     p = Pipeline().label(page(*SWELL_BODY, *MUSEUM_BODY))
     starts = [(b.text, b.story_reason) for b in p.blocks if b.story_start]

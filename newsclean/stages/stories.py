@@ -32,7 +32,7 @@ from collections import Counter
 
 from .. import rules
 from ..model import Block, Page, Role
-from ..textutil import SENTENCE_END_RE, dateline_of, word_count, words
+from ..textutil import SENTENCE_END_RE, UNSPACED_RE, dateline_of, word_count, words
 from .headline import headline_shaped
 
 #: A story needs this many body words before a cue may start the next one.
@@ -55,9 +55,9 @@ COHESION_RATIO_MAX = 0.3
 CROSS_MAX = 0.12
 #: Below this similarity across a gap the two sides share next to no vocabulary:
 #: a boundary whatever their inner cohesion (a rambling feature has little).
-CROSS_SURE = 0.025
+CROSS_SURE = 0.035
 #: A new story's words are at least this share prose (see _prose_density).
-MIN_PROSE_DENSITY = 0.6
+MIN_PROSE_DENSITY = 0.7
 #: A headline/date-line start is dropped when the text across it coheres at least
 #: this share of how each side coheres with itself (and more than CROSS_SURE).
 SAME_TOPIC_RATIO = 0.8
@@ -198,8 +198,15 @@ def _structural(blocks: list[Block]) -> None:
 
 
 def _content_words(text: str, stop: frozenset[str]) -> list[str]:
+    """Content words, lower-cased, light plural/possessive stripping. Runs of a script
+    written without spaces become character bigrams (the usual unit for comparing
+    Chinese or Japanese text), since the whole run would otherwise be one "word"."""
     out = []
     for w in words(text):
+        if UNSPACED_RE.search(w):
+            chars = UNSPACED_RE.findall(w)
+            out.extend(a + b for a, b in zip(chars, chars[1:]))
+            continue
         lw = w.lower()
         if len(lw) < 3 or lw in stop or lw.isdigit():
             continue
