@@ -51,6 +51,13 @@ def chrome_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 @cache
+def chrome_pattern() -> re.Pattern[str]:
+    """All chrome patterns as one alternation: one match call per block, not one per
+    pattern."""
+    return re.compile("|".join(f"(?:{p})" for p in _lines("chrome_patterns.txt")), re.IGNORECASE)
+
+
+@cache
 def caption_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
     """Caption regexes by kind: ``credit``, ``prefix``, ``whole``."""
     out: dict[str, list[re.Pattern[str]]] = {"credit": [], "prefix": [], "whole": []}

@@ -68,7 +68,7 @@ def is_pattern(text: str) -> bool:
     line = text.strip()
     if "\n" in line or len(line) > 600:
         return False
-    return any(rx.fullmatch(line) for rx in rules.chrome_patterns())
+    return rules.chrome_pattern().fullmatch(line) is not None
 
 
 def is_list_heading(text: str) -> bool:
