@@ -5,22 +5,32 @@ Nothing here cleans text: that is the library's job (``newsclean.Pipeline``).
 from __future__ import annotations
 
 import io
+import json
 import os
 import sys
 import tempfile
+from collections import Counter
 from contextlib import contextmanager
 from typing import Iterator, TextIO
 
 import click
+from rich.console import Console
+from click.core import ParameterSource
 
 from . import __version__
+from .config import find_config, load_config
 from .errors import ConfigError, InputError, NewscleanError
 from .pipeline import DEFAULT_MIN_WORDS, Config, Pipeline
 from .readers import iter_pages
 from .stages import DEFAULT_PIPELINE, describe
+from .trace import count_labels, trace
 from .writers import WRITERS
+from .writers.explain import render_stats, render_trace
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+#: Line width of `explain` output when it is piped (no terminal to measure).
+PIPED_WIDTH = 160
 
 #: Exit status when some inputs could not be read (the others were still cleaned).
 EXIT_INPUT_ERROR = 1
@@ -81,6 +91,41 @@ def open_output(path: str | None) -> Iterator[TextIO]:
         raise
 
 
+def pipeline_options(f):
+    """Options every cleaning command spells the same way."""
+    f = click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+                     help="TOML configuration file (default: ./newsclean.toml, else the "
+                     "user config folder's newsclean/config.toml).")(f)
+    f = click.option("--url", default=None, metavar="URL",
+                     help="URL of the page(s): selects [sites] rules and fills `url`.")(f)
+    f = click.option("--skip", "skip", multiple=True, metavar="STAGE",
+                     type=click.Choice(DEFAULT_PIPELINE),
+                     help="Do not run this stage (repeatable; see `newsclean stages`).")(f)
+    return f
+
+
+def build_pipeline(ctx: click.Context, config_path: str | None, **options) -> tuple[Pipeline, dict]:
+    """The pipeline for a command: the configuration file's [defaults] fill the options
+    not given on the command line (flags win), its rules are added. Returns the
+    pipeline and the resolved options."""
+    try:
+        file = load_config(find_config(config_path, click.get_app_dir("newsclean")), DEFAULT_PIPELINE)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    for key, value in file.defaults.items():
+        name = {"split": "no_split", "format": "fmt"}.get(key, key)
+        if name in options and ctx.get_parameter_source(name) is ParameterSource.DEFAULT:
+            options[name] = (not value) if key == "split" else (tuple(value) if key == "skip" else value)
+    try:
+        config = Config(skip=frozenset(options.get("skip", ())),
+                        split=not options.get("no_split", False),
+                        keep_captions=options.get("keep_captions", False),
+                        min_words=options.get("min_words", DEFAULT_MIN_WORDS)).with_file(file)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    return Pipeline(config), options
+
+
 @main.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("inputs", nargs=-1, metavar="[INPUT]...")
 @click.option("-f", "--format", "fmt", type=click.Choice(sorted(WRITERS)), default="text",
@@ -91,13 +136,13 @@ def open_output(path: str | None) -> Iterator[TextIO]:
 @click.option("--keep-captions", is_flag=True,
               help="Leave captions in the text (once each, where first seen).")
 @click.option("--no-split", is_flag=True, help="One document per page: never split stories.")
-@click.option("--skip", "skip", multiple=True, metavar="STAGE",
-              type=click.Choice(DEFAULT_PIPELINE),
-              help="Do not run this stage (repeatable; see `newsclean stages`).")
 @click.option("--min-words", type=click.IntRange(min=0), default=DEFAULT_MIN_WORDS,
               show_default=True, help="Drop documents shorter than this many words.")
-def clean(inputs: tuple[str, ...], fmt: str, output: str | None, keep_captions: bool,
-          no_split: bool, skip: tuple[str, ...], min_words: int) -> None:
+@click.option("--stats", is_flag=True,
+              help="Print counts of blocks by role and stage:rule for the run on stderr.")
+@pipeline_options
+@click.pass_context
+def clean(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     """Clean pages (files, or - for stdin; default stdin) into documents.
 
     Documents from all inputs are written in order. stdout carries data only;
@@ -110,30 +155,30 @@ def clean(inputs: tuple[str, ...], fmt: str, output: str | None, keep_captions: 
       newsclean clean --format jsonl page.txt other.txt > docs.jsonl
       newsclean clean --keep-captions --no-split -o clean.txt page.txt
       newsclean clean --skip stories --min-words 0 page.txt
+      newsclean clean --url https://example.com/a --config site.toml --stats page.txt
     """
-    try:
-        config = Config(skip=frozenset(skip), split=not no_split,
-                        keep_captions=keep_captions, min_words=min_words)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
-    pipeline = Pipeline(config)
+    pipeline, options = build_pipeline(ctx, **options)
+    fmt, output, min_words = options["fmt"], options["output"], options["min_words"]
     paths = list(inputs) or ["-"]
     if paths.count("-") > 1:
         raise click.UsageError("stdin (-) can be given only once")
     stdin = getattr(sys.stdin, "buffer", None)
+    counts = Counter() if options["stats"] else None
     try:
-        failed = _clean_all(pipeline, paths, stdin, fmt, output, min_words)
+        failed = _clean_all(pipeline, paths, stdin, fmt, output, min_words, options["url"], counts)
     except BrokenPipeError:
         # The reader went away (`newsclean clean … | head`): stop quietly.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
+    if counts is not None:
+        render_stats(counts, Console(stderr=True))
     if failed:
         sys.exit(EXIT_INPUT_ERROR)
 
 
 def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: str | None,
-               min_words: int) -> int:
+               min_words: int, url: str | None = None, counts: Counter | None = None) -> int:
     """Clean every input into one output; return how many inputs failed."""
     failed = 0
     with open_output(output) as out:
@@ -147,8 +192,11 @@ def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: st
                 continue
             count = 0
             for page in pages:
+                page.url = page.url or url
                 try:
                     docs = pipeline.run(page)
+                    if counts is not None:
+                        count_labels(page, counts)
                 except NewscleanError as exc:
                     error(f"{page.source}: {exc}")
                     failed += 1
@@ -161,6 +209,59 @@ def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: st
                 warn(f"{name}: no documents (no story text of {min_words}+ words found)")
         writer.close()
     return failed
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("input", default="-", metavar="[INPUT]")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: one line per block, coloured on a terminal; "
+              "json: the trace schema (see newsclean.trace).")
+@click.option("--keep-captions", is_flag=True, help="As for clean.")
+@click.option("--no-split", is_flag=True, help="As for clean.")
+@click.option("--min-words", type=click.IntRange(min=0), default=DEFAULT_MIN_WORDS,
+              show_default=True, help="As for clean.")
+@pipeline_options
+@click.pass_context
+def explain(ctx: click.Context, input: str, **options) -> None:
+    """Show every block of a page with its role, the stage:rule that labelled it,
+    and where each story starts.
+
+    Removed blocks (chrome, duplicates, credits) are dimmed; a rule line opens each
+    story and names its document.
+
+    \b
+    Examples:
+      newsclean explain page.txt | less -R
+      newsclean explain --format json page.txt | jq '.blocks[] | select(.role=="chrome")'
+    """
+    pipeline, options = build_pipeline(ctx, **options)
+    pages, warnings = _read_one(input)
+    for w in warnings:
+        warn(w)
+    traces = []
+    for page in pages:
+        page.url = page.url or options["url"]
+        traces.append(trace(page, pipeline))
+    if options["fmt"] == "json":
+        with open_output(None) as out:
+            for t in traces:
+                out.write(json.dumps(t, ensure_ascii=False) + "\n")
+        return
+    console = Console(file=sys.stdout)
+    if not console.is_terminal:
+        console = Console(file=sys.stdout, width=PIPED_WIDTH)
+    for t in traces:
+        render_trace(t, console)
+
+
+def _read_one(path: str):
+    from .readers import read_pages
+
+    stdin = getattr(sys.stdin, "buffer", None)
+    try:
+        return read_pages(path, stdin)
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)

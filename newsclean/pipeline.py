@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
+from .config import FileConfig, SiteRules, site_rules_for
 from .errors import ConfigError
 from .model import Document, Page
 from .stages import DEFAULT_PIPELINE, STAGES
@@ -25,12 +26,19 @@ class Config:
     ``skip`` names stages not to run; ``split`` lets the stories stage cut a page into
     several documents; ``keep_captions`` leaves captions in ``text`` (once each, where
     first seen); documents with fewer than ``min_words`` words are dropped.
+    ``chrome_phrases``/``caption_patterns`` add rules for every page, ``sites`` for the
+    pages of one host (see :mod:`newsclean.config`).
     """
 
     skip: frozenset[str] = field(default_factory=frozenset)
     split: bool = True
     keep_captions: bool = False
     min_words: int = DEFAULT_MIN_WORDS
+    #: Extra whole-line chrome phrases (lower case) and caption regexes for every page.
+    chrome_phrases: frozenset[str] = field(default_factory=frozenset)
+    caption_patterns: tuple[str, ...] = ()
+    #: Per-site rules: (host, SiteRules) pairs, applied to pages whose URL matches.
+    sites: tuple[tuple[str, SiteRules], ...] = ()
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.skip) - set(STAGES))
@@ -44,6 +52,27 @@ class Config:
 
     def with_skip(self, names: Iterable[str]) -> "Config":
         return replace(self, skip=frozenset(self.skip) | frozenset(names))
+
+    def with_file(self, file: FileConfig) -> "Config":
+        """This config plus a configuration file's rules and site tables."""
+        return replace(
+            self,
+            chrome_phrases=self.chrome_phrases | file.rules.chrome_phrases,
+            caption_patterns=self.caption_patterns + file.rules.caption_patterns,
+            sites=self.sites + file.sites,
+        )
+
+    def for_url(self, url: str | None) -> "Config":
+        """The config for one page: the site tables matching its URL merged in."""
+        matching = site_rules_for(FileConfig(sites=self.sites), url) if self.sites else []
+        if not matching:
+            return self
+        return replace(
+            self,
+            skip=frozenset(self.skip).union(*(m.skip for m in matching)),
+            chrome_phrases=self.chrome_phrases.union(*(m.chrome_phrases for m in matching)),
+            caption_patterns=self.caption_patterns + tuple(p for m in matching for p in m.caption_patterns),
+        )
 
 
 class Pipeline:
@@ -59,15 +88,17 @@ class Pipeline:
 
     def label(self, page: Page) -> Page:
         """Run every stage on ``page`` (in place) and return it: the trace ``explain`` shows."""
+        config = self.config.for_url(page.url)
         if page.lang is None:
             page.lang = detect_lang(b.text for b in page.blocks)
-        for name in self.stage_names:
-            STAGES[name](page, self.config)
+        page.meta["stages"] = [n for n in self.stage_names if n not in config.skip]
+        for name in page.meta["stages"]:
+            STAGES[name](page, config)
         return page
 
     def run(self, page: Page) -> list[Document]:
         """Label ``page`` and assemble its documents."""
-        return assemble(self.label(page), self.config)
+        return assemble(self.label(page), self.config.for_url(page.url))
 
     def clean_text(self, text: str, source: str = "-", url: str | None = None) -> list[Document]:
         """Clean a whole-page text dump given as a string."""

@@ -45,6 +45,17 @@ def word_count(text: str) -> float:
     return len(words(text))
 
 
+# Bullets, pipes and punctuation around a chrome phrase: "• Share |", "› Politics".
+# Must keep inner punctuation ("e-mail", "U.S.") as it is.
+TRIM_RE = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def phrase_key(text: str) -> str:
+    """How a whole line is compared with chrome phrases: lower case, trimmed of
+    surrounding punctuation ("• Share |" → "share")."""
+    return TRIM_RE.sub("", text.strip().lower()).strip()
+
+
 def norm_key(text: str) -> str:
     """A comparison key: lower-case words only ("Share  this!" → "share this")."""
     return " ".join(w.lower() for w in words(text))

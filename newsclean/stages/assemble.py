@@ -70,13 +70,22 @@ def join_paragraphs(parts: list[tuple[int, str]]) -> str:
     return "".join(out)
 
 
-def assemble(page: Page, config) -> list[Document]:
-    """Documents of a labelled page, short ones (< config.min_words) left out."""
-    docs = []
+def assemble_stories(page: Page, config) -> list[tuple[list[Block], Document | None]]:
+    """Each story's blocks with its document, or None where the story is too short
+    (fewer than ``config.min_words`` words) to be one."""
+    out: list[tuple[list[Block], Document | None]] = []
+    n = 0
     for story in split_stories(page.blocks, config.split):
         doc = build(page, story, config.keep_captions)
         if doc.word_count >= max(config.min_words, 1):
-            docs.append(doc)
-    for n, doc in enumerate(docs, 1):
-        doc.id = f"{page.source}#{n}"
-    return docs
+            n += 1
+            doc.id = f"{page.source}#{n}"
+            out.append((story, doc))
+        else:
+            out.append((story, None))
+    return out
+
+
+def assemble(page: Page, config) -> list[Document]:
+    """Documents of a labelled page, short ones (< config.min_words) left out."""
+    return [doc for _, doc in assemble_stories(page, config) if doc is not None]

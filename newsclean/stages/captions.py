@@ -12,6 +12,7 @@ Captions stay in the trace; assemble puts each distinct one once into ``captions
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import rules
 from ..model import Block, Page, Role
@@ -48,10 +49,19 @@ def caption_rule(block: Block) -> str | None:
     return None
 
 
+@lru_cache(maxsize=64)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
 def run(page: Page, config) -> None:
     """Photo captions ("(AP Photo/…)", "REUTERS/…", "FILE - …") and bare credits."""
+    extra = _compiled(config.caption_patterns) if config is not None and config.caption_patterns else ()
     for block in page.blocks:
         if block.role is not None:
+            continue
+        if extra and len(words(block.text)) <= CAPTION_MAX_WORDS and any(rx.search(block.text) for rx in extra):
+            block.label(Role.CAPTION, "captions:config-pattern")
             continue
         rule = caption_rule(block)
         if rule == "credit-only":

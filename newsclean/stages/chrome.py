@@ -16,10 +16,8 @@ import re
 
 from .. import rules
 from ..model import Block, Page, Role
-from ..textutil import ends_sentence, words
+from ..textutil import ends_sentence, phrase_key, words
 
-# Bullets, pipes and punctuation around a chrome phrase: "• Share |", "› Politics".
-TRIM_RE = re.compile(r"^[\W_]+|[\W_]+$")
 # Separators between phrases glued on one line: "Terms | Privacy • Contact".
 SEPARATOR_RE = re.compile(r"\s*[|•·›»/]\s*")
 
@@ -29,15 +27,12 @@ LIST_BODY_WORDS = 15
 MAX_PHRASE_WORDS = 6
 
 
-def phrase_key(text: str) -> str:
-    return TRIM_RE.sub("", text.strip().lower()).strip()
-
-
-def is_phrase(text: str) -> bool:
-    """True if the block is a chrome phrase, or only chrome phrases glued together."""
+def is_phrase(text: str, extra: frozenset[str] = frozenset()) -> bool:
+    """True if the block is a chrome phrase, or only chrome phrases glued together
+    (``extra``: phrases from the configuration file)."""
     if len(text) > 200:
         return False
-    phrases = rules.chrome_phrases()
+    phrases = rules.chrome_phrases() | extra if extra else rules.chrome_phrases()
     key = phrase_key(text)
     if not key:
         return False
@@ -94,6 +89,8 @@ def run(page: Page, config) -> None:
         if is_list_heading(text):
             block.label(Role.CHROME, "chrome:list-heading")
             in_list = True
+        elif config is not None and config.chrome_phrases and phrase_key(text) in config.chrome_phrases:
+            block.label(Role.CHROME, "chrome:config-phrase")
         elif is_phrase(text):
             block.label(Role.CHROME, "chrome:phrase")
         elif is_pattern(text):
