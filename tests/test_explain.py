@@ -100,11 +100,10 @@ def test_config_defaults_apply_and_flags_win(tmp_path):
     assert not flag.stdout.startswith("{")
 
 
-def test_config_in_working_folder_is_found(tmp_path):
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        Path("newsclean.toml").write_text('[defaults]\nformat = "json"\n', encoding="utf-8")
-        result = runner.invoke(main, ["clean", TWO_STORIES])
+def test_config_in_working_folder_is_found(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "newsclean.toml").write_text('[defaults]\nformat = "json"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["clean", TWO_STORIES])
     assert result.exit_code == 0 and isinstance(json.loads(result.stdout), list)
 
 
