@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from .. import rules
 from ..model import Block, Page, Role
-from ..textutil import dateline_of, is_credit_line, stopword_density, word_count, words
-from .headline import headline_shaped
+from ..textutil import is_credit_line, stopword_density, word_count, words
+from .headline import headline_above
 
 #: A block reads like prose with at least this many words (CJK: characters / 6.5).
 PROSE_WORDS = 10
@@ -151,24 +151,11 @@ def _extend(blocks: list[Block], scores: list[float], i: int, step: int) -> int:
 
 
 def _headline_above(blocks: list[Block], first: int) -> None:
-    """``content:headline-above-region``: the headline-shaped block right above a
-    region's first paragraph (dates, bylines, captions and chrome between are skipped)
-    is its title, when it has none yet."""
-    standfirst = 0
-    for j in range(first - 1, -1, -1):
-        b = blocks[j]
-        if b.role is Role.TITLE:
-            return
-        if b.role in (Role.DATE, Role.BYLINE, Role.CAPTION, Role.CREDIT, Role.DUPLICATE):
-            continue
-        if b.role is None and _ends_sentence(b.text) and standfirst == 0:
-            standfirst += 1  # the standfirst under the headline
-            continue
-        if b.role is Role.CHROME and b.reason and not b.reason.startswith("content:"):
-            continue
-        if headline_shaped(b) and not dateline_of(b.text):
-            b.label(Role.TITLE, "content:headline-above-region", overrule=True)
-        return
+    """``content:headline-above-region``: the headline standing above a region's first
+    paragraph (over its standfirst, byline, date line and pictures) is its title."""
+    cand = headline_above(blocks, first, reach=HEADER_REACH, standfirst=True)
+    if cand is not None:
+        cand.label(Role.TITLE, "content:headline-above-region", overrule=True)
 
 
 def run(page: Page, config) -> None:

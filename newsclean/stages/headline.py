@@ -16,7 +16,7 @@ import re
 
 from ..dates import parse_date_line
 from ..model import Block, Page, Role
-from ..textutil import norm_key, stopword_density, words
+from ..textutil import dateline_of, ends_sentence, norm_key, stopword_density, words
 
 # "By JANE DOE and JOHN ROE", "By Jane Doe, Reuters", "Von Max Muster und Eva Beispiel",
 # "Par Jean Dupont", "Por Juan Pérez". Must not touch "By the time we arrived, …": the
@@ -111,22 +111,34 @@ def _name_case(name: str) -> str:
     return MC_RE.sub(lambda m: "Mc" + m.group(1).upper(), cased)
 
 
-def _previous_candidates(blocks: list[Block], i: int) -> list[int]:
-    """Indexes of unlabelled/caption-free blocks above ``i`` within HEADER_REACH."""
-    out = []
-    j = i - 1
-    while j >= 0 and len(out) < HEADER_REACH:
-        b = blocks[j]
-        if b.role in (Role.CHROME, Role.CAPTION, Role.DUPLICATE, Role.CREDIT):
-            j -= 1
+#: Roles a headline search walks over: the rest of a story's header and its pictures.
+HEADER_SKIP = (Role.DATE, Role.BYLINE, Role.CAPTION, Role.CREDIT, Role.DUPLICATE)
+
+
+def headline_above(blocks: list[Block], i: int, *, reach: int = HEADER_REACH,
+                   standfirst: bool = False) -> Block | None:
+    """The headline of the header that ends above block ``i``, or None.
+
+    Walking up, date lines, bylines, captions, credits, duplicates and chrome that a
+    rule recognised are passed over (with ``standfirst``, also one sentence under the
+    headline); the first other block within ``reach`` is the headline if it is
+    headline-shaped and opens with no dateline. A title met first means the header
+    already has one (None).
+    """
+    seen = standfirsts = 0
+    for b in reversed(blocks[:i]):
+        if b.role is Role.TITLE:
+            return None
+        if b.role in HEADER_SKIP or (b.role is Role.CHROME and not (b.reason or "").startswith("content:")):
             continue
-        if b.role in (Role.TITLE, Role.DATE, Role.BYLINE):
-            out.append(j)
-            j -= 1
+        seen += 1
+        if seen > reach:
+            return None
+        if standfirst and b.role is None and not standfirsts and ends_sentence(b.text):
+            standfirsts += 1
             continue
-        out.append(j)
-        j -= 1
-    return out
+        return b if headline_shaped(b) and not dateline_of(b.text) else None
+    return None
 
 
 def run(page: Page, config) -> None:
@@ -171,14 +183,7 @@ def run(page: Page, config) -> None:
 
     # A headline right above a date line or byline.
     for i, b in enumerate(blocks):
-        if b.role not in (Role.DATE, Role.BYLINE):
-            continue
-        for j in _previous_candidates(blocks, i):
-            cand = blocks[j]
-            if cand.role is Role.TITLE:
-                break
-            if cand.role is None and headline_shaped(cand):
+        if b.role in (Role.DATE, Role.BYLINE):
+            cand = headline_above(blocks, i)
+            if cand is not None and cand.role is None:
                 cand.label(Role.TITLE, f"headline:above-{b.role.value}")
-                break
-            if cand.role is None:
-                break
