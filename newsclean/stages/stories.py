@@ -77,6 +77,8 @@ SEPARATOR_RE = re.compile(r"\s*(?:_{3,}|(?:\*\s*){3,}|[—–-]{3,}|#{3})\s*")
 
 #: Cues strong enough to start a story with little text of its own.
 SURE_CUES = ("stories:dateline",)
+#: Cues found by the cohesion test itself (not checked for one topic again).
+COHESION_CUES = ("stories:topic-shift", "stories:separator")
 
 HEADER_ROLES = (Role.TITLE, Role.DATE, Role.BYLINE)
 SKIPPED_ROLES = (Role.CHROME, Role.DUPLICATE, Role.CREDIT, Role.CAPTION)
@@ -94,6 +96,7 @@ def run(page: Page, config) -> None:
         _mark(blocks, first, "stories:new-region")
     _drop_weak_starts(blocks, vocab)
     _topic_shifts(blocks, vocab)
+    _drop_weak_starts(blocks, vocab)  # a topic shift may leave a tail too short to be a story
 
 
 def _drop_weak_starts(blocks: list[Block], vocab: "Vocabulary") -> None:
@@ -109,14 +112,16 @@ def _drop_weak_starts(blocks: list[Block], vocab: "Vocabulary") -> None:
         prose = [vocab.prose_prefix[z] - vocab.prose_prefix[a] for a, z in zip(starts, starts[1:])]
         for k in range(1, len(starts) - 1):
             b = blocks[starts[k]]
-            need = MIN_STORY_WORDS if b.story_reason in SURE_CUES else MIN_HEADED_STORY_WORDS
+            before = [i for i in vocab.body if starts[k - 1] <= i < starts[k]]
+            after = [i for i in vocab.body if starts[k] <= i < starts[k + 1]]
             same_topic = False
-            if b.story_reason not in SURE_CUES and _header_kinds(blocks, starts[k]) < 2:
-                before = [i for i in vocab.body if starts[k - 1] <= i < starts[k]]
-                after = [i for i in vocab.body if starts[k] <= i < starts[k + 1]]
+            if b.story_reason not in SURE_CUES + COHESION_CUES and _header_kinds(blocks, starts[k]) < 2:
                 cross, ratio = vocab.cohesion(before[::-1], after)
                 same_topic = ratio > SAME_TOPIC_RATIO and cross > CROSS_SURE
-            sparse = _prose_density(vocab, starts[k], starts[k + 1]) < MIN_PROSE_DENSITY
+            # Density where the story opens: a real story may be followed by junk.
+            sparse = not after or _prose_density(
+                vocab, starts[k], vocab.window_end(after) + 1) < MIN_PROSE_DENSITY
+            need = MIN_HEADED_STORY_WORDS if b.story_reason not in SURE_CUES + COHESION_CUES else MIN_STORY_WORDS
             if prose[k] < need or prose[k - 1] < MIN_STORY_WORDS or same_topic or sparse:
                 b.story_start, b.story_reason = False, None
                 break
