@@ -88,3 +88,22 @@ def test_seed_page(single_newlines: bool) -> None:
         assert (doc.published or "").startswith(want["published"] or "")
         assert (doc.updated or "").startswith(want["updated"] or "")
         assert sorted(doc.captions) == sorted(want["captions"])
+
+
+def _expected_documents():
+    for case in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
+        path = case / "expected.jsonl"
+        if not path.exists():
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                yield pytest.param(json.loads(line), id=f"{case.name}#{n}")
+
+
+@pytest.mark.parametrize("doc", list(_expected_documents()))
+def test_cleaning_clean_output_changes_nothing(doc: dict) -> None:
+    """Idempotence: a cleaned story (title, blank line, body) comes out as it went in."""
+    page = (doc["title"] + "\n\n" if doc["title"] else "") + doc["text"]
+    out = Pipeline().clean_text(page)
+    assert len(out) == 1
+    assert (out[0].title, out[0].text) == (doc["title"], doc["text"])
