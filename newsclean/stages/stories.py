@@ -71,8 +71,8 @@ NAME_RE = re.compile(r"\b[A-ZÀ-Þ][\w’'-]{2,}")
 SENTENCE_OPEN_RE = re.compile(r"[.!?:\"“‘(]\s*$")
 
 # A separator line between stories: "___", "* * *", "———", "###". Must not touch a
-# horizontal rule inside a story followed by more of its own text: callers require a
-# story opening after it and check the topic (see _structural).
+# horizontal rule inside a story followed by more of its own text: it only lowers the
+# topic-shift bar, the topic must still change (see _split_segment).
 SEPARATOR_RE = re.compile(r"\s*(?:_{3,}|(?:\*\s*){3,}|[—–-]{3,}|#{3})\s*")
 
 #: Cues strong enough to start a story with little text of its own.
@@ -82,7 +82,6 @@ COHESION_CUES = ("stories:topic-shift", "stories:separator")
 
 HEADER_ROLES = (Role.TITLE, Role.DATE, Role.BYLINE)
 SKIPPED_ROLES = (Role.CHROME, Role.DUPLICATE, Role.CREDIT, Role.CAPTION)
-
 
 
 def run(page: Page, config) -> None:
@@ -183,6 +182,8 @@ def _mark(blocks: list[Block], i: int, reason: str) -> None:
 
 
 def _structural(blocks: list[Block]) -> None:
+    """Mark starts at headlines, date lines, bylines and datelines that follow a
+    story's body (``MIN_STORY_WORDS`` words since the last start)."""
     body_words = 0
     in_header = False
     for i, b in enumerate(blocks):
@@ -197,7 +198,6 @@ def _structural(blocks: list[Block]) -> None:
         if dateline_of(b.text) and body_words >= MIN_STORY_WORDS:
             _mark(blocks, i, "stories:dateline")
             body_words = 0
-
         in_header = False
         body_words += len(words(b.text))
 
@@ -224,6 +224,7 @@ def _content_words(text: str, stop: frozenset[str]) -> list[str]:
 
 
 def _names(text: str, stop: frozenset[str]) -> set[str]:
+    """Capitalised words inside sentences, lower-cased, without possessive "'s"."""
     out = set()
     for m in NAME_RE.finditer(text):
         start = m.start()
