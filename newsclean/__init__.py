@@ -16,7 +16,19 @@ __all__ = ["clean", "Config", "Document", "Pipeline", "__version__"]
 __version__ = "0.1.0"
 
 
-def clean(text: str, *, source: str = "-", url: str | None = None,
-          config: Config | None = None) -> list[Document]:
-    """Clean one whole-page text dump and return its documents (one per story)."""
-    return Pipeline(config).clean_text(text, source=source, url=url)
+def clean(content: str | bytes, *, kind: str | None = None, source: str = "-",
+          url: str | None = None, config: Config | None = None) -> list[Document]:
+    """Clean one page and return its documents (one per story).
+
+    ``content`` is a whole-page text dump or an HTML page, as str or bytes (bytes are
+    decoded: BOM, declared charset, else detected). ``kind`` is "text" or "html"; None
+    recognises HTML by its start (a doctype or <html>).
+    """
+    from .readers import page_from_bytes
+
+    if kind not in (None, "text", "html"):
+        raise ValueError(f"kind must be 'text', 'html' or None, not {kind!r}")
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    pipeline = Pipeline(config)
+    pages, _ = page_from_bytes(data, source=source, url=url, kind=kind)
+    return [doc for page in pages for doc in pipeline.run(page)]

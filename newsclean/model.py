@@ -52,6 +52,8 @@ class Block:
     story_start: bool = False
     story_reason: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    #: For HTML pages, what the DOM tells (readers.html.DomFacts); None for text.
+    dom: Any = None
 
     def label(self, role: Role, reason: str, *, overrule: bool = False) -> bool:
         """Set ``role`` unless an earlier stage already did (then only with ``overrule``).

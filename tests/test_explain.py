@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from newsclean.cli import main
 from newsclean.config import ConfigError, host_of, load_config
 from newsclean.pipeline import Config
+from newsclean.stages import DEFAULT_PIPELINE
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 TWO_STORIES = str(FIXTURES / "ap_two_stories" / "input.txt")
@@ -30,7 +31,7 @@ def explain_json(*args):
 def test_trace_schema_and_labels():
     t = explain_json(TWO_STORIES)
     assert t["version"] == 1
-    assert t["stages"] == ["normalize", "chrome", "captions", "headline", "dedup", "content", "stories"]
+    assert t["stages"] == list(DEFAULT_PIPELINE)
     assert set(t["blocks"][0]) == {"index", "para", "story", "story_start", "story_reason", "role",
                                    "stage", "rule", "in_text", "text"}
     first = t["blocks"][0]

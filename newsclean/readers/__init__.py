@@ -12,6 +12,7 @@ from typing import BinaryIO, Iterator
 
 from ..errors import InputError
 from ..model import Page
+from .html import looks_like_html, page_from_html
 from .text import page_from_text
 
 #: How much of a file is checked for NUL bytes before it is called binary.
@@ -87,9 +88,38 @@ def read_bytes(path: str, stdin: BinaryIO | None = None) -> bytes:
 
 
 def read_pages(path: str, stdin: BinaryIO | None = None) -> tuple[list[Page], list[str]]:
-    """Read one input (a path or ``-``) into pages, with the warnings met on the way."""
-    decoded = decode(read_bytes(path, stdin), "<stdin>" if path == "-" else path)
-    return [page_from_text(decoded.text, source=path)], decoded.warnings
+    """Read one input (a path or ``-``) into pages, with the warnings met on the way.
+    HTML is recognised by its content (a doctype or <html> near the start), whatever
+    the file is called; everything else is a text dump."""
+    name = "<stdin>" if path == "-" else path
+    data = read_bytes(path, stdin)
+    if data[:2] == b"\x1f\x8b":
+        data = _gunzip(data, name)
+    return page_from_bytes(data, source=path, name=name)
+
+
+def page_from_bytes(data: bytes, *, source: str, name: str | None = None, url: str | None = None,
+                    kind: str | None = None, encoding_hint: str | None = None) -> tuple[list[Page], list[str]]:
+    """One page from raw bytes: ``kind`` "text" or "html", or None to sniff it."""
+    name = name or source
+    if b"\x00" in data[:BINARY_SNIFF_BYTES] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{name}: looks binary (contains NUL bytes); give a text or HTML page")
+    if kind == "html" or (kind is None and looks_like_html(data)):
+        page, warnings = page_from_html(data, source=source, url=url, encoding_hint=encoding_hint)
+        return [page], warnings
+    decoded = decode(data, name)
+    return [page_from_text(decoded.text, source=source, url=url)], decoded.warnings
+
+
+def _gunzip(data: bytes, name: str) -> bytes:
+    """A gzipped page (crawlers save ``page.html.gz``), read whole."""
+    import gzip
+    import zlib
+
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"{name}: looks gzipped but cannot be unpacked ({exc})") from None
 
 
 def iter_pages(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[tuple[str, list[Page] | InputError, list[str]]]:

@@ -82,3 +82,9 @@ def comment_patterns() -> tuple[re.Pattern[str], ...]:
 def dateline_non_places() -> frozenset[str]:
     """Capitalised openers that look like a dateline place but are labels ("FILE -")."""
     return frozenset(w.upper() for w in _lines("dateline_non_places.txt"))
+
+
+@cache
+def html_tokens() -> tuple[frozenset[str], frozenset[str]]:
+    """(boilerplate, content) class/id tokens for HTML containers."""
+    return frozenset(_lines("html_boilerplate.txt")), frozenset(_lines("html_content.txt"))

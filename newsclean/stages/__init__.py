@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from . import captions, chrome, content, dedup, headline, normalize, stories
+from . import captions, chrome, content, dedup, dom, headline, normalize, stories
 
 if TYPE_CHECKING:
     from ..model import Page
@@ -16,6 +16,7 @@ Stage = Callable[["Page", "Config"], None]
 
 STAGES: dict[str, Stage] = {
     "normalize": normalize.run,
+    "dom": dom.run,
     "chrome": chrome.run,
     "captions": captions.run,
     "headline": headline.run,

@@ -7,6 +7,7 @@ and authors come from the labelled blocks. A field the page does not tell stays 
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..model import Block, Document, Page, Role
@@ -83,7 +84,44 @@ def assemble_stories(page: Page, config) -> list[tuple[list[Block], Document | N
             out.append((story, doc))
         else:
             out.append((story, None))
+    if page.kind == "html":
+        apply_markup(page, [doc for _, doc in out if doc is not None])
     return out
+
+
+def apply_markup(page: Page, docs: list[Document]) -> None:
+    """Metadata the markup states (JSON-LD, Open Graph, <meta>) wins over guesses from
+    text: for a one-story page from the page's tags, for several stories from as many
+    JSON-LD articles in the same order, else each story keeps what its text says."""
+    info = page.meta.get("html") or {}
+    items = info.get("articles") or []
+    if len(docs) == 1:
+        sources = [{"headline": info.get("title"), "datePublished": info.get("published"),
+                    "dateModified": info.get("updated"), "authors": info.get("authors")}]
+    elif len(docs) == len(items):
+        sources = items
+    else:
+        return
+    for doc, item in zip(docs, sources):
+        title = clean_title(item.get("headline"), info.get("site_name"))
+        doc.title = title or doc.title
+        doc.published = item.get("datePublished") or doc.published
+        doc.updated = item.get("dateModified") or doc.updated
+        doc.authors = list(item.get("authors") or []) or doc.authors
+
+
+# A site name glued to a headline in <title>/og:title: "Headline | Site", "Headline - Site".
+TITLE_SUFFIX_RE = re.compile(r"\s+[|–—-]\s+([^|–—-]{1,60})$")
+
+
+def clean_title(title: str | None, site_name: str | None) -> str | None:
+    """A headline without the site name the page appended to it."""
+    if not title:
+        return None
+    m = TITLE_SUFFIX_RE.search(title)
+    if m and site_name and m.group(1).strip().lower() == site_name.strip().lower():
+        return title[: m.start()].strip()
+    return title.strip()
 
 
 def assemble(page: Page, config) -> list[Document]:

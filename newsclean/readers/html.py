@@ -1,0 +1,325 @@
+"""HTML pages → Page with blocks, on selectolax (lexbor): fast, and never raises on
+broken markup.
+
+* Charset: a BOM, else the caller's hint (an HTTP header), else ``<meta charset>`` /
+  ``http-equiv``; a declared charset that does not decode the bytes is mis-declared
+  (common: "utf-8" over windows-1252 bytes) and the detector decides, with a warning.
+* Segmentation: script, style, noscript, template, svg, iframe, head and hidden
+  elements are dropped; the rest is cut into blocks in reading order, one per
+  paragraph-level element (``<p>``, headings, ``<li>``, ``<blockquote>``, ``<figcaption>``,
+  text standing directly in a ``<div>`` …). Inline markup is flattened.
+* Each block carries :class:`DomFacts` for the ``dom`` stage: its tag, the tags above
+  it, class/id tokens, link density, the landmark elements it sits in, and which
+  ``<article>`` it belongs to.
+* Metadata from the markup (JSON-LD, Open Graph, ``<meta>``, ``<time>``, canonical link,
+  ``<html lang>``) goes to ``page.meta["html"]`` for assemble, which prefers it over
+  guesses from text.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from ..model import Block, Page
+
+#: Elements whose content is never text a reader sees.
+DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "head", "object",
+             "embed", "canvas", "map", "button", "select", "input", "textarea", "link", "meta")
+#: Elements that end a paragraph: text before and after them is in different blocks.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body dd details dialog div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary "
+    "table tbody td tfoot th thead tr ul br html caption center".split()
+)
+#: Landmarks a block may sit in (the `inside` facts).
+LANDMARKS = frozenset("figure figcaption nav header footer aside article form main menu".split())
+
+# Tokens of class and id values: "share-bar__item" -> "share", "bar", "item".
+TOKEN_RE = re.compile(r"[a-z]+")
+# Inline style that hides an element: "display:none", "visibility: hidden".
+HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# White space runs inside a paragraph (newlines in the source are not line breaks).
+SPACE_RE = re.compile(r"\s+")
+# The charset in <meta charset="…"> or <meta http-equiv="Content-Type" content="…; charset=…">.
+META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
+# An HTML document: a doctype or <html>/<head>/<body> tag near the start. Must not take a
+# text dump that quotes "<p>" in a sentence for HTML: the tag must open the content.
+HTML_SNIFF_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
+                           re.I | re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class DomFacts:
+    """What the DOM tells about a block.
+
+    ``ancestry`` lists (tag, class/id tokens) from the element holding the text up to
+    ``<body>``, nearest first; ``inside`` the landmark elements among them.
+    """
+
+    tag: str
+    ancestry: tuple[tuple[str, frozenset[str]], ...]
+    link_density: float
+    inside: frozenset[str]
+    article: int | None = None
+    heading_level: int | None = None
+    datetime: str | None = None
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(tag for tag, _ in reversed(self.ancestry))
+
+    @property
+    def tokens(self) -> frozenset[str]:
+        return frozenset().union(*(t for _, t in self.ancestry))
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Kind sniffing: does this content start like an HTML document?"""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf")
+    return bool(HTML_SNIFF_RE.match(head))
+
+
+def declared_charset(data: bytes, hint: str | None = None) -> str | None:
+    """The charset the bytes say they are in: BOM, caller hint, then <meta>."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if hint:
+        return hint
+    m = META_CHARSET_RE.search(data[:8192])
+    return m.group(1).decode("ascii", "replace").lower() if m else None
+
+
+def decode_html(data: bytes, name: str, hint: str | None = None) -> tuple[str, list[str]]:
+    """Bytes → text: the declared charset if it decodes the bytes cleanly, else the
+    detector's guess (with a warning); never raises."""
+    from . import decode  # the text reader's detector fallback
+
+    declared = declared_charset(data, hint)
+    if declared:
+        try:
+            text = data.decode(_codec(declared))
+            return text.lstrip("\ufeff"), []
+        except (LookupError, UnicodeDecodeError):
+            decoded = decode(data, name)
+            note = f"{name}: declared charset {declared!r} does not fit the bytes"
+            return decoded.text, [note + (f"; {decoded.warnings[0].split('; ', 1)[-1]}" if decoded.warnings else "; read as UTF-8")]
+    decoded = decode(data, name)
+    return decoded.text, decoded.warnings
+
+
+def _codec(name: str) -> str:
+    name = name.strip().lower()
+    # Browsers read latin-1 and ascii labels as windows-1252 (WHATWG encoding standard).
+    return {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+            "ascii": "cp1252", "x-sjis": "shift_jis"}.get(name, name)
+
+
+def page_from_html(data: bytes | str, *, source: str = "-", url: str | None = None,
+                   encoding_hint: str | None = None, meta: dict | None = None) -> tuple[Page, list[str]]:
+    """Parse an HTML page into a Page (kind "html") and the warnings met on the way."""
+    warnings: list[str] = []
+    if isinstance(data, bytes):
+        text, warnings = decode_html(data, source, encoding_hint)
+    else:
+        text = data
+    tree = LexborHTMLParser(text)
+    info = read_metadata(tree)
+    for sel in DROP_TAGS:
+        for node in tree.css(sel):
+            node.decompose()
+    for node in tree.css("[hidden], [aria-hidden=true], [style]"):
+        if node.attributes.get("style") is None or HIDDEN_STYLE_RE.search(node.attributes.get("style") or ""):
+            node.decompose()
+    blocks = [Block(index=i, text=t, para=i, dom=facts)
+              for i, (t, facts) in enumerate(_segment(tree.body or tree.root))]
+    page = Page(source=source, content=text, kind="html", url=url or info.get("url"),
+                meta={**(meta or {}), "html": info}, blocks=blocks, lang=info.get("lang"))
+    return page, warnings
+
+
+# ---------------------------------------------------------------------------- segmentation
+
+class _Builder:
+    """Collects inline text until a block boundary, then emits a block."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.owner: LexborNode | None = None
+        self.out: list[tuple[str, DomFacts]] = []
+        self.articles: dict[int, int] = {}
+
+    def add(self, text: str, owner: LexborNode, in_link: bool) -> None:
+        if not text:
+            return
+        if self.owner is None:
+            self.owner = owner
+        self.parts.append(text)
+        if in_link:
+            self.link_chars += len(text.strip())
+
+    def flush(self) -> None:
+        text = SPACE_RE.sub(" ", "".join(self.parts)).strip()
+        if text and self.owner is not None:
+            self.out.append((text, self._facts(self.owner, text)))
+        self.parts, self.link_chars, self.owner = [], 0, None
+
+    def _facts(self, node: LexborNode, text: str) -> DomFacts:
+        ancestry, inside = [], set()
+        article = None
+        datetime = None
+        n: LexborNode | None = node
+        while n is not None and n.tag not in ("html", "-document", None):
+            tag = n.tag
+            if tag in LANDMARKS:
+                inside.add(tag)
+            if tag == "article" and article is None:
+                article = self.articles.setdefault(n.mem_id, len(self.articles))
+            attrs = n.attributes
+            tokens = set()
+            for key in ("class", "id", "role", "itemprop"):
+                value = attrs.get(key)
+                if value:
+                    tokens.update(TOKEN_RE.findall(value.lower()))
+            ancestry.append((tag, frozenset(tokens)))
+            n = n.parent
+        tags = [t for t, _ in ancestry]
+        if node.tag == "time" or node.css_first("time") is not None:
+            t = node if node.tag == "time" else node.css_first("time")
+            datetime = t.attributes.get("datetime") if t is not None else None
+        level = int(tags[0][1]) if tags and re.fullmatch(r"h[1-6]", tags[0]) else None
+        return DomFacts(
+            tag=tags[0] if tags else "", ancestry=tuple(ancestry),
+            link_density=min(1.0, self.link_chars / max(1, len(text))), inside=frozenset(inside),
+            article=article, heading_level=level, datetime=datetime,
+        )
+
+
+def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
+    builder = _Builder()
+    _walk(root, builder, owner=root, in_link=False)
+    builder.flush()
+    return builder.out
+
+
+def _walk(node: LexborNode, builder: _Builder, owner: LexborNode, in_link: bool) -> None:
+    child = node.child
+    while child is not None:
+        if child.is_text_node:
+            builder.add(child.text_content or "", owner, in_link)
+        elif child.is_element_node:
+            tag = child.tag
+            if tag in BLOCK_TAGS:
+                builder.flush()
+                if tag not in ("br", "hr"):
+                    _walk(child, builder, owner=child, in_link=in_link)
+                    builder.flush()
+            else:
+                _walk(child, builder, owner=owner, in_link=in_link or tag == "a")
+        child = child.next
+
+
+# ---------------------------------------------------------------------------- metadata
+
+def read_metadata(tree: LexborHTMLParser) -> dict[str, Any]:
+    """Title, dates, authors, URL, language and site name as the markup states them."""
+    info: dict[str, Any] = {}
+    items = list(_json_ld_articles(tree))
+    info["articles"] = items
+    first = items[0] if items else {}
+    info["title"] = first.get("headline") or _meta(tree, "og:title") or _h1(tree)
+    info["published"] = first.get("datePublished") or _meta(tree, "article:published_time")
+    info["updated"] = first.get("dateModified") or _meta(tree, "article:modified_time")
+    if not info["published"]:
+        t = tree.css_first("article time[datetime], time[datetime]")
+        info["published"] = t.attributes.get("datetime") if t is not None else None
+    authors = first.get("authors") or []
+    if not authors:
+        author = _meta(tree, "author")
+        authors = [a.strip() for a in re.split(r",| and ", author) if a.strip()] if author else []
+    info["authors"] = authors
+    canonical = tree.css_first('link[rel="canonical"]')
+    info["url"] = (canonical.attributes.get("href") if canonical is not None else None) or _meta(tree, "og:url")
+    html = tree.css_first("html")
+    lang = html.attributes.get("lang") if html is not None else None
+    info["lang"] = lang.split("-")[0].split("_")[0].lower().strip() or None if lang else None
+    info["site_name"] = _meta(tree, "og:site_name")
+    return info
+
+
+def _meta(tree: LexborHTMLParser, name: str) -> str | None:
+    for sel in (f'meta[property="{name}"]', f'meta[name="{name}"]'):
+        node = tree.css_first(sel)
+        if node is not None:
+            value = (node.attributes.get("content") or "").strip()
+            if value:
+                return SPACE_RE.sub(" ", value)
+    return None
+
+
+def _h1(tree: LexborHTMLParser) -> str | None:
+    node = tree.css_first("h1")
+    text = SPACE_RE.sub(" ", node.text(deep=True)).strip() if node is not None else ""
+    return text or None
+
+
+#: JSON-LD types that describe a story.
+ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting",
+                           "AnalysisNewsArticle", "OpinionNewsArticle", "LiveBlogPosting",
+                           "BackgroundNewsArticle", "ReviewNewsArticle", "Report"})
+
+
+def _json_ld_articles(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
+    for node in tree.css('script[type="application/ld+json"]'):
+        try:
+            data = json.loads(node.text(deep=True) or "")
+        except (ValueError, TypeError):
+            continue
+        for item in _flatten(data):
+            types = item.get("@type")
+            types = set(types) if isinstance(types, list) else {types}
+            if not types & ARTICLE_TYPES:
+                continue
+            yield {
+                "headline": _str(item.get("headline")),
+                "datePublished": _str(item.get("datePublished")),
+                "dateModified": _str(item.get("dateModified")),
+                "authors": _authors(item.get("author")),
+                "url": _str(item.get("url")),
+            }
+
+
+def _flatten(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for x in data:
+            yield from _flatten(x)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _flatten(data["@graph"])
+
+
+def _authors(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [a for v in value for a in _authors(v)]
+    if isinstance(value, dict):
+        name = _str(value.get("name"))
+        return [name] if name else []
+    if isinstance(value, str) and value.strip():
+        return [value.strip()]
+    return []
+
+
+def _str(value: Any) -> str | None:
+    if isinstance(value, list) and value:
+        value = value[0]
+    return SPACE_RE.sub(" ", value).strip() or None if isinstance(value, str) else None
+
+
+__all__ = ["DomFacts", "looks_like_html", "page_from_html", "decode_html", "read_metadata"]

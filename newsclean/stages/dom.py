@@ -1,0 +1,126 @@
+"""dom: what the markup of an HTML page tells (nothing on text pages).
+
+The text stages that follow see the same blocks as for a text dump; this stage first
+labels what only the DOM shows:
+
+* ``dom:h1`` — the page's headline element (an ``<h1>``, the one inside the story's
+  ``<article>`` when there is one) is the title;
+* ``dom:figcaption`` — a ``<figcaption>`` is a caption, credit or not;
+* ``dom:time`` — a short block around a ``<time datetime>`` is the date line (the
+  attribute's value is the date, exactly as the markup gives it);
+* ``dom:landmark`` — a block inside ``<nav>``, ``<aside>``, ``<menu>``, ``<header>`` or
+  ``<footer>`` that stands nearer to it than to the story's ``<article>``/``<main>``
+  (an article's own header is the story's);
+* ``dom:boilerplate-class`` — the nearest container whose class/id names a role names
+  chrome ("share-bar", "related-posts", "cookie-consent"; rules/html_boilerplate.txt)
+  rather than the story ("article-body", "entry-content"; rules/html_content.txt);
+* ``dom:link-list`` — a short block that is mostly link text (menus, tag lists);
+* ``dom:article`` — a story start at each further ``<article>`` that holds a story of
+  its own (``ARTICLE_MIN_WORDS`` words of paragraphs): pages that print several.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from .. import rules
+from ..model import Block, Page, Role
+from ..textutil import words
+
+#: Landmarks whose content is chrome, unless the story's <article>/<main> sits inside
+#: them (some sites wrap the whole page in one). A <form> is not one: ASP.NET pages
+#: wrap everything in a form; search boxes are caught by their phrases and links.
+CHROME_LANDMARKS = frozenset({"nav", "aside", "menu", "header", "footer"})
+#: Story containers: met before any landmark when walking up, the block is story.
+STORY_CONTAINERS = frozenset({"article", "main"})
+#: A block with at least this share of link text, and fewer than LINK_LIST_WORDS
+#: words, is a link list entry.
+LINK_DENSITY = 0.5
+LINK_LIST_WORDS = 30
+#: An <article> with this many words in paragraphs is a story of its own.
+ARTICLE_MIN_WORDS = 150
+#: How many ancestors are searched for role-naming class/id tokens.
+TOKEN_REACH = 6
+#: A date block is short: the <time> and a few words around it.
+TIME_BLOCK_WORDS = 16
+
+
+def run(page: Page, config) -> None:
+    """DOM evidence on HTML pages: headline, figcaptions, <time>, landmarks, chrome classes."""
+    if page.kind != "html":
+        return
+    blocks = [b for b in page.blocks if b.dom is not None]
+    if not blocks:
+        return
+    _headline(page, blocks)
+    boilerplate, content = rules.html_tokens()
+    for b in blocks:
+        facts = b.dom
+        if b.role is not None:
+            continue
+        if "figcaption" in facts.inside:
+            b.label(Role.CAPTION, "dom:figcaption")
+        elif facts.datetime and len(words(b.text)) <= TIME_BLOCK_WORDS:
+            b.label(Role.DATE, "dom:time")
+            b.data["published"] = facts.datetime
+        elif _in_landmark(facts.ancestry):
+            b.label(Role.CHROME, "dom:landmark")
+        elif _names_chrome(facts.ancestry, boilerplate, content):
+            b.label(Role.CHROME, "dom:boilerplate-class")
+        elif facts.link_density >= LINK_DENSITY and len(words(b.text)) < LINK_LIST_WORDS:
+            b.label(Role.CHROME, "dom:link-list")
+    _article_starts(blocks)
+
+
+def _in_landmark(ancestry) -> bool:
+    """True if, walking up, a chrome landmark comes before the story's container. An
+    <article>'s own <header> (headline, byline, date) is the story's, not chrome."""
+    for i, (tag, _) in enumerate(ancestry):
+        if tag in STORY_CONTAINERS:
+            return False
+        if tag in CHROME_LANDMARKS:
+            if tag == "header" and any(t in STORY_CONTAINERS for t, _ in ancestry[i + 1:]):
+                return False
+            return True
+    return False
+
+
+def _names_chrome(ancestry, boilerplate: frozenset[str], content: frozenset[str]) -> bool:
+    """True if, walking up, a chrome-naming container comes before a story-naming one."""
+    for tag, tokens in ancestry[:TOKEN_REACH]:
+        if tag in ("body", "main", "article"):
+            return False
+        if tokens & content:
+            return False
+        if tokens & boilerplate:
+            return True
+    return False
+
+
+def _headline(page: Page, blocks: list[Block]) -> None:
+    """Label the headline element: the <h1> in the first story <article>, else the
+    first <h1> on the page, preferring the one whose text is the markup's title."""
+    h1s = [b for b in blocks if b.dom.heading_level == 1]
+    if not h1s:
+        return
+    title = (page.meta.get("html") or {}).get("title") or ""
+    chosen = next((b for b in h1s if b.text.strip() and b.text.strip() in title), None)
+    chosen = chosen or next((b for b in h1s if "article" in b.dom.inside), h1s[0])
+    chosen.label(Role.TITLE, "dom:h1")
+
+
+def _article_starts(blocks: list[Block]) -> None:
+    """Mark a story start at each <article> after the first that holds a story."""
+    prose: Counter[int] = Counter()
+    first_block: dict[int, Block] = {}
+    for b in blocks:
+        art = b.dom.article
+        if art is None:
+            continue
+        first_block.setdefault(art, b)
+        if b.dom.tag == "p" and b.role is None:
+            prose[art] += len(words(b.text))
+    stories = [a for a in sorted(first_block) if prose[a] >= ARTICLE_MIN_WORDS]
+    for art in stories[1:]:
+        b = first_block[art]
+        b.story_start = True
+        b.story_reason = "dom:article"
