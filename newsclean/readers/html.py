@@ -30,10 +30,11 @@ from ..model import Block, Page
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "head", "object",
              "embed", "canvas", "map", "button", "select", "input", "textarea", "link", "meta")
 #: Elements that end a paragraph: text before and after them is in different blocks.
+#: A table row is one block (its cells are read across, as a browser shows them).
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body dd details dialog div dl dt fieldset figcaption "
     "figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary "
-    "table tbody td tfoot th thead tr ul br html caption center".split()
+    "table tbody tfoot thead tr ul br html caption center".split()
 )
 #: Landmarks a block may sit in (the `inside` facts).
 LANDMARKS = frozenset("figure figcaption nav header footer aside article form main menu".split())
@@ -62,6 +63,8 @@ class DomFacts:
 
     tag: str
     ancestry: tuple[tuple[str, frozenset[str]], ...]
+    #: Identities of the same elements (for telling which blocks share a container).
+    ancestor_ids: tuple[int, ...]
     link_density: float
     inside: frozenset[str]
     article: int | None = None
@@ -171,7 +174,7 @@ class _Builder:
         self.parts, self.link_chars, self.owner = [], 0, None
 
     def _facts(self, node: LexborNode, text: str) -> DomFacts:
-        ancestry, inside = [], set()
+        ancestry, ids, inside = [], [], set()
         article = None
         datetime = None
         n: LexborNode | None = node
@@ -188,6 +191,7 @@ class _Builder:
                 if value:
                     tokens.update(TOKEN_RE.findall(value.lower()))
             ancestry.append((tag, frozenset(tokens)))
+            ids.append(n.mem_id)
             n = n.parent
         tags = [t for t, _ in ancestry]
         if node.tag == "time" or node.css_first("time") is not None:
@@ -195,7 +199,7 @@ class _Builder:
             datetime = t.attributes.get("datetime") if t is not None else None
         level = int(tags[0][1]) if tags and re.fullmatch(r"h[1-6]", tags[0]) else None
         return DomFacts(
-            tag=tags[0] if tags else "", ancestry=tuple(ancestry),
+            tag=tags[0] if tags else "", ancestry=tuple(ancestry), ancestor_ids=tuple(ids),
             link_density=min(1.0, self.link_chars / max(1, len(text))), inside=frozenset(inside),
             article=article, heading_level=level, datetime=datetime,
         )
@@ -221,6 +225,8 @@ def _walk(node: LexborNode, builder: _Builder, owner: LexborNode, in_link: bool)
                     _walk(child, builder, owner=child, in_link=in_link)
                     builder.flush()
             else:
+                if tag in ("td", "th") and builder.parts:
+                    builder.add(" ", owner, False)  # cells of a row stay apart
                 _walk(child, builder, owner=owner, in_link=in_link or tag == "a")
         child = child.next
 

@@ -162,6 +162,13 @@ def run(page: Page, config) -> None:
     """Main body region(s) by prose density; blocks outside them are chrome."""
     blocks = page.blocks
     scores = [score(b, page.lang) for b in blocks]
+    if page.meta.get("dom_main"):
+        # The dom stage found the story's container: trust the markup, only cut
+        # readers' comments inside it.
+        body = [i for i, b in enumerate(blocks) if b.role is None]
+        if body and _cut_comments(blocks, scores, body[0], body[-1]) is not None:
+            page.meta["content_regions"] = [[body[0], body[-1]]]
+        return
     spans = []
     for lo, hi in _segments(blocks, scores):
         span = best_region(scores[lo:hi])

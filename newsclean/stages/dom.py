@@ -15,6 +15,7 @@ labels what only the DOM shows:
   chrome ("share-bar", "related-posts", "cookie-consent"; rules/html_boilerplate.txt)
   rather than the story ("article-body", "entry-content"; rules/html_content.txt);
 * ``dom:link-list`` — a short block that is mostly link text (menus, tag lists);
+* ``dom:outside-main`` — a block outside the element holding most of the page's prose;
 * ``dom:article`` — a story start at each further ``<article>`` that holds a story of
   its own (``ARTICLE_MIN_WORDS`` words of paragraphs): pages that print several.
 """
@@ -24,7 +25,7 @@ from collections import Counter
 
 from .. import rules
 from ..model import Block, Page, Role
-from ..textutil import words
+from ..textutil import ends_sentence, words
 
 #: Landmarks whose content is chrome, unless the story's <article>/<main> sits inside
 #: them (some sites wrap the whole page in one). A <form> is not one: ASP.NET pages
@@ -40,6 +41,14 @@ LINK_LIST_WORDS = 30
 ARTICLE_MIN_WORDS = 150
 #: How many ancestors are searched for role-naming class/id tokens.
 TOKEN_REACH = 6
+#: Class/id tokens that make an <article> element a reader's comment.
+COMMENT_TOKENS = frozenset({"comment", "comments", "reply", "replies"})
+#: The main container holds this share of the page's prose (paragraphs of at least
+#: MAIN_PARAGRAPH_WORDS words ending like a sentence), and the page holds at least
+#: MAIN_MIN_WORDS of it.
+MAIN_SHARE = 0.7
+MAIN_PARAGRAPH_WORDS = 8
+MAIN_MIN_WORDS = 80
 #: A date block is short: the <time> and a few words around it.
 TIME_BLOCK_WORDS = 16
 
@@ -68,7 +77,39 @@ def run(page: Page, config) -> None:
             b.label(Role.CHROME, "dom:boilerplate-class")
         elif facts.link_density >= LINK_DENSITY and len(words(b.text)) < LINK_LIST_WORDS:
             b.label(Role.CHROME, "dom:link-list")
+    _main_container(page, blocks)
     _article_starts(blocks)
+
+
+def _main_container(page: Page, blocks: list[Block]) -> None:
+    """``dom:outside-main``: find the element that holds the story's prose — the
+    deepest one holding MAIN_SHARE of the page's prose paragraphs (the idea of
+    readability's top candidate) — and label what stands outside it chrome."""
+    weight: Counter[int] = Counter()
+    total = 0
+    for b in blocks:
+        if b.role is not None or b.dom.link_density > 0.3:
+            continue
+        n = len(words(b.text))
+        if n < MAIN_PARAGRAPH_WORDS or not ends_sentence(b.text):
+            continue
+        total += n
+        for depth_id in b.dom.ancestor_ids:
+            weight[depth_id] += n
+    if total < MAIN_MIN_WORDS:
+        return
+    main_id, best_depth = None, -1
+    for b in blocks:
+        ids = b.dom.ancestor_ids
+        for depth, node_id in enumerate(reversed(ids)):
+            if weight[node_id] >= MAIN_SHARE * total and depth > best_depth:
+                main_id, best_depth = node_id, depth
+    if main_id is None:
+        return
+    page.meta["dom_main"] = True
+    for b in blocks:
+        if b.role is None and main_id not in b.dom.ancestor_ids:
+            b.label(Role.CHROME, "dom:outside-main")
 
 
 def _in_landmark(ancestry) -> bool:
@@ -85,14 +126,17 @@ def _in_landmark(ancestry) -> bool:
 
 
 def _names_chrome(ancestry, boilerplate: frozenset[str], content: frozenset[str]) -> bool:
-    """True if, walking up, a chrome-naming container comes before a story-naming one."""
+    """True if, walking up, a chrome-naming container comes before a story-naming one
+    (on one element the chrome name wins: "comment-body", "content-ad")."""
     for tag, tokens in ancestry[:TOKEN_REACH]:
         if tag in ("body", "main", "article"):
-            return False
-        if tokens & content:
-            return False
+            # A story container's own classes list its tags and categories
+            # ("tag-software"); only a comment is told apart there.
+            return bool(tokens & COMMENT_TOKENS)
         if tokens & boilerplate:
             return True
+        if tokens & content:
+            return False
     return False
 
 
