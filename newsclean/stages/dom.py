@@ -8,6 +8,7 @@ labels what only the DOM shows:
 * ``dom:figcaption`` — a ``<figcaption>`` is a caption, credit or not;
 * ``dom:time`` — a short block around a ``<time datetime>`` is the date line (the
   attribute's value is the date, exactly as the markup gives it);
+* ``dom:comments`` — a block anywhere inside a container named as comments;
 * ``dom:landmark`` — a block inside ``<nav>``, ``<aside>``, ``<menu>``, ``<header>`` or
   ``<footer>`` that stands nearer to it than to the story's ``<article>``/``<main>``
   (an article's own header is the story's);
@@ -41,6 +42,8 @@ LINK_LIST_WORDS = 30
 ARTICLE_MIN_WORDS = 150
 #: How many ancestors are searched for role-naming class/id tokens.
 TOKEN_REACH = 6
+#: Class/id tokens of a comment section.
+COMMENT_SECTION_TOKENS = frozenset({"comments", "comment", "disqus", "replies", "commentlist"})
 #: Class/id tokens that make an <article> element a reader's comment.
 COMMENT_TOKENS = frozenset({"comment", "comments", "reply", "replies"})
 #: The main container holds this share of the page's prose (paragraphs of at least
@@ -71,6 +74,8 @@ def run(page: Page, config) -> None:
         elif facts.datetime and len(words(b.text)) <= TIME_BLOCK_WORDS:
             b.label(Role.DATE, "dom:time")
             b.data["published"] = facts.datetime
+        elif _in_comments(facts.ancestry):
+            b.label(Role.CHROME, "dom:comments")
         elif _in_landmark(facts.ancestry):
             b.label(Role.CHROME, "dom:landmark")
         elif _names_chrome(facts.ancestry, boilerplate, content):
@@ -110,6 +115,12 @@ def _main_container(page: Page, blocks: list[Block]) -> None:
     for b in blocks:
         if b.role is None and main_id not in b.dom.ancestor_ids:
             b.label(Role.CHROME, "dom:outside-main")
+
+
+def _in_comments(ancestry) -> bool:
+    """True if any container below <body> is named as readers' comments ("comments",
+    "comment-list", "disqus_thread"): however deep, a comment is no story."""
+    return any(tokens & COMMENT_SECTION_TOKENS for tag, tokens in ancestry if tag not in ("body", "html"))
 
 
 def _in_landmark(ancestry) -> bool:
