@@ -166,8 +166,16 @@ def run(page: Page, config) -> None:
         # The dom stage found the story's container: trust the markup, only cut
         # readers' comments inside it.
         body = [i for i, b in enumerate(blocks) if b.role is None]
-        if body and _cut_comments(blocks, scores, body[0], body[-1]) is not None:
-            page.meta["content_regions"] = [[body[0], body[-1]]]
+        span = _cut_comments(blocks, scores, body[0], body[-1]) if body else None
+        if span is not None:
+            # Keep the container's end (its last short paragraphs are the story's);
+            # trim its head to the first prose (a ticker or teaser strip may open it).
+            first, last = _trim(blocks, scores, *span)[0], span[1]
+            for i in range(span[0], span[1] + 1):
+                if not first <= i <= last and blocks[i].role is None:
+                    blocks[i].label(Role.CHROME, "content:outside-region")
+            page.meta["content_regions"] = [[first, last]]
+            _headline_above(blocks, first)
         return
     spans = []
     for lo, hi in _segments(blocks, scores):
