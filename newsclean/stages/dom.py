@@ -109,8 +109,8 @@ def _main_container(page: Page, blocks: list[Block]) -> None:
         for depth, node_id in enumerate(reversed(ids)):
             if weight[node_id] >= MAIN_SHARE * total and depth > best_depth:
                 main_id, best_depth = node_id, depth
-    if main_id is None:
-        return
+    if main_id is None or best_depth == 0:
+        return  # only <body> holds that much: the markup does not say where the story is
     page.meta["dom_main"] = True
     for b in blocks:
         if b.role is None and main_id not in b.dom.ancestor_ids:

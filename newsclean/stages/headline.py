@@ -43,10 +43,13 @@ HEADER_REACH = 6
 
 def headline_shaped(block: Block) -> bool:
     """A one-line block of 3–30 words not ending in a full stop (?, ! and quotes allowed),
-    with no handle or link in it ("Tweets by @site" is no headline)."""
+    with no handle or link in it ("Tweets by @site" is no headline); on an HTML page,
+    an <h1>…<h6>."""
     text = block.text
     if "\n" in text or "@" in text or "http" in text or "www." in text:
         return False
+    if block.dom is not None and block.dom.heading_level is None:
+        return False  # on an HTML page a headline is a heading element
     n = len(words(text))
     if not HEADLINE_MIN_WORDS <= n <= HEADLINE_MAX_WORDS:
         return False
