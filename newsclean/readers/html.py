@@ -148,86 +148,90 @@ def page_from_html(data: bytes | str, *, source: str = "-", url: str | None = No
 
 # ---------------------------------------------------------------------------- segmentation
 
+# One element on the way up from a block: (tag, class/id tokens, identity).
+Link = tuple[str, frozenset[str], int]
+
+
 class _Builder:
     """Collects inline text until a block boundary, then emits a block."""
 
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.link_chars = 0
-        self.owner: LexborNode | None = None
+        self.chain: tuple[Link, ...] | None = None
+        self.datetime: str | None = None
         self.out: list[tuple[str, DomFacts]] = []
         self.articles: dict[int, int] = {}
 
-    def add(self, text: str, owner: LexborNode, in_link: bool) -> None:
+    def add(self, text: str, chain: tuple[Link, ...], in_link: bool) -> None:
         if not text:
             return
-        if self.owner is None:
-            self.owner = owner
+        if self.chain is None:
+            self.chain = chain
         self.parts.append(text)
         if in_link:
             self.link_chars += len(text.strip())
 
     def flush(self) -> None:
         text = SPACE_RE.sub(" ", "".join(self.parts)).strip()
-        if text and self.owner is not None:
-            self.out.append((text, self._facts(self.owner, text)))
-        self.parts, self.link_chars, self.owner = [], 0, None
+        if text and self.chain is not None:
+            self.out.append((text, self._facts(self.chain, text)))
+        self.parts, self.link_chars, self.chain, self.datetime = [], 0, None, None
 
-    def _facts(self, node: LexborNode, text: str) -> DomFacts:
-        ancestry, ids, inside = [], [], set()
-        article = None
-        datetime = None
-        n: LexborNode | None = node
-        while n is not None and n.tag not in ("html", "-document", None):
-            tag = n.tag
-            if tag in LANDMARKS:
-                inside.add(tag)
-            if tag == "article" and article is None:
-                article = self.articles.setdefault(n.mem_id, len(self.articles))
-            attrs = n.attributes
-            tokens = set()
-            for key in ("class", "id", "role", "itemprop"):
-                value = attrs.get(key)
-                if value:
-                    tokens.update(TOKEN_RE.findall(value.lower()))
-            ancestry.append((tag, frozenset(tokens)))
-            ids.append(n.mem_id)
-            n = n.parent
-        tags = [t for t, _ in ancestry]
-        if node.tag == "time" or node.css_first("time") is not None:
-            t = node if node.tag == "time" else node.css_first("time")
-            datetime = t.attributes.get("datetime") if t is not None else None
-        level = int(tags[0][1]) if tags and re.fullmatch(r"h[1-6]", tags[0]) else None
+    def _facts(self, chain: tuple[Link, ...], text: str) -> DomFacts:
+        inside = frozenset(tag for tag, _, _ in chain if tag in LANDMARKS)
+        article = next((self.articles.setdefault(i, len(self.articles))
+                        for tag, _, i in chain if tag == "article"), None)
+        tag = chain[0][0] if chain else ""
+        level = int(tag[1]) if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456" else None
         return DomFacts(
-            tag=tags[0] if tags else "", ancestry=tuple(ancestry), ancestor_ids=tuple(ids),
-            link_density=min(1.0, self.link_chars / max(1, len(text))), inside=frozenset(inside),
-            article=article, heading_level=level, datetime=datetime,
+            tag=tag, ancestry=tuple((t, tok) for t, tok, _ in chain),
+            ancestor_ids=tuple(i for _, _, i in chain),
+            link_density=min(1.0, self.link_chars / max(1, len(text))), inside=inside,
+            article=article, heading_level=level, datetime=self.datetime,
         )
+
+
+def _tokens(node: LexborNode) -> frozenset[str]:
+    attrs = node.attributes
+    tokens: set[str] = set()
+    for key in ("class", "id", "role", "itemprop"):
+        value = attrs.get(key)
+        if value:
+            tokens.update(TOKEN_RE.findall(value.lower()))
+    return frozenset(tokens)
 
 
 def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
     builder = _Builder()
-    _walk(root, builder, owner=root, in_link=False)
+    chain: tuple[Link, ...] = ((root.tag or "", _tokens(root), root.mem_id),)
+    _walk(root, builder, owner=chain, here=chain, in_link=False)
     builder.flush()
     return builder.out
 
 
-def _walk(node: LexborNode, builder: _Builder, owner: LexborNode, in_link: bool) -> None:
+def _walk(node: LexborNode, builder: _Builder, owner: tuple[Link, ...], here: tuple[Link, ...],
+          in_link: bool) -> None:
+    """Walk ``node``'s children in order. ``owner`` is the chain of the block element the
+    text belongs to, ``here`` the chain of ``node`` itself (both nearest first)."""
     child = node.child
     while child is not None:
         if child.is_text_node:
             builder.add(child.text_content or "", owner, in_link)
         elif child.is_element_node:
             tag = child.tag
+            chain = ((tag, _tokens(child), child.mem_id),) + here
             if tag in BLOCK_TAGS:
                 builder.flush()
                 if tag not in ("br", "hr"):
-                    _walk(child, builder, owner=child, in_link=in_link)
+                    _walk(child, builder, owner=chain, here=chain, in_link=in_link)
                     builder.flush()
             else:
                 if tag in ("td", "th") and builder.parts:
                     builder.add(" ", owner, False)  # cells of a row stay apart
-                _walk(child, builder, owner=owner, in_link=in_link or tag == "a")
+                if tag == "time" and builder.datetime is None:
+                    builder.datetime = child.attributes.get("datetime")
+                _walk(child, builder, owner=owner, here=chain, in_link=in_link or tag == "a")
         child = child.next
 
 
