@@ -52,6 +52,8 @@ COMMENT_TOKENS = frozenset({"comment", "comments", "reply", "replies"})
 MAIN_SHARE = 0.7
 MAIN_PARAGRAPH_WORDS = 8
 MAIN_MIN_WORDS = 80
+#: Elements a story's paragraphs are written in.
+PARAGRAPH_TAGS = frozenset({"p", "blockquote"})
 #: A date block is short: the <time> and a few words around it.
 TIME_BLOCK_WORDS = 16
 
@@ -90,17 +92,20 @@ def _main_container(page: Page, blocks: list[Block]) -> None:
     """``dom:outside-main``: find the element that holds the story's prose — the
     deepest one holding MAIN_SHARE of the page's prose paragraphs (the idea of
     readability's top candidate) — and label what stands outside it chrome."""
+    prose = [b for b in blocks if b.role is None and b.dom.link_density <= 0.3
+             and len(words(b.text)) >= MAIN_PARAGRAPH_WORDS and ends_sentence(b.text)]
+    # Where the page writes its story in <p> elements, only those count: teaser blurbs
+    # and link descriptions sit in <div>s and <li>s. Div soup counts every block.
+    paragraphs = [b for b in prose if b.dom.tag in PARAGRAPH_TAGS]
+    if sum(len(words(b.text)) for b in paragraphs) >= MAIN_MIN_WORDS:
+        prose = paragraphs
     weight: Counter[int] = Counter()
     total = 0
-    for b in blocks:
-        if b.role is not None or b.dom.link_density > 0.3:
-            continue
+    for b in prose:
         n = len(words(b.text))
-        if n < MAIN_PARAGRAPH_WORDS or not ends_sentence(b.text):
-            continue
         total += n
-        for depth_id in b.dom.ancestor_ids:
-            weight[depth_id] += n
+        for node_id in b.dom.ancestor_ids:
+            weight[node_id] += n
     if total < MAIN_MIN_WORDS:
         return
     main_id, best_depth = None, -1
