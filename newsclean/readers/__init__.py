@@ -26,6 +26,8 @@ WEB_ENCODINGS = frozenset(
     "iso8859_9 cp1256 cp1255 shift_jis cp932 euc_jp gb2312 gb18030 gbk big5 euc_kr cp949 "
     "utf_16 utf_16_le utf_16_be tis_620 cp874 cp1257 cp1258 mac_roman".split()
 )
+#: Latin code pages a detector confuses with windows-1252.
+LATIN_SIBLINGS = frozenset("latin_1 iso8859_15 iso8859_2 cp1250 cp1254 iso8859_9 cp1257 mac_roman".split())
 #: Below this many bytes the detector is not asked to pick an exotic charset.
 DETECT_MIN_BYTES = 64
 
@@ -57,6 +59,10 @@ def decode(data: bytes, name: str) -> Decoded:
     except Exception:  # detector trouble must not lose the page
         best = None
     encoding = best.encoding if best is not None and best.encoding in WEB_ENCODINGS else None
+    if encoding in LATIN_SIBLINGS:
+        # Detectors split hairs between Latin code pages on little evidence ("ñ" read
+        # as "ń"); windows-1252 is by far the commonest on the web.
+        encoding = "cp1252"
     if encoding is None and len(data) < DETECT_MIN_BYTES:
         # Too little text for a detector to judge: the web's commonest legacy charset.
         encoding = "cp1252"

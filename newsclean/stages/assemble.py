@@ -37,6 +37,7 @@ def build(page: Page, blocks: list[Block], keep_captions: bool) -> Document:
         elif b.role is Role.DATE:
             published = published or b.data.get("published")
             updated = updated or b.data.get("updated")
+            authors.extend(a for a in b.data.get("authors", []) if a not in authors)
         elif b.role is Role.BYLINE:
             authors.extend(a for a in b.data.get("authors", []) if a not in authors)
         elif b.role is Role.CAPTION:
@@ -103,7 +104,7 @@ def apply_markup(page: Page, docs: list[Document]) -> None:
     else:
         return
     for doc, item in zip(docs, sources):
-        title = clean_title(item.get("headline"), info.get("site_name"))
+        title = clean_title(item.get("headline"), info.get("site_name"), doc.title)
         doc.title = title or doc.title
         doc.published = item.get("datePublished") or doc.published
         doc.updated = item.get("dateModified") or doc.updated
@@ -114,13 +115,18 @@ def apply_markup(page: Page, docs: list[Document]) -> None:
 TITLE_SUFFIX_RE = re.compile(r"\s+[|–—-]\s+([^|–—-]{1,60})$")
 
 
-def clean_title(title: str | None, site_name: str | None) -> str | None:
-    """A headline without the site name the page appended to it."""
+def clean_title(title: str | None, site_name: str | None, heading: str | None = None) -> str | None:
+    """A headline without the site name the page appended to it: the suffix goes when
+    it is the site's name, or when what stands before it is the page's own heading."""
     if not title:
         return None
     m = TITLE_SUFFIX_RE.search(title)
-    if m and site_name and m.group(1).strip().lower() == site_name.strip().lower():
-        return title[: m.start()].strip()
+    if m:
+        head = title[: m.start()].strip()
+        if site_name and m.group(1).strip().lower() == site_name.strip().lower():
+            return head
+        if heading and head == heading.strip():
+            return head
     return title.strip()
 
 

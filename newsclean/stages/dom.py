@@ -26,7 +26,9 @@ from collections import Counter
 
 from .. import rules
 from ..model import Block, Page, Role
+from ..dates import parse_date_line
 from ..textutil import ends_sentence, words
+from .headline import byline_before_date, parse_byline
 
 #: Landmarks whose content is chrome, unless the story's <article>/<main> sits inside
 #: them (some sites wrap the whole page in one). A <form> is not one: ASP.NET pages
@@ -76,13 +78,17 @@ def run(page: Page, config) -> None:
         elif facts.datetime and len(words(b.text)) <= TIME_BLOCK_WORDS:
             b.label(Role.DATE, "dom:time")
             b.data["published"] = facts.datetime
+            authors = byline_before_date(b.text, page.lang)
+            if authors:
+                b.data["authors"] = authors
         elif _in_comments(facts.ancestry):
             b.label(Role.CHROME, "dom:comments")
         elif _in_landmark(facts.ancestry):
             b.label(Role.CHROME, "dom:landmark")
         elif _names_chrome(facts.ancestry, boilerplate, content):
             b.label(Role.CHROME, "dom:boilerplate-class")
-        elif facts.link_density >= LINK_DENSITY and len(words(b.text)) < LINK_LIST_WORDS:
+        elif (facts.link_density >= LINK_DENSITY and len(words(b.text)) < LINK_LIST_WORDS
+              and parse_byline(b.text) is None):  # bylines link their names
             b.label(Role.CHROME, "dom:link-list")
     _main_container(page, blocks)
     _article_starts(blocks)
@@ -118,7 +124,7 @@ def _main_container(page: Page, blocks: list[Block]) -> None:
         return  # only <body> holds that much: the markup does not say where the story is
     page.meta["dom_main"] = True
     for b in blocks:
-        if b.role is None and main_id not in b.dom.ancestor_ids:
+        if b.role is None and main_id not in b.dom.ancestor_ids and not _header_line(b.text, page.lang):
             b.label(Role.CHROME, "dom:outside-main")
 
 
@@ -166,6 +172,12 @@ def _headline(page: Page, blocks: list[Block]) -> None:
     chosen = next((b for b in h1s if b.text.strip() and b.text.strip() in title), None)
     chosen = chosen or next((b for b in h1s if "article" in b.dom.inside), h1s[0])
     chosen.label(Role.TITLE, "dom:h1")
+
+
+def _header_line(text: str, lang: str | None) -> bool:
+    """A byline or date line: the story's header often stands outside the element
+    holding its paragraphs; the headline stage reads it."""
+    return parse_byline(text) is not None or parse_date_line(text, lang=lang) is not None
 
 
 def _article_starts(blocks: list[Block]) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..dates import parse_date_line
+from ..dates import find_dates, parse_date_line
 from ..model import Block, Page, Role
 from ..textutil import dateline_of, ends_sentence, norm_key, stopword_density, words
 
@@ -106,6 +106,16 @@ NAME_PART_RE = re.compile(r"(^|[\s'’-])(\w)(\w*)")
 MC_RE = re.compile(r"\bMc(\w)")
 
 
+def byline_before_date(text: str, lang: str | None = None) -> list[str] | None:
+    """Authors of a byline printed with its date in one line: "By Jane Doe July 19,
+    2024 6:42 PM" (the date taken out first)."""
+    dates = find_dates(text, lang)
+    if not dates:
+        return None
+    rest = text[: dates[0][0]].rstrip(" ,|-–—·")
+    return parse_byline(rest) if rest else None
+
+
 def _name_case(name: str) -> str:
     """Title-case a name printed in capitals; leave mixed case as printed."""
     if not name.isupper():
@@ -154,6 +164,9 @@ def run(page: Page, config) -> None:
         if dl is not None:
             b.label(Role.DATE, "headline:date-line")
             b.data["published"], b.data["updated"] = dl.published, dl.updated
+            authors = byline_before_date(b.text, page.lang)
+            if authors:
+                b.data["authors"] = authors
             continue
         authors = parse_byline(b.text)
         if authors:
