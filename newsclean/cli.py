@@ -192,7 +192,7 @@ def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: st
                 continue
             count = 0
             for page in pages:
-                page.url = page.url or url
+                page.url = url or page.url
                 try:
                     docs = pipeline.run(page)
                     if counts is not None:
@@ -240,7 +240,7 @@ def explain(ctx: click.Context, input: str, **options) -> None:
         warn(w)
     traces = []
     for page in pages:
-        page.url = page.url or options["url"]
+        page.url = options["url"] or page.url
         traces.append(trace(page, pipeline))
     if options["fmt"] == "json":
         with open_output(None) as out:

@@ -37,6 +37,8 @@ class Config:
     #: Extra whole-line chrome phrases (lower case) and caption regexes for every page.
     chrome_phrases: frozenset[str] = field(default_factory=frozenset)
     caption_patterns: tuple[str, ...] = ()
+    #: CSS selectors whose elements are chrome on HTML pages.
+    drop_selectors: tuple[str, ...] = ()
     #: Per-site rules: (host, SiteRules) pairs, applied to pages whose URL matches.
     sites: tuple[tuple[str, SiteRules], ...] = ()
 
@@ -72,6 +74,7 @@ class Config:
             skip=frozenset(self.skip).union(*(m.skip for m in matching)),
             chrome_phrases=self.chrome_phrases.union(*(m.chrome_phrases for m in matching)),
             caption_patterns=self.caption_patterns + tuple(p for m in matching for p in m.caption_patterns),
+            drop_selectors=self.drop_selectors + tuple(s for m in matching for s in m.drop_selectors),
         )
 
 

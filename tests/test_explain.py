@@ -142,3 +142,14 @@ def test_config_caption_pattern_and_host_matching(tmp_path):
 def test_missing_config_file_is_an_error(tmp_path):
     with pytest.raises(ConfigError, match="no such configuration file"):
         load_config(str(tmp_path / "nope.toml"))
+
+
+def test_site_drop_selector_removes_that_element_on_html(tmp_path):
+    page = FIXTURES / "html_clean_minimal" / "input.html"
+    docs = [json.loads(x) for x in run("clean", "-f", "jsonl", str(page)).stdout.splitlines()]
+    first_paragraph = docs[0]["text"].split("\n\n")[0]
+    cfg = write_config(tmp_path, '[sites."example.com"]\ndrop_selectors = ["p:first-of-type"]\n')
+    on_site = run("clean", "-f", "jsonl", "--config", cfg, "--url", "https://example.com/x", str(page))
+    elsewhere = run("clean", "-f", "jsonl", "--config", cfg, "--url", "https://example.net/x", str(page))
+    assert first_paragraph not in json.loads(on_site.stdout)["text"]
+    assert first_paragraph in json.loads(elsewhere.stdout)["text"]

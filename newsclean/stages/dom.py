@@ -3,6 +3,8 @@
 The text stages that follow see the same blocks as for a text dump; this stage first
 labels what only the DOM shows:
 
+* ``dom:config-selector`` — a block inside an element that a site rule's
+  ``drop_selectors`` names;
 * ``dom:h1`` — the page's headline element (an ``<h1>``, the one inside the story's
   ``<article>`` when there is one) is the title;
 * ``dom:figcaption`` — a ``<figcaption>`` is a caption, credit or not;
@@ -67,6 +69,8 @@ def run(page: Page, config) -> None:
     blocks = [b for b in page.blocks if b.dom is not None]
     if not blocks:
         return
+    if config is not None and config.drop_selectors:
+        _drop_selected(page, blocks, config.drop_selectors)
     _headline(page, blocks)
     boilerplate, content = rules.html_tokens()
     for b in blocks:
@@ -126,6 +130,26 @@ def _main_container(page: Page, blocks: list[Block]) -> None:
     for b in blocks:
         if b.role is None and main_id not in b.dom.ancestor_ids and not _header_line(b.text, page.lang):
             b.label(Role.CHROME, "dom:outside-main")
+
+
+def _drop_selected(page: Page, blocks: list[Block], selectors: tuple[str, ...]) -> None:
+    """``dom:config-selector``: blocks inside elements a site rule names by CSS selector
+    (``drop_selectors`` in the configuration file) are chrome."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(page.content)
+    texts = []
+    for selector in selectors:
+        try:
+            nodes = tree.css(selector)
+        except Exception:  # a selector lexbor cannot read matches nothing
+            continue
+        texts.extend(" ".join(n.text(deep=True, separator=" ").split()) for n in nodes)
+    if not texts:
+        return
+    for b in blocks:
+        if b.role is None and any(b.text in t for t in texts):
+            b.label(Role.CHROME, "dom:config-selector")
 
 
 def _in_comments(ancestry) -> bool:
