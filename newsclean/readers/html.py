@@ -220,7 +220,9 @@ def _walk(node: LexborNode, builder: _Builder, owner: tuple[Link, ...], here: tu
             builder.add(child.text_content or "", owner, in_link)
         elif child.is_element_node:
             tag = child.tag
-            chain = ((tag, _tokens(child), child.mem_id),) + here
+            # Inline elements do not enter the chain: their classes say little, and
+            # reading every span's attributes is most of the walk's cost.
+            chain = ((tag, _tokens(child), child.mem_id),) + here if tag in BLOCK_TAGS else here
             if tag in BLOCK_TAGS:
                 builder.flush()
                 if tag not in ("br", "hr"):

@@ -86,6 +86,9 @@ def run(page: Page, config) -> None:
         if not text:
             block.label(Role.CHROME, "chrome:empty")
             continue
+        if block.role is not None:  # already claimed (the dom stage): only lists matter
+            in_list = in_list or (block.role is Role.CHROME and is_list_heading(text))
+            continue
         if is_list_heading(text):
             block.label(Role.CHROME, "chrome:list-heading")
             in_list = True
