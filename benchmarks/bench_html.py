@@ -115,11 +115,12 @@ def read_page(path: Path) -> bytes:
 class _TextDump(HTMLParser):
     """HTML to a whole-page text dump, for the stand-in only."""
 
-    SKIP = {"script", "style", "noscript", "template", "svg", "head"}
-    BLOCK = {"address", "article", "aside", "blockquote", "br", "dd", "div",
-             "dl", "dt", "figcaption", "figure", "footer", "form", "h1", "h2",
-             "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol",
-             "p", "pre", "section", "table", "td", "th", "title", "tr", "ul"}
+    SKIP = frozenset({"script", "style", "noscript", "template", "svg"})
+    BLOCK = frozenset({
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl",
+        "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+        "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+        "section", "table", "td", "th", "title", "tr", "ul"})
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -170,9 +171,9 @@ def newsclean_tool(force_stand_in: bool):
         return "\n\n".join(d.text for d in docs)
     why = ("forced by --stand-in" if has_kind else
            "newsclean.clean has no kind= yet")
-    return ("newsclean*", run,
-            f"newsclean* = STAND-IN ({why}): stdlib html.parser to text, then "
-            f"newsclean.clean(text); newsclean {newsclean.__version__}")
+    note = (f"newsclean* = STAND-IN ({why}): stdlib html.parser to text, "
+            f"then newsclean.clean(text); newsclean {newsclean.__version__}")
+    return "newsclean*", run, note
 
 
 def trafilatura_tool(fast: bool):
@@ -243,7 +244,9 @@ def main(argv=None) -> int:
     paths = ([p for spec in args.pages for p in expand(spec)]
              if args.pages else default_pages(args.snippets))
     if not paths:
-        print("error: no pages found", file=sys.stderr)
+        where = (", ".join(args.pages) if args.pages else
+                 f"{DEV_HTML}, {SNIPPETS_HTML} or {FIXTURES}/html_*/input.html")
+        print(f"error: no pages found in {where}", file=sys.stderr)
         return 2
     pages = [(str(p), read_page(p)) for p in paths]
     n_bytes = sum(len(b) for _, b in pages)

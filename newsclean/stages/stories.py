@@ -184,22 +184,25 @@ def _mark(blocks: list[Block], i: int, reason: str) -> None:
 def _structural(blocks: list[Block]) -> None:
     """Mark starts at headlines, date lines, bylines and datelines that follow a
     story's body (``MIN_STORY_WORDS`` words since the last start)."""
-    body_words = 0
+    body_words = body_paragraphs = 0
     in_header = False
     for i, b in enumerate(blocks):
         if b.role in HEADER_ROLES:
             if body_words >= MIN_STORY_WORDS and not in_header:
                 _mark(blocks, i, f"stories:{'headline' if b.role is Role.TITLE else b.role.value}")
-                body_words = 0
+                body_words = body_paragraphs = 0
             in_header = True
             continue
         if not b.is_body:
             continue
-        if dateline_of(b.text) and body_words >= MIN_STORY_WORDS:
+        # A story before a dateline has more than one paragraph: a lead or summary
+        # printed above the dateline paragraph is the same story's.
+        if dateline_of(b.text) and body_words >= MIN_STORY_WORDS and body_paragraphs >= 2:
             _mark(blocks, i, "stories:dateline")
-            body_words = 0
+            body_words = body_paragraphs = 0
         in_header = False
         body_words += len(words(b.text))
+        body_paragraphs += 1
 
 
 def _content_words(text: str, stop: frozenset[str]) -> list[str]:
