@@ -162,3 +162,34 @@ def test_splitter_never_loses_body_text(text, keep_captions):
     whole = Pipeline(replace(base, split=False)).run(page_from_text(text))
     assert body_words(split) == body_words(whole)
     assert len(whole) <= 1
+
+
+# HTML made of real tags in any order and nesting, with text from real pages; broken
+# on purpose (unclosed and stray tags) as much as a generator can make it.
+HTML_TAGS = ["<p>", "</p>", "<div class='share-bar'>", "<div class='article-body'>", "</div>",
+             "<article>", "</article>", "<nav>", "</nav>", "<figure><figcaption>", "</figcaption>",
+             "<h1>", "</h1>", "<a href='/x'>", "</a>", "<li>", "<table><tr><td>", "</span>",
+             "<time datetime='2024-03-02T10:15'>", "</time>", "<script>var x = 1;</script>",
+             "<br>", "&amp;", "&#151;", "<!-- c -->"]
+
+
+@FAST
+@given(st.lists(st.one_of(st.sampled_from(HTML_TAGS), st.sampled_from(PAGE_LINES), st.text(max_size=30)),
+                max_size=60))
+def test_html_pipeline_is_total(parts):
+    """Any HTML (broken or not) goes through reader and stages without raising, and no
+    script text comes out."""
+    from newsclean import clean
+
+    html = "<!doctype html><html><body>" + "".join(parts)
+    for doc in clean(html, kind="html", source="p.html"):
+        assert "var x = 1" not in doc.text
+
+
+@FAST
+@given(st.binary(max_size=300))
+def test_html_reader_is_total_on_bytes(data):
+    from newsclean.readers.html import page_from_html
+
+    page, warnings = page_from_html(b"<html><body>" + data, source="b.html")
+    assert page.kind == "html" and isinstance(warnings, list)

@@ -38,13 +38,13 @@ class Decoded:
     warnings: list[str] = field(default_factory=list)
 
 
-def decode(data: bytes, name: str) -> Decoded:
+def decode(data: bytes, name: str, *, binary_check: bool = True) -> Decoded:
     """Bytes → str: UTF-8 (BOM dropped), else the detected charset, else UTF-8 with
     replacement characters. Anything but clean UTF-8 comes with a warning.
 
     Raises InputError for binary data (NUL bytes), which is no text page.
     """
-    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
+    if binary_check and b"\x00" in data[:BINARY_SNIFF_BYTES]:
         raise InputError(f"{name}: looks binary (contains NUL bytes); give a text or HTML page")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]

@@ -109,10 +109,10 @@ def decode_html(data: bytes, name: str, hint: str | None = None) -> tuple[str, l
             text = data.decode(_codec(declared))
             return text.lstrip("\ufeff"), []
         except (LookupError, UnicodeDecodeError):
-            decoded = decode(data, name)
+            decoded = decode(data, name, binary_check=False)
             note = f"{name}: declared charset {declared!r} does not fit the bytes"
             return decoded.text, [note + (f"; {decoded.warnings[0].split('; ', 1)[-1]}" if decoded.warnings else "; read as UTF-8")]
-    decoded = decode(data, name)
+    decoded = decode(data, name, binary_check=False)  # page_from_bytes judged it
     return decoded.text, decoded.warnings
 
 
