@@ -110,8 +110,8 @@ def decode_html(data: bytes, name: str, hint: str | None = None) -> tuple[str, l
             return text.lstrip("\ufeff"), []
         except (LookupError, UnicodeDecodeError):
             decoded = decode(data, name, binary_check=False)
-            note = f"{name}: declared charset {declared!r} does not fit the bytes"
-            return decoded.text, [note + (f"; {decoded.warnings[0].split('; ', 1)[-1]}" if decoded.warnings else "; read as UTF-8")]
+            return decoded.text, [f"{name}: declared charset {declared!r} does not fit the bytes",
+                                  *decoded.warnings]
     decoded = decode(data, name, binary_check=False)  # page_from_bytes judged it
     return decoded.text, decoded.warnings
 
@@ -136,8 +136,10 @@ def page_from_html(data: bytes | str, *, source: str = "-", url: str | None = No
     for sel in DROP_TAGS:
         for node in tree.css(sel):
             node.decompose()
-    for node in tree.css("[hidden], [aria-hidden=true], [style]"):
-        if node.attributes.get("style") is None or HIDDEN_STYLE_RE.search(node.attributes.get("style") or ""):
+    for node in tree.css("[hidden], [aria-hidden=true]"):
+        node.decompose()
+    for node in tree.css("[style]"):
+        if HIDDEN_STYLE_RE.search(node.attributes.get("style") or ""):
             node.decompose()
     blocks = [Block(index=i, text=t, para=i, dom=facts)
               for i, (t, facts) in enumerate(_segment(tree.body or tree.root))]
