@@ -77,18 +77,18 @@ def run(page: Page, config) -> None:
         facts = b.dom
         if b.role is not None:
             continue
-        if "figcaption" in facts.inside:
+        if _in_comments(facts.ancestry):
+            b.label(Role.CHROME, "dom:comments")
+        elif "figcaption" in facts.inside:
             b.label(Role.CAPTION, "dom:figcaption")
+        elif _in_landmark(facts.ancestry):
+            b.label(Role.CHROME, "dom:landmark")
         elif facts.datetime and len(words(b.text)) <= TIME_BLOCK_WORDS:
             b.label(Role.DATE, "dom:time")
             b.data["published"] = facts.datetime
             authors = byline_before_date(b.text, page.lang)
             if authors:
                 b.data["authors"] = authors
-        elif _in_comments(facts.ancestry):
-            b.label(Role.CHROME, "dom:comments")
-        elif _in_landmark(facts.ancestry):
-            b.label(Role.CHROME, "dom:landmark")
         elif _names_chrome(facts.ancestry, boilerplate, content):
             b.label(Role.CHROME, "dom:boilerplate-class")
         elif (facts.link_density >= LINK_DENSITY and len(words(b.text)) < LINK_LIST_WORDS
