@@ -21,7 +21,7 @@ from . import __version__
 from .config import find_config, load_config
 from .errors import ConfigError, InputError, NewscleanError
 from .pipeline import DEFAULT_MIN_WORDS, Config, Pipeline
-from .readers import iter_pages
+from .readers import iter_pages, read_pages
 from .stages import DEFAULT_PIPELINE, describe
 from .trace import count_labels, trace
 from .writers import WRITERS
@@ -255,8 +255,6 @@ def explain(ctx: click.Context, input: str, **options) -> None:
 
 
 def _read_one(path: str):
-    from .readers import read_pages
-
     stdin = getattr(sys.stdin, "buffer", None)
     try:
         return read_pages(path, stdin)

@@ -112,12 +112,12 @@ def load_config(path: str | None, stage_names: tuple[str, ...] = ()) -> FileConf
     return FileConfig(path=path, defaults=defaults, rules=rules, sites=sites)
 
 
-def site_rules_for(config: FileConfig, url: str | None) -> list[SiteRules]:
+def site_rules_for(sites: tuple[tuple[str, SiteRules], ...], url: str | None) -> list[SiteRules]:
     """The site tables that apply to a page's URL (host or any parent domain)."""
     host = host_of(url)
     if not host:
         return []
-    return [rules for name, rules in config.sites if host == name or host.endswith("." + name)]
+    return [rules for name, rules in sites if host == name or host.endswith("." + name)]
 
 
 # The host of a URL: "https://www.example.com:8080/a" -> "www.example.com". Must not take

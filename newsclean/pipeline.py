@@ -66,7 +66,7 @@ class Config:
 
     def for_url(self, url: str | None) -> "Config":
         """The config for one page: the site tables matching its URL merged in."""
-        matching = site_rules_for(FileConfig(sites=self.sites), url) if self.sites else []
+        matching = site_rules_for(self.sites, url) if self.sites else []
         if not matching:
             return self
         return replace(

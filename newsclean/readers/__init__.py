@@ -108,14 +108,13 @@ def page_from_bytes(data: bytes, *, source: str, name: str | None = None, url: s
                     kind: str | None = None, encoding_hint: str | None = None) -> tuple[list[Page], list[str]]:
     """One page from raw bytes: ``kind`` "text" or "html", or None to sniff it."""
     name = name or source
-    if (kind is None and b"\x00" in data[:BINARY_SNIFF_BYTES]
-            and not data.startswith((b"\xff\xfe", b"\xfe\xff"))):
+    if kind is None and b"\x00" in data[:BINARY_SNIFF_BYTES]:
         # Only when guessing: a caller who says "this is HTML" gets it read as HTML.
         raise InputError(f"{name}: looks binary (contains NUL bytes); give a text or HTML page")
     if kind == "html" or (kind is None and looks_like_html(data)):
         page, warnings = page_from_html(data, source=source, url=url, encoding_hint=encoding_hint)
         return [page], warnings
-    decoded = decode(data, name, binary_check=kind is None)
+    decoded = decode(data, name, binary_check=False)  # judged above
     return [page_from_text(decoded.text, source=source, url=url)], decoded.warnings
 
 

@@ -46,11 +46,6 @@ def list_headings() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 @cache
-def chrome_patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in _lines("chrome_patterns.txt"))
-
-
-@cache
 def chrome_pattern() -> re.Pattern[str]:
     """All chrome patterns as one alternation: one match call per block, not one per
     pattern."""

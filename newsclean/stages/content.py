@@ -46,7 +46,6 @@ EDGE_WORDS = 20
 SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "'", "»", ")", "。", "！", "？", "」", "』")
 
 
-size = word_count
 
 
 def _ends_sentence(text: str) -> bool:
@@ -64,7 +63,7 @@ def score(block: Block, lang: str | None) -> float:
     if not block.is_body:
         return 0.0
     text = block.text
-    n = size(text)
+    n = word_count(text)
     if is_credit_line(text):
         return max(n, 1.0)
     sentence = _ends_sentence(text) or text.rstrip().endswith(("。", "！", "？"))
