@@ -21,7 +21,8 @@ from . import __version__
 from .config import find_config, load_config
 from .errors import ConfigError, InputError, NewscleanError
 from .pipeline import DEFAULT_MIN_WORDS, Config, Pipeline
-from .readers import iter_pages, read_pages
+from .batch import EXIT_LOCKED, Batch, BatchLocked, BatchMismatch, BatchOptions, clean_record
+from .readers import Fields, display_name, iter_records, read_pages
 from .stages import DEFAULT_PIPELINE, describe
 from .trace import count_labels, trace
 from .writers import WRITERS
@@ -54,6 +55,7 @@ def main() -> None:
     Examples:
       cat page.txt | newsclean clean
       newsclean clean --format jsonl dump1.txt dump2.txt > docs.jsonl
+      newsclean batch crawl/*.warc.gz -o cleaned/
       newsclean stages
     """
 
@@ -104,6 +106,24 @@ def pipeline_options(f):
     return f
 
 
+def record_options(f):
+    """Options naming the fields of JSONL records."""
+    f = click.option("--id-field", default="id", show_default=True, metavar="NAME",
+                     help="JSONL field naming the record (documents are called <id>#<n>).")(f)
+    f = click.option("--url-field", default="url", show_default=True, metavar="NAME",
+                     help="JSONL field holding the page URL.")(f)
+    f = click.option("--html-field", default="html", show_default=True, metavar="NAME",
+                     help="JSONL field holding the page as HTML (used when present).")(f)
+    f = click.option("--text-field", default="text", show_default=True, metavar="NAME",
+                     help="JSONL field holding the page as a text dump.")(f)
+    return f
+
+
+def fields_of(options: dict) -> Fields:
+    return Fields(text=options["text_field"], html=options["html_field"],
+                  url=options["url_field"], id=options["id_field"])
+
+
 def build_pipeline(ctx: click.Context, config_path: str | None, **options) -> tuple[Pipeline, dict]:
     """The pipeline for a command: the configuration file's [defaults] fill the options
     not given on the command line (flags win), its rules are added. Returns the
@@ -140,14 +160,17 @@ def build_pipeline(ctx: click.Context, config_path: str | None, **options) -> tu
               show_default=True, help="Drop documents shorter than this many words.")
 @click.option("--stats", is_flag=True,
               help="Print counts of blocks by role and stage:rule for the run on stderr.")
+@record_options
 @pipeline_options
 @click.pass_context
 def clean(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     """Clean pages (files, or - for stdin; default stdin) into documents.
 
-    Documents from all inputs are written in order. stdout carries data only;
-    warnings and errors go to stderr. Exit status: 0 all inputs read, 1 some input
-    could not be read (the others are still cleaned), 2 bad usage.
+    An input is a page (HTML or a text dump), a JSONL dump (one page per line) or a
+    WARC archive, plain, gzip or zstd: recognised by its content. Documents from all
+    inputs are written in order. stdout carries data only; warnings and errors go to
+    stderr. Exit status: 0 all inputs read, 1 some input or record could not be read
+    (the others are still cleaned), 2 bad usage. For big dumps, see `newsclean batch`.
 
     \b
     Examples:
@@ -156,6 +179,8 @@ def clean(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
       newsclean clean --keep-captions --no-split -o clean.txt page.txt
       newsclean clean --skip stories --min-words 0 page.txt
       newsclean clean --url https://example.com/a --config site.toml --stats page.txt
+      zcat crawl.warc.gz | newsclean clean --format jsonl
+      newsclean clean --format jsonl --html-field raw_html pages.jsonl.zst
     """
     pipeline, options = build_pipeline(ctx, **options)
     fmt, output, min_words = options["fmt"], options["output"], options["min_words"]
@@ -165,7 +190,8 @@ def clean(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     stdin = getattr(sys.stdin, "buffer", None)
     counts = Counter() if options["stats"] else None
     try:
-        failed = _clean_all(pipeline, paths, stdin, fmt, output, min_words, options["url"], counts)
+        failed = _clean_all(pipeline, paths, stdin, fmt, output, min_words, options["url"], counts,
+                            fields_of(options))
     except BrokenPipeError:
         # The reader went away (`newsclean clean … | head`): stop quietly.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -178,37 +204,176 @@ def clean(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
 
 
 def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: str | None,
-               min_words: int, url: str | None = None, counts: Counter | None = None) -> int:
-    """Clean every input into one output; return how many inputs failed."""
+               min_words: int, url: str | None = None, counts: Counter | None = None,
+               fields: Fields = Fields()) -> int:
+    """Clean every input into one output; return how many inputs or records failed."""
     failed = 0
     with open_output(output) as out:
         writer = WRITERS[fmt](out)
-        for path, pages, warnings in iter_pages(paths, stdin):
-            for w in warnings:
-                warn(w)
-            if isinstance(pages, InputError):
-                error(str(pages))
+        for path in paths:
+            name = "<stdin>" if path == "-" else path
+            count, skipped, before = 0, Counter(), failed
+            try:
+                for record in iter_records(path, stdin=stdin, fields=fields):
+                    result = clean_record(pipeline, record, url=url, counts=counts is not None)
+                    for w in result.warnings:
+                        warn(w)
+                    if result.error:
+                        error(f"{display_name(result.source)}: {result.error}")
+                        failed += 1
+                    elif result.skip:
+                        skipped[result.skip] += 1
+                    for doc in result.docs:
+                        writer.write(doc)
+                    count += len(result.docs)
+                    if counts is not None:
+                        counts.update(result.counts)
+            except InputError as exc:
+                error(str(exc))
                 failed += 1
                 continue
-            count = 0
-            for page in pages:
-                page.url = url or page.url
-                try:
-                    docs = pipeline.run(page)
-                    if counts is not None:
-                        count_labels(page, counts)
-                except NewscleanError as exc:
-                    error(f"{page.source}: {exc}")
-                    failed += 1
-                    continue
-                for doc in docs:
-                    writer.write(doc)
-                count += len(docs)
-            if count == 0:
-                name = "<stdin>" if path == "-" else path
+            if skipped:
+                reasons = ", ".join(f"{why}: {n}" for why, n in skipped.most_common())
+                warn(f"{name}: skipped {sum(skipped.values())} records that are no pages ({reasons})")
+            if count == 0 and failed == before:
                 warn(f"{name}: no documents (no story text of {min_words}+ words found)")
         writer.close()
     return failed
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
+              help="Output folder: shards, manifest.sqlite, errors.jsonl, report.json.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores).")
+@click.option("--compress", type=click.Choice(["gz"]), default=None,
+              help="Compress the shards (part-NNNNNN.jsonl.gz).")
+@click.option("--glob", "glob", default="*", show_default=True, metavar="PATTERN",
+              help="Inside folders, read only files whose name matches (e.g. '*.warc.gz').")
+@click.option("--shard-size", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="A shard closes after this many documents (or records read).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors only.")
+@click.option("--keep-captions", is_flag=True, help="As for clean.")
+@click.option("--no-split", is_flag=True, help="As for clean.")
+@click.option("--min-words", type=click.IntRange(min=0), default=DEFAULT_MIN_WORDS,
+              show_default=True, help="As for clean.")
+@record_options
+@pipeline_options
+@click.pass_context
+def batch(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
+    """Clean crawl dumps (WARC, JSONL, pages; files or folders) into sharded JSONL.
+
+    Runs on all cores; output is the same whatever -j. Safe to run from cron: a
+    second run on the same OUTDIR exits at once; a run that was killed is resumed
+    by running it again (inputs already done are skipped, a partial one goes on
+    where its last shard ended); shards appear whole (temp file + rename). Records
+    that cannot be cleaned go to OUTDIR/errors.jsonl and the run goes on.
+
+    Exit status: 0 all records cleaned, 1 some records or inputs failed (see
+    errors.jsonl), 2 bad usage or OUTDIR made with other options, 3 another run
+    holds OUTDIR.
+
+    \b
+    Examples:
+      newsclean batch crawl/*.warc.gz -o cleaned/
+      newsclean batch dumps/ --glob '*.jsonl.zst' --html-field body -o cleaned/ -j 8
+      newsclean batch pages.jsonl -o cleaned/ --compress gz --quiet
+    """
+    if "-" in inputs:
+        raise click.UsageError("batch reads files and folders, not stdin; use `newsclean clean -` for that")
+    options["url"] = None
+    pipeline, options = build_pipeline(ctx, **options)
+    jobs = options["jobs"] or _cores()
+    batch_options = BatchOptions(jobs=jobs, compress=options["compress"], glob=options["glob"],
+                                 fields=fields_of(options), shard_size=options["shard_size"])
+    quiet = options["quiet"]
+    progress = None if quiet or not sys.stderr.isatty() else _progress_bar()
+    run = Batch(list(inputs), options["outdir"], pipeline.config, batch_options,
+                on_progress=progress.update if progress else None,
+                warn=None if quiet else warn)
+    try:
+        if progress:
+            with progress:
+                report = run.run()
+        else:
+            report = run.run()
+    except BatchLocked as exc:
+        error(str(exc))
+        sys.exit(EXIT_LOCKED)
+    except BatchMismatch as exc:
+        raise click.UsageError(str(exc)) from None
+    except KeyboardInterrupt:
+        error("interrupted; run the same command again to resume")
+        sys.exit(130)
+    except OSError as exc:
+        raise click.ClickException(f"{options['outdir']}: {exc.strerror or exc}") from None
+    if not quiet:
+        _summary(report, options["outdir"])
+    if report["run"]["errors"]:
+        if quiet:
+            error(f"{report['run']['errors']} records or inputs failed; see "
+                  f"{os.path.join(options['outdir'], 'errors.jsonl')}")
+        sys.exit(EXIT_INPUT_ERROR)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+class _progress_bar:
+    """A rich progress bar on stderr: input bytes read, pages, documents, MB/s, ETA."""
+
+    def __init__(self) -> None:
+        from rich.progress import (BarColumn, Progress, TextColumn, TimeRemainingColumn,
+                                   TransferSpeedColumn)
+
+        self.progress = Progress(TextColumn("{task.fields[pages]:>9,} pages  {task.fields[docs]:>9,} docs"),
+                                 BarColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
+                                 console=Console(stderr=True), transient=True)
+        self.task = self.progress.add_task("batch", total=None, pages=0, docs=0)
+        self.last = 0.0
+
+    def __enter__(self):
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self.progress.__exit__(*exc)
+
+    def update(self, stats, done: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if now - self.last < 0.2:
+            return
+        self.last = now
+        self.progress.update(self.task, completed=done, total=total or None,
+                             pages=stats.pages, docs=stats.documents)
+
+
+def _summary(report: dict, outdir: str) -> None:
+    run, total = report["run"], report["total"]
+    mb = run["bytes_in"] / 1e6
+    rate = f", {mb / run['seconds']:.1f} MB/s" if run["seconds"] > 0 and mb else ""
+    lines = [f"newsclean batch: {run['pages']:,} pages in, {run['documents']:,} documents out "
+             f"in {run['seconds']:.1f} s{rate}"
+             + (f"; {run['inputs_already_done']} inputs already done" if run["inputs_already_done"] else "")]
+    if run["skipped"]:
+        reasons = ", ".join(f"{k}: {v:,}" for k, v in sorted(total["skipped"].items(), key=lambda kv: -kv[1]))
+        lines.append(f"  skipped {run['skipped']:,} records that are no pages (in {outdir}: {reasons})")
+    if total["removed_by_stage"]:
+        lines.append("  blocks removed by stage (all of OUTDIR): "
+                     + ", ".join(f"{k} {v:,}" for k, v in total["removed_by_stage"].items()))
+    if run["errors"]:
+        lines.append(f"  {run['errors']:,} errors: see {os.path.join(outdir, 'errors.jsonl')}")
+    lines.append(f"  {outdir}: {total['documents']:,} documents in {total['shards']} shards; "
+                 f"report.json has the details")
+    for line in lines:
+        click.echo(line, err=True)
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)

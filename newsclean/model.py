@@ -91,6 +91,9 @@ class Page:
     meta: dict[str, Any] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     lang: str | None = None
+    #: The record's own id (JSONL id field, WARC-Record-ID): documents are named
+    #: after it ("<id>#<n>"); None names them after ``source``.
+    id: str | None = None
 
 
 @dataclass(slots=True)

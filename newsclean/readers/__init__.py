@@ -1,7 +1,11 @@
-"""Readers: turn what the user gave (paths, stdin) into Pages.
+"""Readers: turn what the user gave (paths, stdin) into records, and records into Pages.
 
-Only text dumps are read for now; every reader yields Pages and reports problems as
-:class:`~newsclean.errors.InputError` (a bad input) or warnings (a decodable oddity).
+An input is recognised by its content, whatever it is called: gzip or zstd compression,
+then a WARC archive, a JSONL dump, or else one page (HTML or a text dump).
+:func:`iter_records` streams the records of one input; :func:`page_from_record` makes
+a record a Page. Problems are :class:`~newsclean.errors.InputError` (the input cannot be
+read at all), error records (one broken record; the rest is read) or warnings (a
+decodable oddity).
 """
 from __future__ import annotations
 
@@ -13,7 +17,19 @@ from typing import BinaryIO, Iterator
 from ..errors import InputError
 from ..model import Page
 from .html import looks_like_html, page_from_html
+from .jsonl import iter_jsonl, looks_like_jsonl
+from .record import Fields, Record
+from .streams import Peekable, StreamDamage, compression_of, decompressed_chunks
 from .text import page_from_text
+from .warc import iter_warc, looks_like_warc
+
+__all__ = ["Fields", "Record", "decode", "display_name", "iter_records", "page_from_bytes", "page_from_record",
+           "read_pages"]
+
+#: How much of an input is looked at to tell WARC, JSONL and single pages apart.
+SNIFF_BYTES = 1 << 16
+#: File name endings that say "JSONL" even when the first line would not.
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".jsonl.zst", ".ndjson.zst")
 
 #: How much of a file is checked for NUL bytes before it is called binary.
 BINARY_SNIFF_BYTES = 8192
@@ -75,33 +91,115 @@ def decode(data: bytes, name: str, *, binary_check: bool = True) -> Decoded:
     )
 
 
-def read_bytes(path: str, stdin: BinaryIO | None = None) -> bytes:
-    """Read a path (``-`` = stdin) whole, turning OS errors into InputError."""
+def read_pages(path: str, stdin: BinaryIO | None = None, fields: Fields = Fields()) -> tuple[list[Page], list[str]]:
+    """Read one input (a path or ``-``) whole into pages, with the warnings met on the
+    way (broken records of a dump become warnings). For `explain` and small inputs;
+    batch work streams :func:`iter_records` instead."""
+    pages: list[Page] = []
+    warnings: list[str] = []
+    for record in iter_records(path, stdin=stdin, fields=fields):
+        if record.error:
+            if record.index == 0 and record.source == path:
+                raise InputError(f"{record.source}: {record.error}")
+            warnings.append(f"{record.source}: {record.error}")
+        elif record.content is not None:
+            more, w = page_from_record(record)
+            pages += more
+            warnings += w
+    return pages, warnings
+
+
+def display_name(source: str) -> str:
+    """A source as messages show it: stdin is "<stdin>" ("<stdin>:3" for its 3rd line)."""
+    return "<stdin>" + source[1:] if source == "-" or source[:2] in ("-:", "-@") else source
+
+
+def iter_records(path: str, *, stdin: BinaryIO | None = None, fields: Fields = Fields()) -> Iterator[Record]:
+    """Stream the records of one input (a path, or ``-`` for stdin).
+
+    Raises InputError when the input cannot be opened; a broken record (bad JSON line,
+    damaged WARC record, truncated compression) is yielded as a Record with ``error``
+    and reading goes on where it can.
+    """
     if path == "-":
-        stream = stdin if stdin is not None else sys.stdin.buffer
-        return stream.read()
+        raw = stdin if stdin is not None else sys.stdin.buffer
+        yield from _records(raw, path, fields, seekable=False)
+        return
     if os.path.isdir(path):
         raise InputError(f"{path}: is a directory; give the files inside it (e.g. {path}/*.txt)")
     try:
-        with open(path, "rb") as fh:
-            return fh.read()
+        fh = open(path, "rb")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    with fh:
+        try:
+            yield from _records(fh, path, fields, seekable=True)
+        except OSError as exc:  # the disk failed under us
+            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def read_pages(path: str, stdin: BinaryIO | None = None) -> tuple[list[Page], list[str]]:
-    """Read one input (a path or ``-``) into pages, with the warnings met on the way.
-    HTML is recognised by its content (a doctype or <html> near the start), whatever
-    the file is called; everything else is a text dump."""
-    name = "<stdin>" if path == "-" else path
-    data = read_bytes(path, stdin)
-    if data[:2] == b"\x1f\x8b":
-        data = _gunzip(data, name)
-    return page_from_bytes(data, source=path, name=name)
+def _records(raw: BinaryIO, name: str, fields: Fields, *, seekable: bool) -> Iterator[Record]:
+    """The records of one opened input; ``name`` (the path, ``-`` for stdin) names them."""
+    stream = Peekable(raw)
+    head = stream.peek(SNIFF_BYTES)
+    compression = compression_of(head)
+    plain_head = _decompressed_head(head, compression)
+    if looks_like_warc(plain_head):
+        if seekable and compression != "zstd":
+            raw.seek(0)
+            yield from iter_warc(raw, name, seekable=True, compressed=compression == "gzip")
+        else:
+            yield from iter_warc(stream, name, seekable=False, compressed=compression == "gzip")
+        return
+    if name.lower().endswith(JSONL_SUFFIXES) or looks_like_jsonl(plain_head):
+        yield from iter_jsonl(stream, name, fields)
+        return
+    # One page, read whole.
+    try:
+        data = b"".join(decompressed_chunks(stream))
+    except StreamDamage as exc:
+        yield Record(source=name, index=0, error=f"looks {compression}-compressed but cannot be "
+                     f"unpacked ({exc})", raw_pos=stream.tell())
+        return
+    yield Record(source=name, index=0, content=data, raw_pos=stream.tell())
+
+
+def _decompressed_head(head: bytes, compression: str | None) -> bytes:
+    """The start of the decompressed data, for sniffing (never raises)."""
+    try:
+        if compression == "gzip":
+            import zlib
+
+            return zlib.decompressobj(wbits=16 + zlib.MAX_WBITS).decompress(head, SNIFF_BYTES)
+        if compression == "zstd":
+            import zstandard
+
+            return zstandard.ZstdDecompressor().decompressobj().decompress(head)[:SNIFF_BYTES]
+    except Exception:  # damaged from the start: reading will say so
+        return b""
+    return head
+
+
+def page_from_record(record: Record) -> tuple[list[Page], list[str]]:
+    """The page a record holds (its id, URL and container metadata attached)."""
+    if isinstance(record.content, str):
+        if record.kind == "html" or (record.kind is None and looks_like_html(record.content[:2048].encode())):
+            page, warnings = page_from_html(record.content, source=record.source, url=record.url)
+        else:
+            page, warnings = page_from_text(record.content, source=record.source, url=record.url), []
+        pages = [page]
+    else:
+        pages, warnings = page_from_bytes(record.content or b"", source=record.source,
+                                          name=display_name(record.source), url=record.url,
+                                          kind=record.kind, encoding_hint=record.encoding_hint)
+    for page in pages:
+        page.id = record.id
+        page.meta.update(record.meta)
+    return pages, warnings
 
 
 def page_from_bytes(data: bytes, *, source: str, name: str | None = None, url: str | None = None,
@@ -116,25 +214,3 @@ def page_from_bytes(data: bytes, *, source: str, name: str | None = None, url: s
         return [page], warnings
     decoded = decode(data, name, binary_check=False)  # judged above
     return [page_from_text(decoded.text, source=source, url=url)], decoded.warnings
-
-
-def _gunzip(data: bytes, name: str) -> bytes:
-    """A gzipped page (crawlers save ``page.html.gz``), read whole."""
-    import gzip
-    import zlib
-
-    try:
-        return gzip.decompress(data)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(f"{name}: looks gzipped but cannot be unpacked ({exc})") from None
-
-
-def iter_pages(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[tuple[str, list[Page] | InputError, list[str]]]:
-    """For each path: (path, pages or the InputError that stopped it, warnings)."""
-    for path in paths:
-        try:
-            pages, warnings = read_pages(path, stdin)
-        except InputError as exc:
-            yield path, exc, []
-        else:
-            yield path, pages, warnings

@@ -81,7 +81,7 @@ def assemble_stories(page: Page, config) -> list[tuple[list[Block], Document | N
         doc = build(page, story, config.keep_captions)
         if doc.word_count >= max(config.min_words, 1):
             n += 1
-            doc.id = f"{page.source}#{n}"
+            doc.id = f"{page.id or page.source}#{n}"
             out.append((story, doc))
         else:
             out.append((story, None))

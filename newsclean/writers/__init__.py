@@ -13,6 +13,11 @@ from ..model import Document
 FORM_FEED = "\f"
 
 
+def jsonl_line(doc: Document) -> str:
+    """A document as one JSON line (without the newline): the schema of ARCHITECTURE.md."""
+    return json.dumps(doc.to_dict(), ensure_ascii=False)
+
+
 class JsonlWriter:
     """One JSON object per line, the document schema of ARCHITECTURE.md."""
 
@@ -20,7 +25,7 @@ class JsonlWriter:
         self.out = out
 
     def write(self, doc: Document) -> None:
-        self.out.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+        self.out.write(jsonl_line(doc) + "\n")
 
     def close(self) -> None:
         self.out.flush()

@@ -1,0 +1,702 @@
+"""Batch runs over crawl dumps: many inputs, a pool of workers, sharded JSONL output
+that survives being killed and rerun.
+
+What a run leaves in OUTDIR::
+
+    part-000001.jsonl[.gz]  documents in input order; a shard is whole or absent
+    manifest.sqlite         what is done: per input the records finished, the shards,
+                            the errors and the label counts of each shard
+    errors.jsonl            every record that failed (source, offset, reason)
+    report.json             the totals of everything in OUTDIR, and of this run
+    .lock                   held (flock) while a run writes
+
+How it stays correct when killed: the main process reads the inputs in order and sends
+chunks of records to the workers; results come back in order and go into the current
+shard, a temp file. A shard closes after ``shard_size`` documents or records: the temp
+file is fsynced and renamed, *then* one SQLite transaction records the shard, its
+errors and how far each input got. A rerun deletes temp files and shards the manifest
+does not know, skips inputs already done and the records already finished of a partial
+one. Where shards close depends only on the input, so a resumed run writes exactly
+what an uninterrupted one would, whatever ``jobs`` is.
+"""
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import gzip
+import hashlib
+import json
+import os
+import signal
+import sqlite3
+import time
+from collections import Counter, deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+from .errors import InputError, NewscleanError
+from .model import Document, Role
+from .pipeline import Config, Pipeline
+from .readers import Fields, Record, iter_records, page_from_record
+from .trace import count_labels
+from .writers import jsonl_line
+
+#: Roles whose blocks are not in any document's text or fields: "removed" in reports.
+REMOVED_ROLES = frozenset({Role.CHROME.value, Role.DUPLICATE.value, Role.CREDIT.value})
+MANIFEST = "manifest.sqlite"
+LOCK = ".lock"
+ERRORS = "errors.jsonl"
+REPORT = "report.json"
+SHARD_PREFIX = "part-"
+#: Raised by the manifest schema when OUTDIR was made by an incompatible version.
+SCHEMA_VERSION = "1"
+#: Exit status of `newsclean batch` when another run holds OUTDIR's lock.
+EXIT_LOCKED = 3
+
+
+class BatchLocked(NewscleanError):
+    """Another run holds OUTDIR's lock."""
+
+
+class BatchMismatch(NewscleanError):
+    """OUTDIR holds output made with other options."""
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How a batch run works (the cleaning itself is the pipeline's :class:`Config`)."""
+
+    jobs: int = 1
+    compress: str | None = None  # None or "gz"
+    glob: str = "*"
+    fields: Fields = Fields()
+    #: A shard closes after this many documents, or this many records read.
+    shard_size: int = 10_000
+    #: Records per task sent to a worker, and the byte cap of one task.
+    chunk_records: int = 32
+    chunk_bytes: int = 4 << 20
+
+
+# --------------------------------------------------------------------------- one record
+
+@dataclass(slots=True)
+class Outcome:
+    """What cleaning one record gave: documents, or why not."""
+
+    index: int
+    source: str
+    offset: int | None
+    raw_pos: int = 0
+    docs: list[Document] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # the documents as JSONL (batch)
+    counts: Counter = field(default_factory=Counter)  # (role, stage:rule) → blocks
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    skip: str | None = None
+
+
+def clean_record(pipeline: Pipeline, record: Record, *, url: str | None = None,
+                 counts: bool = False) -> Outcome:
+    """Clean one record into its documents. Never raises for bad input: a record that
+    cannot be read or cleaned comes back with ``error`` set."""
+    out = Outcome(record.index, record.source, record.offset, record.raw_pos,
+                  error=record.error, skip=record.skip)
+    if record.error or record.skip:
+        return out
+    try:
+        pages, out.warnings = page_from_record(record)
+        for page in pages:
+            page.url = url or page.url
+            out.docs += pipeline.run(page)
+            if counts:
+                count_labels(page, out.counts)
+    except NewscleanError as exc:
+        out.error, out.docs = str(exc).removeprefix(f"{record.source}: "), []
+    except RecursionError:  # absurdly deep markup: one bad page, not a crashed run
+        out.error, out.docs = "page too deeply nested to clean", []
+    return out
+
+
+# --------------------------------------------------------------------------- workers
+
+_PIPELINE: Pipeline | None = None
+
+
+def _init_worker(config: Config) -> None:
+    global _PIPELINE
+    _PIPELINE = Pipeline(config)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when its parent dies (a killed run leaves no
+    orphans cleaning on). Elsewhere workers notice the closed pipe instead."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _work(records: list[Record]) -> list[Outcome]:
+    """A worker's task: clean records, return their outcomes (documents as JSONL)."""
+    assert _PIPELINE is not None
+    return [_serialised(clean_record(_PIPELINE, r, counts=True)) for r in records]
+
+
+def _serialised(out: Outcome) -> Outcome:
+    out.lines = [jsonl_line(d) for d in out.docs]
+    out.docs = []
+    return out
+
+
+class _Inline:
+    """A stand-in for the pool with ``jobs=1``: runs each task when it is submitted."""
+
+    def __init__(self, config: Config) -> None:
+        self.pipeline = Pipeline(config)
+
+    def submit(self, fn, records):
+        fut: Future = Future()
+        fut.set_result([_serialised(clean_record(self.pipeline, r, counts=True)) for r in records])
+        return fut
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def _pool(jobs: int, config: Config):
+    if jobs <= 1:
+        return _Inline(config)
+    import multiprocessing
+
+    # forkserver: workers start from a clean process, so they inherit neither the lock
+    # nor the SQLite connection of the main process.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                               initializer=_init_worker, initargs=(config,))
+
+
+# --------------------------------------------------------------------------- inputs
+
+def expand_inputs(paths: list[str], glob: str = "*", exclude: str | None = None) -> list[str]:
+    """Files to read, in a stable order: files as given, directories walked
+    recursively (sorted; hidden entries and ``exclude`` skipped; files matching
+    ``glob``). Paths that do not exist are kept: reading them reports the error."""
+    out: list[str] = []
+    skip_dir = os.path.realpath(exclude) if exclude else None
+    for path in paths:
+        if not os.path.isdir(path):
+            out.append(path)
+            continue
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                             and os.path.realpath(os.path.join(root, d)) != skip_dir)
+            out += [os.path.join(root, f) for f in sorted(files)
+                    if not f.startswith(".") and fnmatch.fnmatch(f, glob)]
+    seen: set[str] = set()
+    return [p for p in out if not (p in seen or seen.add(p))]
+
+
+@dataclass
+class _Input:
+    no: int
+    path: str
+    size: int
+    records_done: int
+
+
+@dataclass
+class _Chunk:
+    input: _Input
+    records: list[Record]
+    future: Future | None = None
+
+
+@dataclass
+class _End:
+    input: _Input
+
+
+@dataclass
+class _Failed:
+    input: _Input
+    reason: str
+
+
+# --------------------------------------------------------------------------- manifest
+
+class Manifest:
+    """The SQLite record of what OUTDIR holds; every change is one transaction."""
+
+    def __init__(self, path: str) -> None:
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript("""
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+            CREATE TABLE IF NOT EXISTS inputs (
+                no INTEGER PRIMARY KEY, path TEXT UNIQUE, size INTEGER, mtime_ns INTEGER,
+                records_done INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0);
+            CREATE TABLE IF NOT EXISTS shards (
+                seq INTEGER PRIMARY KEY, name TEXT, records INTEGER, documents INTEGER,
+                bytes INTEGER, counts TEXT);
+            CREATE TABLE IF NOT EXISTS errors (
+                input_no INTEGER, record INTEGER, source TEXT, offset INTEGER, reason TEXT);
+        """)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def input(self, path: str, size: int, mtime_ns: int) -> tuple[_Input, bool, bool]:
+        """The input's row (made if new), whether it is done, whether it changed since."""
+        key = os.path.abspath(path)
+        row = self.db.execute("SELECT no, size, mtime_ns, records_done, done FROM inputs WHERE path=?",
+                              (key,)).fetchone()
+        if row is None:
+            cur = self.db.execute("INSERT INTO inputs (path, size, mtime_ns) VALUES (?, ?, ?)",
+                                  (key, size, mtime_ns))
+            return _Input(cur.lastrowid, path, size, 0), False, False
+        no, old_size, old_mtime, records_done, done = row
+        changed = (old_size, old_mtime) != (size, mtime_ns) and (records_done or done)
+        return _Input(no, path, size, records_done), bool(done), bool(changed)
+
+    def shard_names(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT name FROM shards WHERE name IS NOT NULL")}
+
+    def next_seq(self) -> int:
+        return (self.db.execute("SELECT MAX(seq) FROM shards").fetchone()[0] or 0) + 1
+
+    def record_input_error(self, inp: _Input, reason: str) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM errors WHERE input_no=? AND record IS NULL", (inp.no,))
+            self.db.execute("INSERT INTO errors VALUES (?, NULL, ?, NULL, ?)", (inp.no, inp.path, reason))
+
+    def commit_shard(self, seq: int, name: str | None, records: int, documents: int, size: int,
+                     counts: dict, errors: list[tuple], progress: dict[int, tuple[int, bool]]) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("INSERT INTO shards VALUES (?, ?, ?, ?, ?, ?)",
+                            (seq, name, records, documents, size, json.dumps(counts, sort_keys=True)))
+            self.db.executemany("INSERT INTO errors VALUES (?, ?, ?, ?, ?)", errors)
+            for no, (records_done, done) in progress.items():
+                if done:
+                    self.db.execute("DELETE FROM errors WHERE input_no=? AND record IS NULL", (no,))
+                self.db.execute("UPDATE inputs SET records_done=?, done=? WHERE no=?",
+                                (records_done, int(done), no))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def totals(self) -> dict:
+        """Everything OUTDIR holds, summed over its shards."""
+        records = documents = size = shards = 0
+        counts: dict[str, Counter] = {"skipped": Counter(), "labels": Counter()}
+        pages = 0
+        for name, r, d, b, c in self.db.execute("SELECT name, records, documents, bytes, counts FROM shards"):
+            records, documents, size = records + r, documents + d, size + b
+            shards += name is not None
+            c = json.loads(c)
+            pages += c.get("pages", 0)
+            counts["skipped"].update(c.get("skipped", {}))
+            counts["labels"].update(c.get("labels", {}))
+        errors = self.db.execute("SELECT COUNT(*) FROM errors").fetchone()[0]
+        inputs_done = self.db.execute("SELECT COUNT(*) FROM inputs WHERE done=1").fetchone()[0]
+        return {"records": records, "pages": pages, "documents": documents, "shards": shards,
+                "bytes_out": size, "errors": errors, "inputs_done": inputs_done,
+                "skipped": dict(sorted(counts["skipped"].items())),
+                "removed_by_stage": _removed_by_stage(counts["labels"]),
+                "labels": dict(sorted(counts["labels"].items()))}
+
+    def errors(self) -> Iterator[dict]:
+        rows = self.db.execute("SELECT e.input_no, e.record, e.source, e.offset, e.reason, i.path "
+                               "FROM errors e JOIN inputs i ON i.no = e.input_no "
+                               "ORDER BY e.input_no, e.record IS NOT NULL, e.record")
+        for _, record, source, offset, reason, path in rows:
+            yield {"input": path, "source": source, "record": record, "offset": offset, "reason": reason}
+
+
+def _removed_by_stage(labels: Counter) -> dict[str, int]:
+    out: Counter = Counter()
+    for key, n in labels.items():
+        role, _, reason = key.partition("|")
+        if role in REMOVED_ROLES:
+            out[reason.split(":", 1)[0]] += n
+    return dict(sorted(out.items()))
+
+
+# --------------------------------------------------------------------------- shards
+
+class _ShardWriter:
+    """The open shard: documents go to a temp file until it is sealed."""
+
+    def __init__(self, outdir: str, manifest: Manifest, options: BatchOptions) -> None:
+        self.outdir, self.manifest, self.options = outdir, manifest, options
+        self.seq = manifest.next_seq()
+        self._reset()
+
+    def _reset(self) -> None:
+        self.fh = None
+        self.raw = None
+        self.records = self.documents = self.bytes = 0
+        self.counts: dict = {"pages": 0, "skipped": Counter(), "labels": Counter()}
+        self.errors: list[tuple] = []
+        self.progress: dict[int, tuple[int, bool]] = {}
+
+    @property
+    def name(self) -> str:
+        ext = ".jsonl.gz" if self.options.compress == "gz" else ".jsonl"
+        return f"{SHARD_PREFIX}{self.seq:06d}{ext}"
+
+    def _open(self) -> None:
+        self.tmp = os.path.join(self.outdir, f".{self.name}.tmp")
+        self.raw = open(self.tmp, "wb")
+        # mtime 0 and no file name in the header: same documents, same bytes.
+        self.fh = gzip.GzipFile(filename="", mode="wb", fileobj=self.raw, mtime=0) \
+            if self.options.compress == "gz" else self.raw
+
+    def add(self, inp: _Input, out: Outcome) -> None:
+        self.records += 1
+        if out.error:
+            self.errors.append((inp.no, out.index, out.source, out.offset, out.error))
+        elif out.skip:
+            self.counts["skipped"][out.skip] += 1
+        else:
+            self.counts["pages"] += 1
+        for key, n in out.counts.items():
+            self.counts["labels"][f"{key[0]}|{key[1]}"] += n
+        if out.lines:
+            if self.fh is None:
+                self._open()
+            data = "".join(line + "\n" for line in out.lines).encode("utf-8")
+            self.fh.write(data)
+            self.bytes += len(data)
+            self.documents += len(out.lines)
+        self.progress[inp.no] = (out.index + 1, False)
+        if self.documents >= self.options.shard_size or self.records >= self.options.shard_size:
+            self.seal()
+
+    def input_done(self, inp: _Input) -> None:
+        records_done = self.progress.get(inp.no, (inp.records_done, False))[0]
+        self.progress[inp.no] = (records_done, True)
+
+    def seal(self) -> None:
+        """Make the shard durable and visible, then record it: rename before commit, so
+        a crash in between leaves a file the next run deletes and rewrites."""
+        if not self.records and not self.progress:
+            return
+        name = None
+        if self.fh is not None:
+            if self.fh is not self.raw:
+                self.fh.close()
+            self.raw.flush()
+            os.fsync(self.raw.fileno())
+            self.raw.close()
+            name = self.name
+            os.replace(self.tmp, os.path.join(self.outdir, name))
+            _fsync_dir(self.outdir)
+        counts = {"pages": self.counts["pages"], "skipped": dict(self.counts["skipped"]),
+                  "labels": dict(self.counts["labels"])}
+        self.manifest.commit_shard(self.seq, name, self.records, self.documents, self.bytes,
+                                   counts, self.errors, self.progress)
+        self.seq += 1
+        self._reset()
+
+    def abandon(self) -> None:
+        if self.raw is not None:
+            self.raw.close()
+            if os.path.exists(self.tmp):
+                os.unlink(self.tmp)
+        self._reset()
+
+
+def _fsync_dir(path: str) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(path: str, text: str) -> None:
+    tmp = f"{os.path.dirname(path)}/.{os.path.basename(path)}.tmp"
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+# --------------------------------------------------------------------------- the run
+
+class _Lock:
+    """An exclusive, non-blocking flock on OUTDIR/.lock, released when the process dies."""
+
+    def __init__(self, outdir: str) -> None:
+        self.path = os.path.join(outdir, LOCK)
+
+    def __enter__(self) -> "_Lock":
+        import fcntl
+
+        self.fh = open(self.path, "a+")
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.fh.seek(0)
+            holder = self.fh.read().strip() or "?"
+            self.fh.close()
+            raise BatchLocked(f"{os.path.dirname(self.path) or '.'} is being written by another "
+                              f"newsclean batch (pid {holder}); not starting a second one") from None
+        self.fh.seek(0)
+        self.fh.truncate()
+        self.fh.write(f"{os.getpid()}\n")
+        self.fh.flush()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.fh.close()
+
+
+@dataclass
+class RunStats:
+    """This run's numbers (the report adds OUTDIR's totals)."""
+
+    inputs: int = 0
+    inputs_skipped: int = 0  # done by an earlier run
+    records: int = 0
+    pages: int = 0
+    documents: int = 0
+    errors: int = 0
+    skipped: int = 0
+    bytes_in: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+
+def fingerprint(config: Config, options: BatchOptions) -> str:
+    """What must not change between runs writing one OUTDIR (ids, text, layout)."""
+
+    def canon(x):
+        if dataclasses.is_dataclass(x):
+            return {f.name: canon(getattr(x, f.name)) for f in dataclasses.fields(x)}
+        if isinstance(x, (set, frozenset)):
+            return sorted(canon(v) for v in x)
+        if isinstance(x, (list, tuple)):
+            return [canon(v) for v in x]
+        return x
+
+    data = {"config": canon(config), "compress": options.compress, "fields": canon(options.fields),
+            "shard_size": options.shard_size}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+class Batch:
+    """One run of ``newsclean batch``: see the module docstring."""
+
+    def __init__(self, inputs: list[str], outdir: str, config: Config | None = None,
+                 options: BatchOptions = BatchOptions(),
+                 on_progress: Callable[[RunStats, int, int], None] | None = None,
+                 warn: Callable[[str], None] | None = None) -> None:
+        self.inputs, self.outdir = inputs, outdir
+        self.config, self.options = config or Config(), options
+        self.on_progress = on_progress
+        self.warn = warn or (lambda message: None)
+        self.stats = RunStats()
+        self.total_bytes = 0
+        self._bytes_before = 0  # input bytes of the inputs finished in this run
+
+    def run(self) -> dict:
+        """Run, write errors.jsonl and report.json, and return the report."""
+        started = time.monotonic()
+        os.makedirs(self.outdir, exist_ok=True)
+        with _Lock(self.outdir):
+            manifest = Manifest(os.path.join(self.outdir, MANIFEST))
+            try:
+                self._check(manifest)
+                self._tidy(manifest)
+                todo = self._plan(manifest)
+                self.total_bytes = sum(i.size for i in todo)
+                writer = _ShardWriter(self.outdir, manifest, self.options)
+                try:
+                    self._clean(todo, manifest, writer)
+                    writer.seal()
+                except BaseException:
+                    writer.abandon()
+                    raise
+                self.stats.seconds = time.monotonic() - started
+                report = self._report(manifest)
+            finally:
+                manifest.close()
+        return report
+
+    def _check(self, manifest: Manifest) -> None:
+        mine = fingerprint(self.config, self.options)
+        version, theirs = manifest.meta("schema"), manifest.meta("fingerprint")
+        if version not in (None, SCHEMA_VERSION):
+            raise BatchMismatch(f"{self.outdir} was written by another newsclean version "
+                                f"(manifest schema {version}); use a new output folder")
+        if theirs not in (None, mine):
+            raise BatchMismatch(f"{self.outdir} holds output made with other options (cleaning "
+                                f"settings, fields, --compress or --shard-size); rerun with the same "
+                                f"ones, or use a new output folder")
+        manifest.set_meta("schema", SCHEMA_VERSION)
+        manifest.set_meta("fingerprint", mine)
+
+    def _tidy(self, manifest: Manifest) -> None:
+        """Delete what a killed run left: temp files, and shards it renamed but did not
+        get to record (the rerun writes them again)."""
+        known = manifest.shard_names()
+        for name in os.listdir(self.outdir):
+            stale = (name.startswith(f".{SHARD_PREFIX}") and name.endswith(".tmp")) or \
+                    (name.startswith(SHARD_PREFIX) and name not in known)
+            if stale:
+                os.unlink(os.path.join(self.outdir, name))
+
+    def _plan(self, manifest: Manifest) -> list[_Input]:
+        todo = []
+        paths = expand_inputs(self.inputs, self.options.glob, exclude=self.outdir)
+        self.stats.inputs = len(paths)
+        with manifest.db:
+            for path in paths:
+                try:
+                    st = os.stat(path)
+                    size, mtime = st.st_size, st.st_mtime_ns
+                except OSError:
+                    size = mtime = -1
+                inp, done, changed = manifest.input(path, size, mtime)
+                if done:
+                    self.stats.inputs_skipped += 1
+                    if changed:
+                        self.warn(f"{path}: changed since an earlier run cleaned it; not cleaned "
+                                  f"again (use a new output folder to redo it)")
+                    continue
+                if changed:
+                    self.warn(f"{path}: changed since an earlier run started on it; going on "
+                              f"after its first {inp.records_done} records")
+                todo.append(inp)
+        return todo
+
+    def _items(self, todo: list[_Input]) -> Iterator[_Chunk | _End | _Failed]:
+        opts = self.options
+        for inp in todo:
+            chunk: list[Record] = []
+            size = 0
+            try:
+                for rec in iter_records(inp.path, fields=opts.fields):
+                    if rec.index < inp.records_done:
+                        continue  # finished by an earlier run
+                    chunk.append(rec)
+                    size += len(rec.content or "")
+                    if len(chunk) >= opts.chunk_records or size >= opts.chunk_bytes:
+                        yield _Chunk(inp, chunk)
+                        chunk, size = [], 0
+            except InputError as exc:
+                if chunk:
+                    yield _Chunk(inp, chunk)
+                yield _Failed(inp, str(exc).removeprefix(f"{inp.path}: "))
+                continue
+            if chunk:
+                yield _Chunk(inp, chunk)
+            yield _End(inp)
+
+    def _clean(self, todo: list[_Input], manifest: Manifest, writer: _ShardWriter) -> None:
+        jobs = max(1, self.options.jobs)
+        self.pool = _pool(jobs, self.config)
+        pending: deque = deque()
+        try:
+            for item in self._items(todo):
+                if isinstance(item, _Chunk):
+                    item.future = self.pool.submit(_work, item.records)
+                pending.append(item)
+                while len(pending) > 2 * jobs:
+                    self._finish(pending.popleft(), pending, manifest, writer)
+            while pending:
+                self._finish(pending.popleft(), pending, manifest, writer)
+        except BaseException:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        self.pool.shutdown()
+
+    def _finish(self, item, pending: deque, manifest: Manifest, writer: _ShardWriter) -> None:
+        if isinstance(item, _End):
+            writer.input_done(item.input)
+            self.stats.bytes_in += max(item.input.size, 0)
+            self._bytes_before += max(item.input.size, 0)
+            if self.on_progress:
+                self.on_progress(self.stats, self._bytes_before, self.total_bytes)
+            return
+        if isinstance(item, _Failed):
+            manifest.record_input_error(item.input, item.reason)
+            self.stats.errors += 1
+            self.warn(f"{item.input.path}: {item.reason}")
+            return
+        for out in self._outcomes(item, pending):
+            writer.add(item.input, out)
+            s = self.stats
+            s.records += 1
+            s.documents += len(out.lines)
+            s.errors += out.error is not None
+            s.skipped += out.skip is not None
+            s.pages += out.error is None and out.skip is None
+            if self.on_progress:
+                self.on_progress(s, self._bytes_before + out.raw_pos, self.total_bytes)
+
+    def _outcomes(self, item: _Chunk, pending: deque) -> list[Outcome]:
+        """The chunk's outcomes. If a worker died (a crash in a parser, the OOM killer),
+        the pool is rebuilt and the chunk retried one record at a time, so only a
+        record that kills a worker again is lost — as an error."""
+        try:
+            return item.future.result()
+        except BrokenProcessPool:
+            pass
+        outcomes = []
+        self._restart_pool()
+        for rec in item.records:
+            try:
+                outcomes += self.pool.submit(_work, [rec]).result()
+            except BrokenProcessPool:
+                self._restart_pool()
+                outcomes.append(Outcome(rec.index, rec.source, rec.offset, rec.raw_pos,
+                                        error="the worker process died while cleaning this record"))
+        for later in pending:
+            if isinstance(later, _Chunk):
+                later.future = self.pool.submit(_work, later.records)
+        return outcomes
+
+    def _restart_pool(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = _pool(max(1, self.options.jobs), self.config)
+
+    def _report(self, manifest: Manifest) -> dict:
+        errors = list(manifest.errors())
+        _write_atomic(os.path.join(self.outdir, ERRORS),
+                      "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors))
+        s = self.stats
+        report = {
+            "outdir": os.path.abspath(self.outdir),
+            "total": manifest.totals(),
+            "run": {"inputs": s.inputs, "inputs_already_done": s.inputs_skipped,
+                    "records": s.records, "pages": s.pages, "documents": s.documents,
+                    "skipped": s.skipped, "errors": s.errors, "bytes_in": s.bytes_in,
+                    "seconds": round(s.seconds, 3), "jobs": self.options.jobs},
+        }
+        _write_atomic(os.path.join(self.outdir, REPORT), json.dumps(report, indent=2) + "\n")
+        return report

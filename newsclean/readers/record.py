@@ -1,0 +1,43 @@
+"""Record: one unit read from an input, before it becomes a Page.
+
+A plain file is one record; a JSONL dump has one per line, a WARC one per record.
+Records carry raw content (bytes or str) so that a pool of workers can turn them into
+pages; they are small, picklable and self-describing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Record:
+    """One page as read from a container, or why it is not one.
+
+    ``index`` counts every record of the input (pages, skipped and broken ones alike),
+    so a resumed run can skip exactly what an earlier run finished. ``offset`` is where
+    the record starts in the (decompressed) input, for error reports. Exactly one of
+    ``content``, ``skip`` and ``error`` is set.
+    """
+
+    source: str
+    index: int
+    offset: int | None = None
+    content: bytes | str | None = None
+    kind: str | None = None  # "text", "html", or None = recognise from the content
+    url: str | None = None
+    id: str | None = None
+    encoding_hint: str | None = None
+    meta: dict = field(default_factory=dict)
+    skip: str | None = None  # not a page (e.g. "not HTML: image/png"); counted, no error
+    error: str | None = None  # a broken record: reported in errors, the run goes on
+    raw_pos: int = 0  # bytes of the underlying file consumed so far (for progress)
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """Which JSONL fields hold what (``--text-field`` …)."""
+
+    text: str = "text"
+    html: str = "html"
+    url: str = "url"
+    id: str = "id"

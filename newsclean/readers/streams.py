@@ -1,0 +1,146 @@
+"""Byte streams as crawlers leave them: plain, gzip or zstd, from a file or stdin.
+
+Everything here streams: a multi-gigabyte dump is read in chunks, never whole. Damage
+(a truncated or corrupt compressed stream) is reported as :class:`StreamDamage` *after*
+every byte that could be decoded has been handed out, so the records before the damage
+are kept.
+"""
+from __future__ import annotations
+
+import zlib
+from typing import BinaryIO, Iterator
+
+GZIP_MAGIC = b"\x1f\x8b"
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+
+#: Bytes read from the underlying file per step.
+CHUNK_BYTES = 1 << 20
+
+
+class StreamDamage(Exception):
+    """The compressed stream is truncated or corrupt from this point on."""
+
+
+class Peekable:
+    """A binary stream whose first bytes can be looked at before it is consumed
+    (stdin cannot seek back)."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self._head = b""
+        self.consumed = 0  # raw bytes handed out so far (for progress)
+
+    def peek(self, n: int) -> bytes:
+        while len(self._head) < n:
+            more = self.raw.read(n - len(self._head))
+            if not more:
+                break
+            self._head += more
+        return self._head[:n]
+
+    def read(self, n: int = -1) -> bytes:
+        if self._head:
+            if n < 0:
+                data, self._head = self._head + self.raw.read(), b""
+            else:
+                data, self._head = self._head[:n], self._head[n:]
+                if len(data) < n:
+                    data += self.raw.read(n - len(data))
+        else:
+            data = self.raw.read(n)
+        self.consumed += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self.consumed
+
+
+def compression_of(head: bytes) -> str | None:
+    """"gzip", "zstd" or None, from a stream's first bytes."""
+    if head.startswith(GZIP_MAGIC):
+        return "gzip"
+    if head.startswith(ZSTD_MAGIC):
+        return "zstd"
+    return None
+
+
+def decompressed_chunks(stream: Peekable) -> Iterator[bytes]:
+    """The stream's bytes, decompressed if it is gzip (any number of members) or zstd.
+    Raises StreamDamage after the last decodable byte when the data is cut short or
+    corrupt."""
+    kind = compression_of(stream.peek(4))
+    if kind is None:
+        while chunk := stream.read(CHUNK_BYTES):
+            yield chunk
+        return
+    if kind == "gzip":
+        yield from _gunzip_chunks(stream)
+    else:
+        yield from _unzstd_chunks(stream)
+
+
+def _gunzip_chunks(stream: Peekable) -> Iterator[bytes]:
+    d, fed = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS), False
+    pending = b""
+    while True:
+        if not pending:
+            pending = stream.read(CHUNK_BYTES)
+            if not pending:
+                break
+        try:
+            out = d.decompress(pending)
+        except zlib.error as exc:
+            raise StreamDamage(f"corrupt gzip data near byte {stream.tell()} ({exc})") from None
+        fed = True
+        if out:
+            yield out
+        if d.eof:  # a member ended; what follows is the next member (crawlers write many)
+            pending = d.unused_data
+            d, fed = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS), False
+        else:
+            pending = b""
+    if fed and not d.eof:
+        raise StreamDamage("gzip data ends early (truncated file)")
+
+
+def _unzstd_chunks(stream: Peekable) -> Iterator[bytes]:
+    import zstandard
+
+    d = zstandard.ZstdDecompressor().decompressobj()
+    while True:
+        chunk = stream.read(CHUNK_BYTES)
+        if not chunk:
+            break
+        try:
+            out = d.decompress(chunk)
+        except zstandard.ZstdError as exc:
+            raise StreamDamage(f"corrupt zstd data near byte {stream.tell()} ({exc})") from None
+        if out:
+            yield out
+        if d.eof and d.unused_data:
+            chunk = d.unused_data  # a further frame
+            d = zstandard.ZstdDecompressor().decompressobj()
+            out = d.decompress(chunk)
+            if out:
+                yield out
+    if not d.eof:
+        raise StreamDamage("zstd data ends early (truncated file)")
+
+
+def lines(chunks: Iterator[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(byte offset, line without its newline) for each line of a chunked stream."""
+    offset = 0
+    rest = b""
+    for chunk in chunks:
+        data = rest + chunk if rest else chunk
+        start = 0
+        while True:
+            end = data.find(b"\n", start)
+            if end < 0:
+                break
+            yield offset, data[start:end]
+            offset += end + 1 - start
+            start = end + 1
+        rest = data[start:]
+    if rest:
+        yield offset, rest

@@ -1,0 +1,207 @@
+"""WARC and WARC.gz crawl archives (read with fastwarc, the fast standard parser).
+
+Each ``response`` record with an HTML payload is a page: the HTTP headers give its
+charset, the WARC header its URL, id and date. ``resource`` and ``conversion`` records
+(WET text) are pages too. Responses that are not HTML pages (images, redirects, 404s,
+robots.txt) are skipped and counted; requests, metadata and warcinfo are passed over.
+A damaged record becomes an error record and, in a file, reading goes on at the next
+record that parses.
+"""
+from __future__ import annotations
+
+import zlib
+from typing import BinaryIO, Iterator
+
+from .record import Record
+from .streams import GZIP_MAGIC
+
+#: Payload types read as HTML pages.
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+#: Payload types read as text dumps (resource and conversion records only).
+TEXT_TYPES = frozenset({"text/plain"})
+#: How far to look for the next record after damage, per step.
+RESYNC_CHUNK = 1 << 20
+WARC_START = b"WARC/1."
+
+
+def looks_like_warc(head: bytes) -> bool:
+    """Whether (decompressed) data starts with a WARC record."""
+    return head.lstrip(b"\r\n").startswith(WARC_START)
+
+
+def iter_warc(stream: BinaryIO, name: str, *, seekable: bool, compressed: bool) -> Iterator[Record]:
+    """The page records of a WARC stream. In a seekable file, reading resumes after
+    damage at the next record start (a gzip member, or a ``WARC/1.`` line)."""
+    from fastwarc import ArchiveIterator, WarcRecordType
+
+    page_types = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion
+    wanted = page_types | WarcRecordType.unknown | WarcRecordType.revisit
+    index = 0
+    start = stream.tell() if seekable else 0
+    damaged = False  # inside a damaged stretch: one error for the whole stretch
+    while True:
+        last = None
+        try:
+            for r in ArchiveIterator(stream, record_types=wanted, parse_http=False):
+                last = r.stream_pos
+                damaged = False
+                if r.record_type == WarcRecordType.revisit:
+                    continue  # a pointer to an earlier capture: no payload of its own
+                yield _record(r, name, index, stream)
+                index += 1
+            return
+        except (OSError, ValueError) as exc:
+            at = last if last is not None else start
+            if not damaged:
+                yield Record(source=f"{name}@{at}", index=index, offset=at,
+                             error=f"broken WARC data after byte {at} ({exc})",
+                             raw_pos=_tell(stream))
+                index += 1
+            damaged = True
+            if not seekable:
+                return
+            nxt = _next_start(stream, at + 1, compressed)
+            if nxt is None:
+                return
+            stream.seek(nxt)
+            start = nxt
+
+
+def _tell(stream) -> int:
+    try:
+        return stream.tell()
+    except (OSError, AttributeError):
+        return 0
+
+
+def _next_start(stream: BinaryIO, pos: int, compressed: bool) -> int | None:
+    """The position of the next candidate record start at or after ``pos``."""
+    marker = GZIP_MAGIC + b"\x08" if compressed else WARC_START
+    stream.seek(pos)
+    carry = b""
+    base = pos
+    while True:
+        chunk = stream.read(RESYNC_CHUNK)
+        if not chunk:
+            return None
+        data = carry + chunk
+        i = data.find(marker)
+        while i >= 0 and not compressed and i > 0 and data[i - 1:i] not in (b"\n",):
+            i = data.find(marker, i + 1)  # "WARC/1." must open a line
+        if i >= 0:
+            return base + i
+        keep = len(marker)
+        carry = data[-keep:]
+        base += len(data) - keep
+
+
+def _record(r, name: str, index: int, stream) -> Record:
+    from fastwarc import WarcRecordType
+
+    pos = r.stream_pos
+    rec = Record(source=f"{name}@{pos}", index=index, offset=pos, raw_pos=_tell(stream))
+    headers = r.headers
+    rec.url = headers.get("WARC-Target-URI") or None
+    rec.id = (headers.get("WARC-Record-ID") or "").strip("<>") or None
+    date = headers.get("WARC-Date")
+    if date:
+        rec.meta["warc_date"] = date
+    if r.record_type == WarcRecordType.unknown:
+        rec.error = f"broken WARC header (WARC-Type {headers.get('WARC-Type')!r})"
+        return rec
+    block = r.reader.read()
+    if len(block) < r.content_length:
+        rec.error = (f"WARC record truncated: Content-Length {r.content_length}, "
+                     f"{len(block)} bytes present")
+        return rec
+    if r.record_type == WarcRecordType.response:
+        _from_http(rec, block)
+    else:  # resource / conversion: the block is the document itself
+        ctype, charset = _content_type(headers.get("Content-Type") or "")
+        _set_payload(rec, block, ctype, charset, allow_text=True)
+    return rec
+
+
+def _from_http(rec: Record, block: bytes) -> None:
+    head, sep, body = block.partition(b"\r\n\r\n")
+    if not sep:
+        head, sep, body = block.partition(b"\n\n")
+    if not sep or not head.startswith(b"HTTP/"):
+        rec.error = "response record without an HTTP header"
+        return
+    lines = head.decode("latin-1").splitlines()
+    parts = lines[0].split(None, 2)
+    status = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+    fields: dict[str, str] = {}
+    for line in lines[1:]:
+        key, colon, value = line.partition(":")
+        if colon:
+            fields[key.strip().lower()] = value.strip()
+    if not 200 <= status < 300:
+        rec.skip = f"HTTP status {status or parts[1:2]}"
+        return
+    try:
+        if "chunked" in fields.get("transfer-encoding", "").lower():
+            body = _dechunk(body)
+        body = _decode_content(body, fields.get("content-encoding", ""))
+    except (ValueError, zlib.error, OSError) as exc:
+        rec.error = f"cannot decode the HTTP body ({exc})"
+        return
+    ctype, charset = _content_type(fields.get("content-type", ""))
+    _set_payload(rec, body, ctype, charset, allow_text=False)
+
+
+def _set_payload(rec: Record, body: bytes, ctype: str, charset: str | None, *, allow_text: bool) -> None:
+    if ctype in HTML_TYPES:
+        rec.kind = "html"
+    elif allow_text and ctype in TEXT_TYPES:
+        rec.kind = "text"
+    elif ctype:
+        rec.skip = f"not HTML: {ctype}"
+        return
+    # No content type at all: recognise the kind from the content.
+    if not body.strip():
+        rec.skip = "empty payload"
+        return
+    rec.content, rec.encoding_hint = body, charset
+
+
+def _content_type(value: str) -> tuple[str, str | None]:
+    main, _, params = value.partition(";")
+    charset = None
+    for p in params.split(";"):
+        k, _, v = p.partition("=")
+        if k.strip().lower() == "charset" and v.strip():
+            charset = v.strip().strip("\"'")
+    return main.strip().lower(), charset
+
+
+def _dechunk(body: bytes) -> bytes:
+    out, pos = [], 0
+    while True:
+        eol = body.find(b"\r\n", pos)
+        if eol < 0:
+            raise ValueError("bad chunked encoding")
+        size = int(body[pos:eol].split(b";")[0].strip() or b"0", 16)
+        if size == 0:
+            return b"".join(out)
+        out.append(body[eol + 2:eol + 2 + size])
+        pos = eol + 2 + size + 2
+
+
+def _decode_content(body: bytes, encoding: str) -> bytes:
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return body
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.decompress(body, 16 + zlib.MAX_WBITS)
+    if encoding == "deflate":
+        try:
+            return zlib.decompress(body)
+        except zlib.error:
+            return zlib.decompress(body, -zlib.MAX_WBITS)  # raw deflate, as some servers send
+    if encoding == "br":
+        import brotli
+
+        return brotli.decompress(body)
+    raise ValueError(f"unknown Content-Encoding {encoding!r}")
