@@ -194,11 +194,14 @@ def expand_inputs(paths: list[str], glob: str = "*", exclude: str | None = None)
         if not os.path.isdir(path):
             out.append(path)
             continue
+        found = []
         for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                             and os.path.realpath(os.path.join(root, d)) != skip_dir)
-            out += [os.path.join(root, f) for f in sorted(files)
-                    if not f.startswith(".") and fnmatch.fnmatch(f, glob)]
+            dirs[:] = [d for d in dirs if not d.startswith(".")
+                       and os.path.realpath(os.path.join(root, d)) != skip_dir]
+            found += [os.path.join(root, f) for f in files
+                      if not f.startswith(".") and fnmatch.fnmatch(f, glob)]
+        # Sorted by path components: "2024/01/a" before "b", whatever the file system says.
+        out += sorted(found, key=lambda p: os.path.relpath(p, path).split(os.sep))
     seen: set[str] = set()
     return [p for p in out if not (p in seen or seen.add(p))]
 

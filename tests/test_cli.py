@@ -384,3 +384,45 @@ def test_python_m_newsclean_pipe():
     docs = [json.loads(ln) for ln in proc.stdout.decode("utf-8").splitlines()]
     assert [d["id"] for d in docs] == ["-#1", "-#2"]
     assert docs[1]["dateline"] == "OSLO, Norway (AP)"
+
+
+# --- crawl dumps through clean ------------------------------------------------------------
+
+
+def test_clean_reads_jsonl_on_stdin(runner):
+    from _crawl import jsonl_bytes
+
+    data = jsonl_bytes([{"id": "a1", "url": "https://ex.org/a", "text": story_page()},
+                        {"id": "a2", "text": two_story_page()}]) + b"{oops\n"
+    result = runner.invoke(main, ["clean", "-f", "jsonl"], input=data)
+    assert result.exit_code == 1  # one bad record
+    docs = jsonl(result.stdout)
+    assert [d["id"] for d in docs] == ["a1#1", "a2#1", "a2#2"]
+    assert docs[0]["url"] == "https://ex.org/a" and docs[0]["source"] == "-:1"
+    assert result.stderr.strip() == ("newsclean: error: <stdin>:3: line is not valid JSON "
+                                     "(Expecting property name enclosed in double quotes: line 1 column 2 (char 1))")
+
+
+def test_clean_reads_a_gzipped_warc_on_stdin(runner):
+    from _crawl import Response, warc_bytes
+
+    html = ("<html><body><article><h1>" + SWELL_TITLE + "</h1>"
+            + "".join(f"<p>{line}</p>" for line in story_page().split("\n") if len(line) > 80)
+            + "</article></body></html>").encode()
+    data = warc_bytes([Response("https://ex.org/a", html),
+                       Response("https://ex.org/i.png", b"\x89PNG", "image/png")])
+    result = runner.invoke(main, ["clean", "-f", "jsonl"], input=data)
+    assert result.exit_code == 0, result.stderr
+    (doc,) = jsonl(result.stdout)
+    assert doc["title"] == SWELL_TITLE and doc["url"] == "https://ex.org/a"
+    assert "skipped 1 records that are no pages (not HTML: image/png: 1)" in result.stderr
+
+
+def test_clean_html_field_option(runner, tmp_path):
+    from _crawl import jsonl_bytes
+
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(jsonl_bytes([{"key": "k", "page": story_page()}]))
+    result = runner.invoke(main, ["clean", "-f", "jsonl", "--text-field", "page", "--id-field", "key", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert jsonl(result.stdout)[0]["id"] == "k#1"

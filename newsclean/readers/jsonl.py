@@ -62,6 +62,9 @@ def _record(raw: bytes, name: str, index: int, offset: int, fields: Fields, raw_
     else:
         rec.error = (f"record has no string field {fields.html!r} or {fields.text!r} "
                      f"(fields: {', '.join(sorted(map(str, obj))[:8]) or 'none'})")
+    if rec.content is not None and "\x00" in rec.content[:8192]:
+        rec.content, rec.kind = None, None
+        rec.error = "binary content (NUL characters) in the page field"
     url, ident = obj.get(fields.url), obj.get(fields.id)
     rec.url = url if isinstance(url, str) and url else None
     if isinstance(ident, (str, int)) and not isinstance(ident, bool) and str(ident):

@@ -19,9 +19,14 @@ from .streams import GZIP_MAGIC
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 #: Payload types read as text dumps (resource and conversion records only).
 TEXT_TYPES = frozenset({"text/plain"})
+#: How much of a payload is checked for NUL bytes (a binary body is no page).
+BINARY_SNIFF_BYTES = 8192
 #: How far to look for the next record after damage, per step.
 RESYNC_CHUNK = 1 << 20
 WARC_START = b"WARC/1."
+BAD_HEADER = "broken WARC header"
+#: WARC-Type values (fastwarc's flags) of records that hold a page: response, resource, conversion.
+_PAGE_TYPES = frozenset({4, 8, 128})
 
 
 def looks_like_warc(head: bytes) -> bool:
@@ -34,20 +39,23 @@ def iter_warc(stream: BinaryIO, name: str, *, seekable: bool, compressed: bool) 
     damage at the next record start (a gzip member, or a ``WARC/1.`` line)."""
     from fastwarc import ArchiveIterator, WarcRecordType
 
-    page_types = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion
-    wanted = page_types | WarcRecordType.unknown | WarcRecordType.revisit
+    passed_over = WarcRecordType.warcinfo | WarcRecordType.request | WarcRecordType.metadata | \
+        WarcRecordType.revisit | WarcRecordType.continuation  # no page of their own
     index = 0
     start = stream.tell() if seekable else 0
     damaged = False  # inside a damaged stretch: one error for the whole stretch
     while True:
         last = None
         try:
-            for r in ArchiveIterator(stream, record_types=wanted, parse_http=False):
+            for r in ArchiveIterator(stream, parse_http=False):
                 last = r.stream_pos
-                damaged = False
-                if r.record_type == WarcRecordType.revisit:
-                    continue  # a pointer to an earlier capture: no payload of its own
-                yield _record(r, name, index, stream)
+                if r.record_type & passed_over:
+                    damaged = False
+                    continue
+                rec = _record(r, name, index, stream)
+                # A bad header usually breaks the record after it too: one error for both.
+                damaged = rec.error is not None and rec.error.startswith(BAD_HEADER)
+                yield rec
                 index += 1
             return
         except (OSError, ValueError) as exc:
@@ -106,8 +114,11 @@ def _record(r, name: str, index: int, stream) -> Record:
     date = headers.get("WARC-Date")
     if date:
         rec.meta["warc_date"] = date
-    if r.record_type == WarcRecordType.unknown:
-        rec.error = f"broken WARC header (WARC-Type {headers.get('WARC-Type')!r})"
+    if int(r.record_type) not in _PAGE_TYPES:  # no_type or unknown: the WARC-Type is unreadable
+        rec.error = f"{BAD_HEADER} (WARC-Type {headers.get('WARC-Type')!r})"
+        return rec
+    if headers.get("Content-Length") is None:
+        rec.error = f"{BAD_HEADER} (no Content-Length)"
         return rec
     block = r.reader.read()
     if len(block) < r.content_length:
@@ -162,6 +173,9 @@ def _set_payload(rec: Record, body: bytes, ctype: str, charset: str | None, *, a
     # No content type at all: recognise the kind from the content.
     if not body.strip():
         rec.skip = "empty payload"
+        return
+    if b"\x00" in body[:BINARY_SNIFF_BYTES]:
+        rec.error = f"binary body (NUL bytes) in a {ctype or 'untyped'} record"
         return
     rec.content, rec.encoding_hint = body, charset
 
