@@ -124,8 +124,13 @@ def clean_record(pipeline: Pipeline, record: Record, *, url: str | None = None,
 _PIPELINE: Pipeline | None = None
 
 
-def _init_worker(config: Config) -> None:
+def _init_worker(config: Config, lock_fds: tuple[int, ...] = ()) -> None:
     global _PIPELINE
+    for fd in lock_fds:  # a forked worker must not keep OUTDIR locked after the run
+        try:
+            os.close(fd)
+        except OSError:
+            pass
     _PIPELINE = Pipeline(config)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     _die_with_parent()
@@ -175,11 +180,12 @@ def _pool(jobs: int, config: Config):
         return _Inline(config)
     import multiprocessing
 
-    # forkserver: workers start from a clean process, so they inherit neither the lock
-    # nor the SQLite connection of the main process.
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    # fork where there is one (Linux): workers are the main process's children, so
+    # _die_with_parent ends them the moment a run is killed. (forkserver workers are
+    # the server's children, and the server outlives a SIGKILLed parent.)
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                               initializer=_init_worker, initargs=(config,))
+                               initializer=_init_worker, initargs=(config, _Lock.held))
 
 
 # --------------------------------------------------------------------------- inputs
@@ -453,6 +459,9 @@ def _write_atomic(path: str, text: str) -> None:
 class _Lock:
     """An exclusive, non-blocking flock on OUTDIR/.lock, released when the process dies."""
 
+    #: File descriptors of the locks this process holds (forked workers close them).
+    held: tuple[int, ...] = ()
+
     def __init__(self, outdir: str) -> None:
         self.path = os.path.join(outdir, LOCK)
 
@@ -472,9 +481,11 @@ class _Lock:
         self.fh.truncate()
         self.fh.write(f"{os.getpid()}\n")
         self.fh.flush()
+        _Lock.held += (self.fh.fileno(),)
         return self
 
     def __exit__(self, *exc) -> None:
+        _Lock.held = tuple(fd for fd in _Lock.held if fd != self.fh.fileno())
         self.fh.close()
 
 

@@ -206,6 +206,23 @@ def _shards_done(manifest: Path) -> int:
         return 0
 
 
+def _processes_writing(out: Path, wait: float = 5.0) -> list[int]:
+    """Processes (the run's workers share its command line) still working on ``out``."""
+    deadline = time.monotonic() + wait
+    while True:
+        pids = []
+        for entry in Path("/proc").iterdir():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if entry.name.isdigit() and str(out).encode() in cmdline:
+                pids.append(int(entry.name))
+        if not pids or time.monotonic() > deadline:
+            return pids
+        time.sleep(0.05)
+
+
 def test_a_run_killed_mid_way_and_rerun_gives_exactly_the_uninterrupted_output(tmp_path):
     """SIGKILL (no chance to clean up) after some shards are recorded, then run again:
     the shards are byte-identical to a run that was never interrupted."""
@@ -223,6 +240,7 @@ def test_a_run_killed_mid_way_and_rerun_gives_exactly_the_uninterrupted_output(t
     assert proc.poll() is None, "the run ended before it could be killed; make the input bigger"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    assert _processes_writing(out) == [], "workers outlived the killed run"
     partial = _shards_done(out / "manifest.sqlite")
     total = _shards_done(reference / "manifest.sqlite")
     assert 3 <= partial < total
