@@ -499,7 +499,8 @@ class RunStats:
     pages: int = 0
     documents: int = 0
     errors: int = 0
-    skipped: int = 0
+    skipped: Counter = field(default_factory=Counter)  # reason → records
+    labels: Counter = field(default_factory=Counter)  # "role|stage:rule" → blocks
     bytes_in: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
@@ -668,7 +669,10 @@ class Batch:
             s.records += 1
             s.documents += len(out.lines)
             s.errors += out.error is not None
-            s.skipped += out.skip is not None
+            if out.skip:
+                s.skipped[out.skip] += 1
+            for key, n in out.counts.items():
+                s.labels[f"{key[0]}|{key[1]}"] += n
             s.pages += out.error is None and out.skip is None
             if self.on_progress:
                 self.on_progress(s, self._bytes_before + out.raw_pos, self.total_bytes)
@@ -709,7 +713,8 @@ class Batch:
             "total": manifest.totals(),
             "run": {"inputs": s.inputs, "inputs_already_done": s.inputs_skipped,
                     "records": s.records, "pages": s.pages, "documents": s.documents,
-                    "skipped": s.skipped, "errors": s.errors, "bytes_in": s.bytes_in,
+                    "skipped": dict(sorted(s.skipped.items())), "errors": s.errors,
+                    "removed_by_stage": _removed_by_stage(s.labels), "bytes_in": s.bytes_in,
                     "seconds": round(s.seconds, 3), "jobs": self.options.jobs},
         }
         _write_atomic(os.path.join(self.outdir, REPORT), json.dumps(report, indent=2) + "\n")

@@ -363,15 +363,16 @@ def _summary(report: dict, outdir: str) -> None:
              f"in {run['seconds']:.1f} s{rate}"
              + (f"; {run['inputs_already_done']} inputs already done" if run["inputs_already_done"] else "")]
     if run["skipped"]:
-        reasons = ", ".join(f"{k}: {v:,}" for k, v in sorted(total["skipped"].items(), key=lambda kv: -kv[1]))
-        lines.append(f"  skipped {run['skipped']:,} records that are no pages (in {outdir}: {reasons})")
-    if total["removed_by_stage"]:
-        lines.append("  blocks removed by stage (all of OUTDIR): "
-                     + ", ".join(f"{k} {v:,}" for k, v in total["removed_by_stage"].items()))
+        reasons = ", ".join(f"{k} ({v:,})" for k, v in sorted(run["skipped"].items(), key=lambda kv: -kv[1]))
+        lines.append(f"  skipped {sum(run['skipped'].values()):,} records that are no pages: {reasons}")
+    if run["removed_by_stage"]:
+        lines.append("  blocks removed, by stage: "
+                     + ", ".join(f"{k} {v:,}" for k, v in run["removed_by_stage"].items()))
     if run["errors"]:
-        lines.append(f"  {run['errors']:,} errors: see {os.path.join(outdir, 'errors.jsonl')}")
-    lines.append(f"  {outdir}: {total['documents']:,} documents in {total['shards']} shards; "
-                 f"report.json has the details")
+        lines.append(f"  {run['errors']:,} failed: see {os.path.join(outdir, 'errors.jsonl')}")
+    shards = total["shards"]
+    lines.append(f"  {outdir} holds {total['documents']:,} documents in {shards} "
+                 f"shard{'s' if shards != 1 else ''}; details in report.json")
     for line in lines:
         click.echo(line, err=True)
 
