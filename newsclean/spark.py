@@ -1,0 +1,219 @@
+"""newsclean on Apache Spark: the same cleaning, on as many machines as Spark has.
+
+newsclean does not schedule anything here; it gives Spark three things:
+
+- :func:`clean_rows` — for ``mapPartitions``: records (url, html or text, id) in,
+  document rows out; the pipeline is built once per partition.
+- :func:`clean_dataframe` — a DataFrame of pages → a DataFrame of documents
+  (:data:`DOCUMENT_SCHEMA`, one row per story; split stories get distinct ids).
+- a job: ``python -m newsclean.spark INPUT... --output DIR`` (or the same arguments to
+  ``spark-submit``). WARC, JSONL and page files are read on the executors with
+  newsclean's own readers, one task per file, so a document is byte for byte what
+  ``newsclean batch`` writes for it; Parquet inputs are read by Spark and cleaned with
+  :func:`clean_dataframe`. Output is Parquet (default) or JSONL.
+
+pyspark is an optional dependency (``pip install 'newsclean[spark]'``); nothing else in
+newsclean imports this module. It uses absolute imports so that ``spark-submit`` can run
+the file itself.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any, Iterable, Iterator
+
+from newsclean.batch import clean_record, expand_inputs
+from newsclean.pipeline import Config, Pipeline
+from newsclean.readers import Fields, Record, iter_records
+
+#: The document schema as (name, Spark SQL type) pairs, in output order.
+DOCUMENT_FIELDS = (
+    ("id", "string"), ("source", "string"), ("url", "string"), ("title", "string"),
+    ("published", "string"), ("updated", "string"), ("dateline", "string"),
+    ("authors", "array<string>"), ("text", "string"), ("captions", "array<string>"),
+    ("lang", "string"), ("stats", "map<string,bigint>"),
+)
+#: The same as a DDL string, e.g. for ``spark.createDataFrame(rows, DOCUMENT_SCHEMA)``.
+DOCUMENT_SCHEMA = ", ".join(f"`{name}` {kind}" for name, kind in DOCUMENT_FIELDS)
+
+
+def _row(doc) -> tuple:
+    d = doc.to_dict()
+    return tuple(d[name] for name, _ in DOCUMENT_FIELDS)
+
+
+def _get(row: Any, name: str | None) -> Any:
+    if not name:
+        return None
+    if isinstance(row, dict):
+        return row.get(name)
+    try:
+        return row[name]
+    except (KeyError, ValueError, IndexError):
+        return None
+
+
+def clean_rows(rows: Iterable[Any], *, config: Config | None = None, text_col: str | None = "text",
+               html_col: str | None = "html", url_col: str | None = "url",
+               id_col: str | None = "id") -> Iterator[tuple]:
+    """Clean one partition: rows (pyspark Rows or dicts) holding a page in ``html_col``
+    (preferred when set) or ``text_col``, with ``url_col`` and ``id_col`` → document
+    rows in :data:`DOCUMENT_FIELDS` order. Rows with no page, or whose page cannot be
+    cleaned, give no documents. Build once per partition::
+
+        df.rdd.mapPartitions(lambda rows: clean_rows(rows, html_col="body"))
+    """
+    pipeline = Pipeline(config)
+    for n, row in enumerate(rows):
+        html, text = _get(row, html_col), _get(row, text_col)
+        if isinstance(html, (str, bytes)) and html:
+            content, kind = html, "html"
+        elif isinstance(text, (str, bytes)) and text:
+            content, kind = text, "text"
+        else:
+            continue
+        ident = _get(row, id_col)
+        ident = None if ident is None else str(ident)
+        url = _get(row, url_col)
+        record = Record(source=ident or f"row-{n}", index=n, content=content, kind=kind,
+                        url=url if isinstance(url, str) and url else None, id=ident)
+        for doc in clean_record(pipeline, record).docs:
+            yield _row(doc)
+
+
+def clean_dataframe(df, *, text_col: str | None = "text", html_col: str | None = "html",
+                    url_col: str | None = "url", id_col: str | None = "id",
+                    config: Config | None = None):
+    """A DataFrame of pages → a DataFrame of documents (:data:`DOCUMENT_SCHEMA`).
+
+    Columns that the DataFrame lacks are ignored (a text-only DataFrame needs no html
+    column). Document ids are ``<id>#<n>``: give ``id_col`` unique values."""
+    columns = set(df.columns)
+    keep = {k: (v if v in columns else None) for k, v in
+            dict(text_col=text_col, html_col=html_col, url_col=url_col, id_col=id_col).items()}
+    if keep["text_col"] is None and keep["html_col"] is None:
+        raise ValueError(f"the DataFrame has neither a {text_col!r} nor an {html_col!r} column "
+                         f"(columns: {', '.join(df.columns)})")
+    rdd = df.rdd.mapPartitions(lambda rows: clean_rows(rows, config=config, **keep))
+    return df.sparkSession.createDataFrame(rdd, DOCUMENT_SCHEMA)
+
+
+def clean_files(paths: Iterable[str], *, config: Config | None = None,
+                fields: Fields = Fields()) -> Iterator[tuple]:
+    """Clean whole files (WARC, JSONL, pages) with newsclean's own readers into document
+    rows: the documents ``newsclean batch`` makes of them, same ids and sources. For one
+    Spark task per file (a WARC or a compressed dump is read start to end)."""
+    pipeline = Pipeline(config)
+    for path in paths:
+        for record in iter_records(path, fields=fields):
+            for doc in clean_record(pipeline, record).docs:
+                yield _row(doc)
+
+
+PARQUET_SUFFIXES = (".parquet", ".parq")
+
+
+def run_job(spark, inputs: list[str], output: str, *, fmt: str = "parquet", mode: str = "errorifexists",
+            config: Config | None = None, fields: Fields = Fields(), glob: str = "*") -> int:
+    """The job behind ``python -m newsclean.spark``; returns the number of documents."""
+    parquet = [p for p in inputs if p.endswith(PARQUET_SUFFIXES) or _is_parquet_dir(p)]
+    files = expand_inputs([p for p in inputs if p not in parquet], glob)
+    frames = []
+    if files:
+        rows = spark.sparkContext.parallelize(files, len(files)).mapPartitions(
+            lambda part: clean_files(part, config=config, fields=fields))
+        frames.append(spark.createDataFrame(rows, DOCUMENT_SCHEMA))
+    if parquet:
+        pages = spark.read.parquet(*parquet)
+        frames.append(clean_dataframe(pages, text_col=fields.text, html_col=fields.html,
+                                      url_col=fields.url, id_col=fields.id, config=config))
+    if not frames:
+        raise ValueError("no input files found")
+    docs = frames[0]
+    for more in frames[1:]:
+        docs = docs.unionByName(more)
+    if fmt == "jsonl":
+        lines = docs.rdd.map(lambda r: (json.dumps(_as_dict(r), ensure_ascii=False),))
+        spark.createDataFrame(lines, "value string").write.mode(mode).text(output)
+        return spark.read.text(output).count()
+    docs.write.mode(mode).parquet(output)
+    return spark.read.parquet(output).count()
+
+
+def _as_dict(row) -> dict:
+    """A document row as the JSON object newsclean writes (same keys, same order)."""
+    d = row.asDict(recursive=True)
+    for name in ("authors", "captions"):
+        d[name] = d[name] or []
+    d["stats"] = d["stats"] or {}
+    return {name: d[name] for name, _ in DOCUMENT_FIELDS}
+
+
+def _is_parquet_dir(path: str) -> bool:
+    return os.path.isdir(path) and any(n.endswith(PARQUET_SUFFIXES) for n in os.listdir(path))
+
+
+def main(argv: list[str] | None = None) -> int:
+    import click
+
+    from newsclean.config import find_config, load_config
+    from newsclean.errors import ConfigError
+    from newsclean.pipeline import DEFAULT_MIN_WORDS
+    from newsclean.stages import DEFAULT_PIPELINE
+
+    @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+    @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+    @click.option("--output", "-o", required=True, help="Output folder (any path Spark can write).")
+    @click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl"]), default="parquet",
+                  show_default=True, help="Output format.")
+    @click.option("--mode", type=click.Choice(["errorifexists", "overwrite", "append"]),
+                  default="errorifexists", show_default=True, help="What to do when OUTPUT exists.")
+    @click.option("--glob", default="*", show_default=True, help="Inside folders, read only matching files.")
+    @click.option("--text-field", default="text", show_default=True, help="JSONL field / column with text dumps.")
+    @click.option("--html-field", default="html", show_default=True, help="JSONL field / column with HTML.")
+    @click.option("--url-field", default="url", show_default=True, help="JSONL field / column with the URL.")
+    @click.option("--id-field", default="id", show_default=True, help="JSONL field / column with the id.")
+    @click.option("--no-split", is_flag=True, help="One document per page.")
+    @click.option("--keep-captions", is_flag=True, help="Leave captions in the text.")
+    @click.option("--min-words", type=click.IntRange(min=0), default=DEFAULT_MIN_WORDS, show_default=True)
+    @click.option("--skip", multiple=True, type=click.Choice(DEFAULT_PIPELINE), help="Stage not to run.")
+    @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+                  help="newsclean TOML configuration file (read on the driver).")
+    def job(inputs, output, fmt, mode, glob, text_field, html_field, url_field, id_field,
+            no_split, keep_captions, min_words, skip, config_path):
+        """Clean crawl dumps on Spark: WARC / JSONL / page files (read on the executors,
+        one task per file) or Parquet (columns named by the --*-field options) into
+        one row per story.
+
+        \b
+        Examples:
+          python -m newsclean.spark crawl/*.warc.gz --output cleaned.parquet
+          spark-submit --master yarn $(python -c 'import newsclean.spark as s; print(s.__file__)') \\
+              /shared/crawl/ --glob '*.warc.gz' --output hdfs:///cleaned --format parquet
+        """
+        from pyspark.sql import SparkSession
+
+        try:
+            file = load_config(find_config(config_path, click.get_app_dir("newsclean")), DEFAULT_PIPELINE)
+            config = Config(skip=frozenset(skip), split=not no_split, keep_captions=keep_captions,
+                            min_words=min_words).with_file(file)
+        except ConfigError as exc:
+            raise click.UsageError(str(exc)) from None
+        ours = SparkSession.getActiveSession() is None  # under a notebook/test: not ours to stop
+        spark = SparkSession.builder.appName("newsclean").getOrCreate()
+        try:
+            n = run_job(spark, list(inputs), output, fmt=fmt, mode=mode, config=config,
+                        fields=Fields(text_field, html_field, url_field, id_field), glob=glob)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        finally:
+            if ours:
+                spark.stop()
+        click.echo(f"newsclean.spark: {n:,} documents written to {output}", err=True)
+
+    return job.main(args=argv, prog_name="python -m newsclean.spark", standalone_mode=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""newsclean on Spark (local[2]): the documents equal those of `newsclean batch` on the
+same WARC and JSONL inputs, through the job, clean_dataframe and Parquet.
+
+Needs pyspark and a Java runtime. `.ci/run` installs both and sets
+NEWSCLEAN_REQUIRE_SPARK=1, so there these tests fail rather than skip.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import newsclean
+from newsclean.cli import main as cli
+
+from _crawl import Response, jsonl_bytes, page_objects, page_responses, warc_bytes
+
+REQUIRED = os.environ.get("NEWSCLEAN_REQUIRE_SPARK") == "1"
+
+
+def _need(condition: bool, why: str) -> None:
+    if not condition:
+        if REQUIRED:
+            pytest.fail(f"Spark tests required but {why}")
+        pytest.skip(why)
+
+
+try:
+    import pyspark  # noqa: F401
+except ImportError:
+    pyspark = None
+
+
+@pytest.fixture(scope="module")
+def spark():
+    _need(pyspark is not None, "pyspark is not installed (pip install -e '.[spark]')")
+    _need(shutil.which("java") is not None or bool(os.environ.get("JAVA_HOME")), "no Java runtime")
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    session = (SparkSession.builder.master("local[2]").appName("newsclean-tests")
+               .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+               .config("spark.driver.memory", "1g").getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def dumps(tmp_path_factory) -> list[Path]:
+    root = tmp_path_factory.mktemp("dumps")
+    (root / "pages.jsonl.gz").write_bytes(gzip.compress(jsonl_bytes(page_objects()) + b"{bad line\n"))
+    responses = page_responses()
+    responses.insert(2, Response("https://news.example.org/logo.png", b"\x89PNG....", "image/png"))
+    (root / "crawl.warc.gz").write_bytes(warc_bytes(responses))
+    return [root / "pages.jsonl.gz", root / "crawl.warc.gz"]
+
+
+def batch_docs(paths, outdir: Path) -> list[dict]:
+    result = CliRunner().invoke(cli, ["batch", *map(str, paths), "-o", str(outdir), "-j", "1", "--quiet"])
+    assert result.exit_code == 1, result.stderr  # the bad JSONL line
+    lines = []
+    for shard in sorted(outdir.glob("part-*.jsonl")):
+        lines += shard.read_text(encoding="utf-8").splitlines()
+    return sorted((json.loads(line) for line in lines), key=lambda d: d["id"])
+
+
+def read_jsonl_dir(path: Path) -> list[dict]:
+    docs = []
+    for part in sorted(path.glob("part-*")):
+        docs += [json.loads(line) for line in part.read_text(encoding="utf-8").splitlines() if line]
+    return sorted(docs, key=lambda d: d["id"])
+
+
+def test_job_over_warc_and_jsonl_equals_batch(spark, dumps, tmp_path):
+    from newsclean.spark import run_job
+
+    want = batch_docs(dumps, tmp_path / "batch")
+    n = run_job(spark, [str(p) for p in dumps], str(tmp_path / "spark"), fmt="jsonl")
+    got = read_jsonl_dir(tmp_path / "spark")
+    assert n == len(got) == len(want) > 60
+    assert got == want
+    assert len({d["id"] for d in got}) == len(got)  # split stories get distinct ids
+
+
+def test_job_parquet_output_holds_the_same_documents(spark, dumps, tmp_path):
+    from newsclean.spark import DOCUMENT_FIELDS, run_job
+
+    run_job(spark, [str(dumps[1])], str(tmp_path / "out.parquet"))
+    rows = spark.read.parquet(str(tmp_path / "out.parquet"))
+    assert rows.columns == [name for name, _ in DOCUMENT_FIELDS]
+    got = {r["id"]: r.asDict(recursive=True) for r in rows.collect()}
+    result = CliRunner().invoke(cli, ["clean", "-f", "jsonl", str(dumps[1])])
+    want = {d["id"]: d for d in map(json.loads, result.stdout.splitlines())}
+    assert set(got) == set(want)
+    for key, doc in want.items():
+        assert got[key]["text"] == doc["text"] and got[key]["title"] == doc["title"]
+        assert (got[key]["captions"] or []) == doc["captions"]
+
+
+def library_docs(obj: dict) -> list:
+    kind = "html" if obj.get("html") else "text"
+    return newsclean.clean(obj[kind], kind=kind, url=obj["url"], source=obj["id"])
+
+
+def test_clean_dataframe_matches_the_library(spark):
+    from newsclean.spark import DOCUMENT_FIELDS, clean_dataframe
+
+    objs = page_objects("df")
+    rows = [(o["id"], o["url"], o.get("html"), o.get("text")) for o in objs]
+    df = spark.createDataFrame(rows, "id string, url string, html string, text string").repartition(3)
+    docs = {r["id"]: r for r in clean_dataframe(df).collect()}
+    want = {d.id: d for o in objs for d in library_docs(o)}
+    assert set(docs) == set(want)
+    for key, doc in want.items():
+        assert docs[key]["text"] == doc.text and docs[key]["url"] == doc.url
+    assert clean_dataframe(df).columns == [name for name, _ in DOCUMENT_FIELDS]
+
+
+def test_clean_dataframe_with_text_only_and_other_column_names(spark):
+    from newsclean.spark import clean_dataframe
+
+    df = spark.createDataFrame([("k1", page_objects()[0]["text"])], "key string, body string")
+    (doc,) = clean_dataframe(df, text_col="body", id_col="key").collect()
+    assert doc["id"] == "k1#1" and doc["text"]
+    with pytest.raises(ValueError, match="neither"):
+        clean_dataframe(df)
+
+
+def test_parquet_input_through_the_job_entry_point(spark, tmp_path):
+    from newsclean.spark import main
+
+    objs = page_objects("pq")[:6]
+    spark.createDataFrame([(o["id"], o["url"], o.get("html"), o.get("text")) for o in objs],
+                          "id string, url string, html string, text string") \
+        .write.parquet(str(tmp_path / "pages.parquet"))
+    with pytest.raises(SystemExit) as done:
+        main([str(tmp_path / "pages.parquet"), "--output", str(tmp_path / "docs"), "--format", "jsonl"])
+    assert done.value.code == 0
+    got = read_jsonl_dir(tmp_path / "docs")
+    want = sorted((d for o in objs for d in library_docs(o)), key=lambda d: d.id)
+    assert [d["id"] for d in got] == [d.id for d in want] and len(want) >= 5
+    assert [d["text"] for d in got] == [d.text for d in want]
