@@ -27,6 +27,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import signal
 import sqlite3
 import time
@@ -50,6 +51,10 @@ LOCK = ".lock"
 ERRORS = "errors.jsonl"
 REPORT = "report.json"
 SHARD_PREFIX = "part-"
+SHARD_RE = re.compile(r"^part-\d{6}\.jsonl(\.gz)?$")
+TEMP_RE = re.compile(r"^\.(part-\d{6}\.jsonl(\.gz)?|errors\.jsonl|report\.json)\.tmp$")
+#: Files a batch run itself keeps in OUTDIR besides the shards.
+OWN_FILES = frozenset({LOCK, f"{MANIFEST}-wal", f"{MANIFEST}-shm", f"{MANIFEST}-journal"})
 #: Raised by the manifest schema when OUTDIR was made by an incompatible version.
 SCHEMA_VERSION = "1"
 #: Exit status of `newsclean batch` when another run holds OUTDIR's lock.
@@ -95,6 +100,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     skip: str | None = None
+    incomplete: bool = False  # see Record.incomplete
 
 
 def clean_record(pipeline: Pipeline, record: Record, *, url: str | None = None,
@@ -102,7 +108,7 @@ def clean_record(pipeline: Pipeline, record: Record, *, url: str | None = None,
     """Clean one record into its documents. Never raises for bad input: a record that
     cannot be read or cleaned comes back with ``error`` set."""
     out = Outcome(record.index, record.source, record.offset, record.raw_pos,
-                  error=record.error, skip=record.skip)
+                  error=record.error, skip=record.skip, incomplete=record.incomplete)
     if record.error or record.skip:
         return out
     try:
@@ -116,6 +122,8 @@ def clean_record(pipeline: Pipeline, record: Record, *, url: str | None = None,
         out.error, out.docs = str(exc).removeprefix(f"{record.source}: "), []
     except RecursionError:  # absurdly deep markup: one bad page, not a crashed run
         out.error, out.docs = "page too deeply nested to clean", []
+    except Exception as exc:  # a bug met by one page must not stop a run of millions
+        out.error, out.docs = f"internal error: {type(exc).__name__}: {exc}", []
     return out
 
 
@@ -294,9 +302,12 @@ class Manifest:
             self.db.execute("INSERT INTO errors VALUES (?, NULL, ?, NULL, ?)", (inp.no, inp.path, reason))
 
     def commit_shard(self, seq: int, name: str | None, records: int, documents: int, size: int,
-                     counts: dict, errors: list[tuple], progress: dict[int, tuple[int, bool]]) -> None:
+                     counts: dict, errors: list[tuple], progress: dict[int, tuple[int, bool]],
+                     first: dict[int, int]) -> None:
         self.db.execute("BEGIN IMMEDIATE")
         try:
+            for no, index in first.items():  # an earlier run's errors for records read again
+                self.db.execute("DELETE FROM errors WHERE input_no=? AND record>=?", (no, index))
             self.db.execute("INSERT INTO shards VALUES (?, ?, ?, ?, ?, ?)",
                             (seq, name, records, documents, size, json.dumps(counts, sort_keys=True)))
             self.db.executemany("INSERT INTO errors VALUES (?, ?, ?, ?, ?)", errors)
@@ -364,6 +375,8 @@ class _ShardWriter:
         self.counts: dict = {"pages": 0, "skipped": Counter(), "labels": Counter()}
         self.errors: list[tuple] = []
         self.progress: dict[int, tuple[int, bool]] = {}
+        self.first: dict[int, int] = {}  # input → its first record in this shard
+        self.incomplete: set[int] = set()  # inputs that stop early: read on next run
 
     @property
     def name(self) -> str:
@@ -394,13 +407,18 @@ class _ShardWriter:
             self.fh.write(data)
             self.bytes += len(data)
             self.documents += len(out.lines)
-        self.progress[inp.no] = (out.index + 1, False)
+        self.first.setdefault(inp.no, out.index)
+        if out.incomplete:  # the next run reads this record again (the file may have grown)
+            self.incomplete.add(inp.no)
+            self.progress[inp.no] = (out.index, False)
+        else:
+            self.progress[inp.no] = (out.index + 1, False)
         if self.documents >= self.options.shard_size or self.records >= self.options.shard_size:
             self.seal()
 
     def input_done(self, inp: _Input) -> None:
         records_done = self.progress.get(inp.no, (inp.records_done, False))[0]
-        self.progress[inp.no] = (records_done, True)
+        self.progress[inp.no] = (records_done, inp.no not in self.incomplete)
 
     def seal(self) -> None:
         """Make the shard durable and visible, then record it: rename before commit, so
@@ -420,7 +438,7 @@ class _ShardWriter:
         counts = {"pages": self.counts["pages"], "skipped": dict(self.counts["skipped"]),
                   "labels": dict(self.counts["labels"])}
         self.manifest.commit_shard(self.seq, name, self.records, self.documents, self.bytes,
-                                   counts, self.errors, self.progress)
+                                   counts, self.errors, self.progress, self.first)
         self.seq += 1
         self._reset()
 
@@ -503,7 +521,7 @@ class RunStats:
     labels: Counter = field(default_factory=Counter)  # "role|stage:rule" → blocks
     bytes_in: int = 0
     seconds: float = 0.0
-    warnings: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # inputs changed since an earlier run read them
 
 
 def fingerprint(config: Config, options: BatchOptions) -> str:
@@ -542,6 +560,10 @@ class Batch:
         """Run, write errors.jsonl and report.json, and return the report."""
         started = time.monotonic()
         os.makedirs(self.outdir, exist_ok=True)
+        foreign = [n for n in os.listdir(self.outdir) if n not in OWN_FILES]
+        if foreign and not os.path.exists(os.path.join(self.outdir, MANIFEST)):
+            raise BatchMismatch(f"{self.outdir} is not empty and was not written by newsclean batch "
+                                f"(it holds {foreign[0]!r}…); give a new or empty output folder")
         with _Lock(self.outdir):
             manifest = Manifest(os.path.join(self.outdir, MANIFEST))
             try:
@@ -577,17 +599,22 @@ class Batch:
 
     def _tidy(self, manifest: Manifest) -> None:
         """Delete what a killed run left: temp files, and shards it renamed but did not
-        get to record (the rerun writes them again)."""
+        get to record (the rerun writes them again). Only names batch itself writes."""
         known = manifest.shard_names()
         for name in os.listdir(self.outdir):
-            stale = (name.startswith(f".{SHARD_PREFIX}") and name.endswith(".tmp")) or \
-                    (name.startswith(SHARD_PREFIX) and name not in known)
+            stale = (TEMP_RE.match(name) is not None) or \
+                    (SHARD_RE.match(name) is not None and name not in known)
             if stale:
                 os.unlink(os.path.join(self.outdir, name))
 
     def _plan(self, manifest: Manifest) -> list[_Input]:
         todo = []
-        paths = expand_inputs(self.inputs, self.options.glob, exclude=self.outdir)
+        paths, seen = [], set()
+        for path in expand_inputs(self.inputs, self.options.glob, exclude=self.outdir):
+            key = os.path.realpath(path)  # "crawl/a.gz" and "./crawl/a.gz" are one input
+            if key not in seen:
+                seen.add(key)
+                paths.append(path)
         self.stats.inputs = len(paths)
         with manifest.db:
             for path in paths:
@@ -597,6 +624,8 @@ class Batch:
                 except OSError:
                     size = mtime = -1
                 inp, done, changed = manifest.input(path, size, mtime)
+                if changed:
+                    self.stats.changed.append(path)
                 if done:
                     self.stats.inputs_skipped += 1
                     if changed:
@@ -623,10 +652,12 @@ class Batch:
                     if len(chunk) >= opts.chunk_records or size >= opts.chunk_bytes:
                         yield _Chunk(inp, chunk)
                         chunk, size = [], 0
-            except InputError as exc:
+            except Exception as exc:  # InputError, or a reader bug: this input fails, the run goes on
                 if chunk:
                     yield _Chunk(inp, chunk)
-                yield _Failed(inp, str(exc).removeprefix(f"{inp.path}: "))
+                reason = str(exc).removeprefix(f"{inp.path}: ") if isinstance(exc, InputError) \
+                    else f"internal error while reading: {type(exc).__name__}: {exc}"
+                yield _Failed(inp, reason)
                 continue
             if chunk:
                 yield _Chunk(inp, chunk)
@@ -639,7 +670,7 @@ class Batch:
         try:
             for item in self._items(todo):
                 if isinstance(item, _Chunk):
-                    item.future = self.pool.submit(_work, item.records)
+                    item.future = self._submit(item.records)
                 pending.append(item)
                 while len(pending) > 2 * jobs:
                     self._finish(pending.popleft(), pending, manifest, writer)
@@ -689,15 +720,25 @@ class Batch:
         self._restart_pool()
         for rec in item.records:
             try:
-                outcomes += self.pool.submit(_work, [rec]).result()
+                outcomes += self._submit([rec]).result()
             except BrokenProcessPool:
                 self._restart_pool()
                 outcomes.append(Outcome(rec.index, rec.source, rec.offset, rec.raw_pos,
                                         error="the worker process died while cleaning this record"))
         for later in pending:
             if isinstance(later, _Chunk):
-                later.future = self.pool.submit(_work, later.records)
+                later.future = self._submit(later.records)
         return outcomes
+
+    def _submit(self, records: list[Record]) -> Future:
+        """Submit a task; a pool broken meanwhile gives a future holding that error, so
+        that it is handled in order like a worker dying on the task."""
+        try:
+            return self.pool.submit(_work, records)
+        except BrokenProcessPool as exc:
+            fut: Future = Future()
+            fut.set_exception(exc)
+            return fut
 
     def _restart_pool(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -715,7 +756,8 @@ class Batch:
                     "records": s.records, "pages": s.pages, "documents": s.documents,
                     "skipped": dict(sorted(s.skipped.items())), "errors": s.errors,
                     "removed_by_stage": _removed_by_stage(s.labels), "bytes_in": s.bytes_in,
-                    "seconds": round(s.seconds, 3), "jobs": self.options.jobs},
+                    "seconds": round(s.seconds, 3), "jobs": self.options.jobs,
+                    "changed_inputs": s.changed},
         }
         _write_atomic(os.path.join(self.outdir, REPORT), json.dumps(report, indent=2) + "\n")
         return report

@@ -56,13 +56,14 @@ def _get(row: Any, name: str | None) -> Any:
 
 def clean_rows(rows: Iterable[Any], *, config: Config | None = None, text_col: str | None = "text",
                html_col: str | None = "html", url_col: str | None = "url",
-               id_col: str | None = "id") -> Iterator[tuple]:
+               id_col: str | None = "id", partition: int = 0) -> Iterator[tuple]:
     """Clean one partition: rows (pyspark Rows or dicts) holding a page in ``html_col``
     (preferred when set) or ``text_col``, with ``url_col`` and ``id_col`` → document
     rows in :data:`DOCUMENT_FIELDS` order. Rows with no page, or whose page cannot be
-    cleaned, give no documents. Build once per partition::
+    cleaned, give no documents; rows without an id are named ``row-<partition>-<n>``.
+    Build once per partition::
 
-        df.rdd.mapPartitions(lambda rows: clean_rows(rows, html_col="body"))
+        df.rdd.mapPartitionsWithIndex(lambda i, rows: clean_rows(rows, html_col="body", partition=i))
     """
     pipeline = Pipeline(config)
     for n, row in enumerate(rows):
@@ -76,7 +77,7 @@ def clean_rows(rows: Iterable[Any], *, config: Config | None = None, text_col: s
         ident = _get(row, id_col)
         ident = None if ident is None else str(ident)
         url = _get(row, url_col)
-        record = Record(source=ident or f"row-{n}", index=n, content=content, kind=kind,
+        record = Record(source=ident or f"row-{partition}-{n}", index=n, content=content, kind=kind,
                         url=url if isinstance(url, str) and url else None, id=ident)
         for doc in clean_record(pipeline, record).docs:
             yield _row(doc)
@@ -95,20 +96,35 @@ def clean_dataframe(df, *, text_col: str | None = "text", html_col: str | None =
     if keep["text_col"] is None and keep["html_col"] is None:
         raise ValueError(f"the DataFrame has neither a {text_col!r} nor an {html_col!r} column "
                          f"(columns: {', '.join(df.columns)})")
-    rdd = df.rdd.mapPartitions(lambda rows: clean_rows(rows, config=config, **keep))
+    rdd = df.rdd.mapPartitionsWithIndex(lambda i, rows: clean_rows(rows, config=config, partition=i, **keep))
     return df.sparkSession.createDataFrame(rdd, DOCUMENT_SCHEMA)
 
 
 def clean_files(paths: Iterable[str], *, config: Config | None = None,
-                fields: Fields = Fields()) -> Iterator[tuple]:
+                fields: Fields = Fields(), errors=None) -> Iterator[tuple]:
     """Clean whole files (WARC, JSONL, pages) with newsclean's own readers into document
     rows: the documents ``newsclean batch`` makes of them, same ids and sources. For one
-    Spark task per file (a WARC or a compressed dump is read start to end)."""
+    Spark task per file (a WARC or a compressed dump is read start to end).
+
+    A file that cannot be read, or a broken record, does not fail the task: it is
+    written to the executor's stderr and counted in ``errors`` (a Spark accumulator)."""
     pipeline = Pipeline(config)
     for path in paths:
-        for record in iter_records(path, fields=fields):
-            for doc in clean_record(pipeline, record).docs:
-                yield _row(doc)
+        try:
+            for record in iter_records(path, fields=fields):
+                out = clean_record(pipeline, record)
+                if out.error:
+                    _report(errors, f"{out.source}: {out.error}")
+                for doc in out.docs:
+                    yield _row(doc)
+        except Exception as exc:  # InputError (missing, unreadable) or worse: skip the file
+            _report(errors, f"{path}: {exc}")
+
+
+def _report(errors, message: str) -> None:
+    print(f"newsclean.spark: error: {message}", file=sys.stderr)
+    if errors is not None:
+        errors.add(1)
 
 
 PARQUET_SUFFIXES = (".parquet", ".parq")
@@ -116,13 +132,15 @@ PARQUET_SUFFIXES = (".parquet", ".parq")
 
 def run_job(spark, inputs: list[str], output: str, *, fmt: str = "parquet", mode: str = "errorifexists",
             config: Config | None = None, fields: Fields = Fields(), glob: str = "*") -> int:
-    """The job behind ``python -m newsclean.spark``; returns the number of documents."""
+    """The job behind ``python -m newsclean.spark``; returns the number of documents
+    written (counted as they are written; a retried task may count twice)."""
     parquet = [p for p in inputs if p.endswith(PARQUET_SUFFIXES) or _is_parquet_dir(p)]
     files = expand_inputs([p for p in inputs if p not in parquet], glob)
     frames = []
     if files:
+        errors = spark.sparkContext.accumulator(0)
         rows = spark.sparkContext.parallelize(files, len(files)).mapPartitions(
-            lambda part: clean_files(part, config=config, fields=fields))
+            lambda part: clean_files(part, config=config, fields=fields, errors=errors))
         frames.append(spark.createDataFrame(rows, DOCUMENT_SCHEMA))
     if parquet:
         pages = spark.read.parquet(*parquet)
@@ -133,12 +151,21 @@ def run_job(spark, inputs: list[str], output: str, *, fmt: str = "parquet", mode
     docs = frames[0]
     for more in frames[1:]:
         docs = docs.unionByName(more)
+    written = spark.sparkContext.accumulator(0)
+
+    def counted(row):
+        written.add(1)
+        return row
+
     if fmt == "jsonl":
-        lines = docs.rdd.map(lambda r: (json.dumps(_as_dict(r), ensure_ascii=False),))
+        lines = docs.rdd.map(lambda r: (json.dumps(_as_dict(counted(r)), ensure_ascii=False),))
         spark.createDataFrame(lines, "value string").write.mode(mode).text(output)
-        return spark.read.text(output).count()
-    docs.write.mode(mode).parquet(output)
-    return spark.read.parquet(output).count()
+    else:
+        spark.createDataFrame(docs.rdd.map(counted), DOCUMENT_SCHEMA).write.mode(mode).parquet(output)
+    if files and errors.value:
+        print(f"newsclean.spark: {errors.value} records or files failed (see the executors' stderr)",
+              file=sys.stderr)
+    return written.value
 
 
 def _as_dict(row) -> dict:

@@ -253,3 +253,60 @@ def test_a_run_killed_mid_way_and_rerun_gives_exactly_the_uninterrupted_output(t
     report = json.loads((out / "report.json").read_text())
     assert report["total"]["documents"] == len(shard_lines(reference))
     assert 0 < report["run"]["records"] < 272  # the rerun did only what was left
+
+
+# --- found in review -------------------------------------------------------------------
+
+
+def test_the_same_file_named_twice_is_cleaned_once(runner, dumps, tmp_path):
+    out = tmp_path / "out"
+    again = Path(os.path.relpath(dumps[0]))
+    assert run_batch(runner, dumps[0].parent, again, "-o", out, "-j", "1").exit_code == 0
+    ids = [json.loads(line)["id"] for line in shard_lines(out)]
+    assert len(ids) == len(set(ids))
+
+
+def test_a_folder_that_is_not_ours_is_refused_and_left_alone(runner, dumps, tmp_path):
+    out = tmp_path / "spark-output"
+    out.mkdir()
+    (out / "part-00000-1234.parquet").write_bytes(b"PAR1")
+    result = run_batch(runner, *dumps, "-o", out)
+    assert result.exit_code == 2 and "not written by newsclean batch" in result.stderr
+    assert (out / "part-00000-1234.parquet").exists()
+
+
+def test_an_input_cut_short_is_read_on_when_it_is_complete(runner, tmp_path):
+    """A gzip dump still being written: the records so far are cleaned, the input is not
+    marked done, and the next run cleans the rest without repeating anything."""
+    whole = gzip.compress(jsonl_bytes(page_objects("g") * 3))
+    dump = tmp_path / "growing.jsonl.gz"
+    dump.write_bytes(whole[: len(whole) // 2])
+    out = tmp_path / "out"
+    first = run_batch(runner, dump, "-o", out, "-j", "1")
+    assert first.exit_code == 1 and "ends early" in (out / "errors.jsonl").read_text()
+    dump.write_bytes(whole)
+    second = run_batch(runner, dump, "-o", out, "-j", "1")
+    assert second.exit_code == 0, second.stderr
+    assert (out / "errors.jsonl").read_text() == ""
+    fresh = tmp_path / "fresh"
+    run_batch(runner, dump, "-o", fresh, "-j", "1")
+    assert shard_lines(out) == shard_lines(fresh)
+
+
+def test_a_bug_on_one_page_is_an_error_not_a_crash(runner, dumps, tmp_path, monkeypatch):
+    from newsclean.pipeline import Pipeline
+
+    real = Pipeline.run
+
+    def flaky(self, page):
+        if "afp_berlin" in (page.url or ""):
+            raise KeyError("boom")
+        return real(self, page)
+
+    monkeypatch.setattr(Pipeline, "run", flaky)
+    out = tmp_path / "out"
+    result = run_batch(runner, dumps[0], "-o", out, "-j", "1")
+    assert result.exit_code == 1
+    (error,) = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
+    assert error["reason"] == "internal error: KeyError: 'boom'"
+    assert len(shard_lines(out)) > 30

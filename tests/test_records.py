@@ -223,3 +223,46 @@ def test_read_pages_reads_every_record_of_a_dump(tmp_path):
     pages, warnings = read_pages(str(path))
     assert len(pages) == 3
     assert len(warnings) == 1 and "d.jsonl:4" in warnings[0]
+
+
+# --- damage found in review ---------------------------------------------------------------
+
+
+def test_zstd_of_several_frames_is_read_whole(tmp_path):
+    objs = [{"id": str(i), "text": f"story {i} " * 40} for i in range(3000)]
+    z = zstandard.ZstdCompressor()
+    data = b"".join(z.compress(jsonl_bytes(objs[i:i + 1000])) for i in range(0, 3000, 1000))  # cat a b c
+    recs = records(tmp_path, data, "d.jsonl.zst")
+    assert [r.id for r in recs] == [str(i) for i in range(3000)]
+
+
+def test_corrupt_gzip_keeps_the_records_before_the_damage(tmp_path):
+    objs = [{"id": str(i), "text": f"line {i} " * 20} for i in range(6000)]
+    packed = bytearray(gzip.compress(jsonl_bytes(objs)))
+    packed[-300:-250] = b"\x00" * 50
+    recs = records(tmp_path, bytes(packed), "d.jsonl.gz")
+    assert "corrupt gzip" in recs[-1].error and not recs[-1].incomplete
+    assert len(recs) - 1 > 5900  # only the last few records, inside the damage, are lost
+
+
+def test_jsonl_with_a_huge_first_line_is_recognised_by_content(tmp_path):
+    big = {"id": "big", "html": "<html><body>" + "<p>word</p>" * 20000 + "</body></html>"}
+    recs = records(tmp_path, jsonl_bytes([big, {"id": "small", "text": "x"}]), "dump.json.gz.txt")
+    assert [r.id for r in recs] == ["big", "small"]
+
+
+def test_a_cut_off_last_line_is_incomplete(tmp_path):
+    data = jsonl_bytes([{"id": "a", "text": "x"}]) + b'{"id": "b", "te'
+    recs = records(tmp_path, data, "d.jsonl")
+    assert recs[1].error and recs[1].incomplete and not recs[0].incomplete
+
+
+def test_warc_record_with_an_inflated_content_length_does_not_swallow_the_rest(tmp_path):
+    import re
+
+    parts = [warc_record(Response(f"https://ex.org/{i}", article_html())) for i in range(6)]
+    parts[2] = re.sub(rb"Content-Length: (\d+)", lambda m: b"Content-Length: " + m.group(1) + b"0",
+                      parts[2], count=1)
+    recs = records(tmp_path, b"".join(gzip.compress(p) for p in parts), "cl.warc.gz")
+    assert [r.url for r in recs if r.content] == [f"https://ex.org/{i}" for i in (0, 1, 3, 4, 5)]
+    assert "truncated" in recs[2].error

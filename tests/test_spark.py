@@ -148,3 +148,14 @@ def test_parquet_input_through_the_job_entry_point(spark, tmp_path):
     want = sorted((d for o in objs for d in library_docs(o)), key=lambda d: d.id)
     assert [d["id"] for d in got] == [d.id for d in want] and len(want) >= 5
     assert [d["text"] for d in got] == [d.text for d in want]
+
+
+def test_a_missing_file_does_not_fail_the_job_and_rows_without_ids_get_distinct_ones(spark, dumps, tmp_path):
+    from newsclean.spark import clean_dataframe, run_job
+
+    n = run_job(spark, [str(dumps[1]), str(tmp_path / "gone.warc.gz")], str(tmp_path / "o"), fmt="jsonl")
+    assert n == len(read_jsonl_dir(tmp_path / "o")) > 30
+    text = page_objects()[0]["text"]
+    df = spark.createDataFrame([(text,)] * 6, "text string").repartition(3)
+    ids = [r["id"] for r in clean_dataframe(df).collect()]
+    assert len(ids) == len(set(ids)) == 6

@@ -13,17 +13,17 @@ from typing import Iterator
 from .record import Fields, Record
 from .streams import Peekable, StreamDamage, decompressed_chunks, lines
 
-#: A first line this long is not sniffed for JSON (a text dump's first line is short).
-SNIFF_LINE_BYTES = 1 << 20
-
-
 def looks_like_jsonl(head: bytes) -> bool:
-    """Whether decompressed data starts with a JSON object on its first line."""
-    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0].strip()
+    """Whether decompressed data starts with a JSON object on its first line. ``head``
+    is the start of the data: a first line longer than that (a record holding a whole
+    HTML page) counts when it opens like a JSON object."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    first, newline, _ = text.partition(b"\n")
+    first = first.strip()
     if not first.startswith(b"{"):
         return False
-    if len(first) >= len(head.lstrip()) and len(head) >= SNIFF_LINE_BYTES:
-        return True  # a huge first line starting with "{": only JSON looks like that
+    if not newline:  # the line goes on beyond the head
+        return first[1:].lstrip().startswith(b'"')
     try:
         return isinstance(json.loads(first), dict)
     except ValueError:
@@ -34,13 +34,17 @@ def iter_jsonl(stream: Peekable, name: str, fields: Fields = Fields()) -> Iterat
     """The records of a JSONL stream; damage to the stream ends it with an error record."""
     index = 0
     try:
-        for offset, raw in lines(decompressed_chunks(stream)):
+        for offset, raw, ended in lines(decompressed_chunks(stream)):
             if not raw.strip():
                 continue  # blank lines are no records (and do not shift record numbers)
-            yield _record(raw, name, index, offset, fields, stream.tell())
+            rec = _record(raw, name, index, offset, fields, stream.tell())
+            # A last line without its newline that does not parse was cut off.
+            rec.incomplete = rec.error is not None and not ended
+            yield rec
             index += 1
     except StreamDamage as exc:
-        yield Record(source=name, index=index, error=str(exc), raw_pos=stream.tell())
+        yield Record(source=name, index=index, error=str(exc), raw_pos=stream.tell(),
+                     incomplete=exc.truncated)
 
 
 def _record(raw: bytes, name: str, index: int, offset: int, fields: Fields, raw_pos: int) -> Record:

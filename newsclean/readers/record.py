@@ -31,6 +31,9 @@ class Record:
     skip: str | None = None  # not a page (e.g. "not HTML: image/png"); counted, no error
     error: str | None = None  # a broken record: reported in errors, the run goes on
     raw_pos: int = 0  # bytes of the underlying file consumed so far (for progress)
+    #: The input stops early here (truncated compression, a last line cut off): it may
+    #: still be being written, so a later run should read on from this record.
+    incomplete: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,19 @@ ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
 #: Bytes read from the underlying file per step.
 CHUNK_BYTES = 1 << 20
+#: Compressed bytes fed to the decompressor at a time (what corruption can cost at most
+#: before salvage finds the exact spot).
+SLICE_BYTES = 64 << 10
 
 
 class StreamDamage(Exception):
     """The compressed stream is truncated or corrupt from this point on."""
+
+    def __init__(self, message: str, *, truncated: bool = False) -> None:
+        super().__init__(message)
+        #: The data just stops (the file may still be being written), rather than
+        #: being corrupt.
+        self.truncated = truncated
 
 
 class Peekable:
@@ -80,55 +89,71 @@ def decompressed_chunks(stream: Peekable) -> Iterator[bytes]:
 
 
 def _gunzip_chunks(stream: Peekable) -> Iterator[bytes]:
-    d, fed = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS), False
-    pending = b""
-    while True:
-        if not pending:
-            pending = stream.read(CHUNK_BYTES)
-            if not pending:
-                break
+    new = lambda: zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)  # noqa: E731
+    d, fed = new(), False
+    at = 0  # compressed offset of the slice being fed
+    while chunk := stream.read(CHUNK_BYTES):
+        for i in range(0, len(chunk), SLICE_BYTES):
+            data = chunk[i:i + SLICE_BYTES]
+            while data:
+                before = d.copy()
+                try:
+                    out = d.decompress(data)
+                except zlib.error as exc:
+                    # zlib hands out nothing from a call that fails: feed the slice again
+                    # in small steps to a copy, to keep what precedes the damage.
+                    yield from _salvage(before, data)
+                    raise StreamDamage(f"corrupt gzip data after byte {at} ({exc})") from None
+                fed = True
+                if out:
+                    yield out
+                if d.eof:  # a member ended; what follows is the next one (crawlers write many)
+                    data = d.unused_data
+                    d, fed = new(), False
+                else:
+                    data = b""
+            at += min(SLICE_BYTES, len(chunk) - i)
+    if fed and not d.eof:
+        raise StreamDamage("gzip data ends early (truncated file)", truncated=True)
+
+
+def _salvage(d, data: bytes, step: int = 256) -> Iterator[bytes]:
+    for i in range(0, len(data), step):
         try:
-            out = d.decompress(pending)
-        except zlib.error as exc:
-            raise StreamDamage(f"corrupt gzip data near byte {stream.tell()} ({exc})") from None
-        fed = True
+            out = d.decompress(data[i:i + step])
+        except zlib.error:
+            return
         if out:
             yield out
-        if d.eof:  # a member ended; what follows is the next member (crawlers write many)
-            pending = d.unused_data
-            d, fed = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS), False
-        else:
-            pending = b""
-    if fed and not d.eof:
-        raise StreamDamage("gzip data ends early (truncated file)")
 
 
 def _unzstd_chunks(stream: Peekable) -> Iterator[bytes]:
     import zstandard
 
-    d = zstandard.ZstdDecompressor().decompressobj()
-    while True:
-        chunk = stream.read(CHUNK_BYTES)
-        if not chunk:
-            break
-        try:
-            out = d.decompress(chunk)
-        except zstandard.ZstdError as exc:
-            raise StreamDamage(f"corrupt zstd data near byte {stream.tell()} ({exc})") from None
-        if out:
-            yield out
-        if d.eof and d.unused_data:
-            chunk = d.unused_data  # a further frame
-            d = zstandard.ZstdDecompressor().decompressobj()
-            out = d.decompress(chunk)
+    new = lambda: zstandard.ZstdDecompressor().decompressobj()  # noqa: E731
+    d, started = new(), False
+    while chunk := stream.read(CHUNK_BYTES):
+        data = chunk
+        while data:
+            try:
+                out = d.decompress(data)
+            except zstandard.ZstdError as exc:
+                raise StreamDamage(f"corrupt zstd data near byte {stream.tell()} ({exc})") from None
+            started = True
             if out:
                 yield out
-    if not d.eof:
-        raise StreamDamage("zstd data ends early (truncated file)")
+            if d.eof:  # a frame ended; what follows is the next one (`cat a.zst b.zst`)
+                data = d.unused_data
+                d, started = new(), False
+            else:
+                data = b""
+    if started and not d.eof:
+        raise StreamDamage("zstd data ends early (truncated file)", truncated=True)
 
 
-def lines(chunks: Iterator[bytes]) -> Iterator[tuple[int, bytes]]:
-    """(byte offset, line without its newline) for each line of a chunked stream."""
+def lines(chunks: Iterator[bytes]) -> Iterator[tuple[int, bytes, bool]]:
+    """(byte offset, line without its newline, whether a newline ended it) for each line
+    of a chunked stream."""
     offset = 0
     rest = b""
     for chunk in chunks:
@@ -138,9 +163,9 @@ def lines(chunks: Iterator[bytes]) -> Iterator[tuple[int, bytes]]:
             end = data.find(b"\n", start)
             if end < 0:
                 break
-            yield offset, data[start:end]
+            yield offset, data[start:end], True
             offset += end + 1 - start
             start = end + 1
         rest = data[start:]
     if rest:
-        yield offset, rest
+        yield offset, rest, False

@@ -25,6 +25,7 @@ BINARY_SNIFF_BYTES = 8192
 RESYNC_CHUNK = 1 << 20
 WARC_START = b"WARC/1."
 BAD_HEADER = "broken WARC header"
+TRUNCATED = "WARC record truncated"
 #: WARC-Type values (fastwarc's flags) of records that hold a page: response, resource, conversion.
 _PAGE_TYPES = frozenset({4, 8, 128})
 
@@ -57,22 +58,33 @@ def iter_warc(stream: BinaryIO, name: str, *, seekable: bool, compressed: bool) 
                 damaged = rec.error is not None and rec.error.startswith(BAD_HEADER)
                 yield rec
                 index += 1
+                if seekable and rec.error and rec.error.startswith(TRUNCATED):
+                    # A Content-Length too big for the record swallows the records after
+                    # it: look for them from just after this record's start.
+                    damaged = True
+                    raise _Resync
             return
+        except _Resync:
+            at = last
         except (OSError, ValueError) as exc:
             at = last if last is not None else start
             if not damaged:
                 yield Record(source=f"{name}@{at}", index=index, offset=at,
-                             error=f"broken WARC data after byte {at} ({exc})",
+                             error=f"broken WARC data after the record at byte {at} ({exc})",
                              raw_pos=_tell(stream))
                 index += 1
             damaged = True
-            if not seekable:
-                return
-            nxt = _next_start(stream, at + 1, compressed)
-            if nxt is None:
-                return
-            stream.seek(nxt)
-            start = nxt
+        if not seekable:
+            return
+        nxt = _next_start(stream, at + 1, compressed)
+        if nxt is None:
+            return
+        stream.seek(nxt)
+        start = nxt
+
+
+class _Resync(Exception):
+    """Go on reading at the next record start after this point."""
 
 
 def _tell(stream) -> int:
@@ -122,7 +134,7 @@ def _record(r, name: str, index: int, stream) -> Record:
         return rec
     block = r.reader.read()
     if len(block) < r.content_length:
-        rec.error = (f"WARC record truncated: Content-Length {r.content_length}, "
+        rec.error = (f"{TRUNCATED}: Content-Length {r.content_length}, "
                      f"{len(block)} bytes present")
         return rec
     if r.record_type == WarcRecordType.response:
@@ -155,8 +167,8 @@ def _from_http(rec: Record, block: bytes) -> None:
         if "chunked" in fields.get("transfer-encoding", "").lower():
             body = _dechunk(body)
         body = _decode_content(body, fields.get("content-encoding", ""))
-    except (ValueError, zlib.error, OSError) as exc:
-        rec.error = f"cannot decode the HTTP body ({exc})"
+    except Exception as exc:  # zlib, brotli (its own error type), a bad chunk size …
+        rec.error = f"cannot decode the HTTP body ({type(exc).__name__}: {exc})"
         return
     ctype, charset = _content_type(fields.get("content-type", ""))
     _set_payload(rec, body, ctype, charset, allow_text=False)
@@ -215,7 +227,9 @@ def _decode_content(body: bytes, encoding: str) -> bytes:
         except zlib.error:
             return zlib.decompress(body, -zlib.MAX_WBITS)  # raw deflate, as some servers send
     if encoding == "br":
-        import brotli
-
+        try:
+            import brotli
+        except ImportError:
+            raise ValueError("Content-Encoding br needs the brotli package") from None
         return brotli.decompress(body)
     raise ValueError(f"unknown Content-Encoding {encoding!r}")
