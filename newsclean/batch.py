@@ -50,11 +50,12 @@ MANIFEST = "manifest.sqlite"
 LOCK = ".lock"
 ERRORS = "errors.jsonl"
 REPORT = "report.json"
+TEMPLATES = "templates.json"
 SHARD_PREFIX = "part-"
 SHARD_RE = re.compile(r"^part-\d{6}\.jsonl(\.gz)?$")
-TEMP_RE = re.compile(r"^\.(part-\d{6}\.jsonl(\.gz)?|errors\.jsonl|report\.json)\.tmp$")
+TEMP_RE = re.compile(r"^\.(part-\d{6}\.jsonl(\.gz)?|errors\.jsonl|report\.json|templates\.json)\.tmp$")
 #: Files a batch run itself keeps in OUTDIR besides the shards.
-OWN_FILES = frozenset({LOCK, f"{MANIFEST}-wal", f"{MANIFEST}-shm", f"{MANIFEST}-journal"})
+OWN_FILES = frozenset({LOCK, f"{MANIFEST}-wal", f"{MANIFEST}-shm", f"{MANIFEST}-journal", "templates.json"})
 #: Raised by the manifest schema when OUTDIR was made by an incompatible version.
 SCHEMA_VERSION = "1"
 #: Exit status of `newsclean batch` when another run holds OUTDIR's lock.
@@ -82,6 +83,9 @@ class BatchOptions:
     #: Records per task sent to a worker, and the byte cap of one task.
     chunk_records: int = 32
     chunk_bytes: int = 4 << 20
+    #: Learn site templates from the inputs in a first pass (kept in OUTDIR/templates.json
+    #: and reused by later runs on the same OUTDIR).
+    learn_templates: bool = False
 
 
 # --------------------------------------------------------------------------- one record
@@ -567,6 +571,8 @@ class Batch:
         with _Lock(self.outdir):
             manifest = Manifest(os.path.join(self.outdir, MANIFEST))
             try:
+                if self.options.learn_templates:
+                    self._templates()
                 self._check(manifest)
                 self._tidy(manifest)
                 todo = self._plan(manifest)
@@ -596,6 +602,20 @@ class Batch:
                                 f"ones, or use a new output folder")
         manifest.set_meta("schema", SCHEMA_VERSION)
         manifest.set_meta("fingerprint", mine)
+
+    def _templates(self) -> None:
+        """First pass: learn site templates from the inputs, or reuse the profile an
+        earlier run on this OUTDIR learnt (so a resumed run cleans the same way)."""
+        from .templates import Profile, learn
+
+        path = os.path.join(self.outdir, TEMPLATES)
+        if os.path.exists(path):
+            profile = Profile.load(path)
+        else:
+            paths = expand_inputs(self.inputs, self.options.glob, exclude=self.outdir)
+            profile = learn(paths, fields=self.options.fields)
+            _write_atomic(path, profile.to_json())
+        self.config = dataclasses.replace(self.config, templates=profile)
 
     def _tidy(self, manifest: Manifest) -> None:
         """Delete what a killed run left: temp files, and shards it renamed but did not

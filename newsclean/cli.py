@@ -9,6 +9,7 @@ import json
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from collections import Counter
 from contextlib import contextmanager
 from typing import Iterator, TextIO
@@ -24,6 +25,7 @@ from .pipeline import DEFAULT_MIN_WORDS, Config, Pipeline
 from .batch import EXIT_LOCKED, Batch, BatchLocked, BatchMismatch, BatchOptions, clean_record
 from .readers import Fields, display_name, iter_records, read_pages
 from .stages import DEFAULT_PIPELINE, describe
+from .templates import SAMPLE_PAGES, Profile, learn as learn_templates
 from .trace import count_labels, trace
 from .writers import WRITERS
 from .writers.explain import render_stats, render_trace
@@ -100,6 +102,9 @@ def pipeline_options(f):
                      "user config folder's newsclean/config.toml).")(f)
     f = click.option("--url", default=None, metavar="URL",
                      help="URL of the page(s): selects [sites] rules and fills `url`.")(f)
+    f = click.option("--template", "template", type=click.Path(dir_okay=False), default=None,
+                     metavar="PROFILE", help="Site templates learnt by `newsclean learn`: "
+                     "blocks recurring on a site's pages are chrome.")(f)
     f = click.option("--skip", "skip", multiple=True, metavar="STAGE",
                      type=click.Choice(DEFAULT_PIPELINE),
                      help="Do not run this stage (repeatable; see `newsclean stages`).")(f)
@@ -141,7 +146,9 @@ def build_pipeline(ctx: click.Context, config_path: str | None, **options) -> tu
                         split=not options.get("no_split", False),
                         keep_captions=options.get("keep_captions", False),
                         min_words=options.get("min_words", DEFAULT_MIN_WORDS)).with_file(file)
-    except ConfigError as exc:
+        if options.get("template"):
+            config = replace(config, templates=Profile.load(options["template"]))
+    except (ConfigError, InputError) as exc:
         raise click.UsageError(str(exc)) from None
     return Pipeline(config), options
 
@@ -253,6 +260,9 @@ def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: st
               help="Inside folders, read only files whose name matches (e.g. '*.warc.gz').")
 @click.option("--shard-size", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="A shard closes after this many documents (or records read).")
+@click.option("--learn-templates", is_flag=True,
+              help="First learn site templates from the inputs (see `newsclean learn`); kept "
+              "in OUTDIR/templates.json and reused when the run is resumed.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors only.")
 @click.option("--keep-captions", is_flag=True, help="As for clean.")
 @click.option("--no-split", is_flag=True, help="As for clean.")
@@ -286,7 +296,8 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     pipeline, options = build_pipeline(ctx, **options)
     jobs = options["jobs"] or _cores()
     batch_options = BatchOptions(jobs=jobs, compress=options["compress"], glob=options["glob"],
-                                 fields=fields_of(options), shard_size=options["shard_size"])
+                                 fields=fields_of(options), shard_size=options["shard_size"],
+                                 learn_templates=options["learn_templates"])
     quiet = options["quiet"]
     progress = None if quiet or not sys.stderr.isatty() else _progress_bar()
     run = Batch(list(inputs), options["outdir"], pipeline.config, batch_options,
@@ -375,6 +386,38 @@ def _summary(report: dict, outdir: str) -> None:
                  f"shard{'s' if shards != 1 else ''}; details in report.json")
     for line in lines:
         click.echo(line, err=True)
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="Profile file to write (JSON, atomically).")
+@click.option("--sample", type=click.IntRange(min=1), default=SAMPLE_PAGES, show_default=True,
+              help="Pages per site to learn from.")
+@click.option("--glob", "glob", default="*", show_default=True, metavar="PATTERN",
+              help="Inside folders, read only files whose name matches.")
+@record_options
+def learn(inputs: tuple[str, ...], output: str, sample: int, glob: str, **options) -> None:
+    """Learn site templates: blocks that recur on many pages of one site (its menus,
+    section lists, footers). A site is the URL's host; without URLs, the JSONL or WARC
+    file (or, for page files, their folder). Use the profile with --template.
+
+    \b
+    Examples:
+      newsclean learn crawl/ --glob '*.warc.gz' -o sites.json
+      newsclean clean --template sites.json -f jsonl crawl/site-a.warc.gz
+    """
+    from .batch import expand_inputs
+
+    failed = []
+    profile = learn_templates(expand_inputs(list(inputs), glob), fields=fields_of(options), sample=sample,
+                              on_error=lambda m: (failed.append(m), error(m)))
+    with open_output(output) as out:
+        out.write(profile.to_json())
+    blocks = sum(len(keys) for _, _, keys in profile.sites)
+    click.echo(f"newsclean learn: {blocks:,} template blocks for {len(profile):,} sites -> {output}", err=True)
+    if failed:
+        sys.exit(EXIT_INPUT_ERROR)
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)

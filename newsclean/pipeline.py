@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Any, Iterable
 
 from .config import FileConfig, SiteRules, site_rules_for
 from .errors import ConfigError
@@ -41,6 +41,8 @@ class Config:
     drop_selectors: tuple[str, ...] = ()
     #: Per-site rules: (host, SiteRules) pairs, applied to pages whose URL matches.
     sites: tuple[tuple[str, SiteRules], ...] = ()
+    #: Learnt site templates (newsclean.templates.Profile), for the template stage.
+    templates: Any = None
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.skip) - set(STAGES))

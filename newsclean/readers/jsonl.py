@@ -49,7 +49,7 @@ def iter_jsonl(stream: Peekable, name: str, fields: Fields = Fields()) -> Iterat
 
 def _record(raw: bytes, name: str, index: int, offset: int, fields: Fields, raw_pos: int) -> Record:
     source = f"{name}:{index + 1}"
-    rec = Record(source=source, index=index, offset=offset, raw_pos=raw_pos)
+    rec = Record(source=source, index=index, offset=offset, raw_pos=raw_pos, meta={"container": name})
     try:
         obj = json.loads(raw)
     except ValueError as exc:

@@ -119,7 +119,8 @@ def _record(r, name: str, index: int, stream) -> Record:
     from fastwarc import WarcRecordType
 
     pos = r.stream_pos
-    rec = Record(source=f"{name}@{pos}", index=index, offset=pos, raw_pos=_tell(stream))
+    rec = Record(source=f"{name}@{pos}", index=index, offset=pos, raw_pos=_tell(stream),
+                 meta={"container": name})
     headers = r.headers
     rec.url = headers.get("WARC-Target-URI") or None
     rec.id = (headers.get("WARC-Record-ID") or "").strip("<>") or None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from . import captions, chrome, content, dedup, dom, headline, normalize, stories
+from . import captions, chrome, content, dedup, dom, headline, normalize, stories, template
 
 if TYPE_CHECKING:
     from ..model import Page
@@ -17,6 +17,7 @@ Stage = Callable[["Page", "Config"], None]
 STAGES: dict[str, Stage] = {
     "normalize": normalize.run,
     "dom": dom.run,
+    "template": template.run,
     "chrome": chrome.run,
     "captions": captions.run,
     "headline": headline.run,

@@ -1,0 +1,178 @@
+"""Site templates: blocks that recur on many pages of one site are its chrome.
+
+A site is the host of the page's URL; without a URL, the container the page came from
+(a JSONL or WARC file; for plain page files, their folder). Learning counts, per site,
+on how many pages each normalised block occurs (each page counts a block once);
+:meth:`Learner.profile` keeps the blocks that occur on enough of the site's pages:
+
+- short blocks (menus, section names, "Sign in", footer lines): on at least
+  ``MIN_SHARE`` of the pages and at least ``MIN_PAGES`` of them;
+- prose (a sentence of ``PROSE_WORDS`` words or more): only on ``PROSE_SHARE`` of the
+  pages — a story that several pages of an infinite-scroll site repeat is not template.
+
+Memory is bounded: a site stops counting after ``sample`` pages, and counts of blocks
+seen once are pruned when a site holds more than ``MAX_KEYS`` distinct blocks.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .config import host_of
+from .errors import InputError
+from .model import Page
+from .textutil import SENTENCE_END_RE, norm_key, word_count
+
+#: Short blocks: template when on this share of a site's pages, and on this many pages.
+MIN_SHARE = 0.3
+MIN_PAGES = 3
+#: Prose blocks must recur on this share of pages (and MIN_PAGES) to be template.
+PROSE_SHARE = 0.7
+PROSE_WORDS = 12
+#: Pages per site that are counted (the rest of a big site adds nothing new).
+SAMPLE_PAGES = 1000
+#: Distinct blocks per site before the ones seen once are dropped.
+MAX_KEYS = 100_000
+FORMAT_VERSION = 1
+
+
+def block_key(text: str) -> str | None:
+    """A short hash of a block's normalised words ("Share  this!" and "share this" are
+    one block); None for a block with no words."""
+    key = norm_key(text)
+    if not key:
+        return None
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def is_prose(text: str) -> bool:
+    return word_count(text) >= PROSE_WORDS and bool(SENTENCE_END_RE.search(text))
+
+
+def site_of(page: Page) -> str:
+    """The site a page belongs to, for templates."""
+    host = host_of(page.url)
+    if host:
+        return host
+    container = page.meta.get("container")
+    if container:
+        return f"file:{container}"
+    return f"dir:{os.path.dirname(page.source) or '.'}"
+
+
+@dataclass
+class _Site:
+    pages: int = 0
+    counts: Counter = field(default_factory=Counter)
+    prose: set = field(default_factory=set)
+
+
+class Learner:
+    """Counts blocks per site over many pages (see the module docstring)."""
+
+    def __init__(self, sample: int = SAMPLE_PAGES) -> None:
+        self.sample = sample
+        self.sites: dict[str, _Site] = {}
+
+    def add(self, page: Page) -> None:
+        site = self.sites.setdefault(site_of(page), _Site())
+        if site.pages >= self.sample:
+            return
+        site.pages += 1
+        seen = set()
+        for block in page.blocks:
+            key = block_key(block.text)
+            if key is None or key in seen:
+                continue
+            seen.add(key)
+            site.counts[key] += 1
+            if is_prose(block.text):
+                site.prose.add(key)
+        if len(site.counts) > MAX_KEYS:
+            for key in [k for k, n in site.counts.items() if n == 1]:
+                del site.counts[key]
+                site.prose.discard(key)
+
+    def profile(self) -> "Profile":
+        sites = []
+        for name, site in sorted(self.sites.items()):
+            keep = frozenset(
+                key for key, n in site.counts.items()
+                if n >= MIN_PAGES and n >= site.pages * (PROSE_SHARE if key in site.prose else MIN_SHARE)
+            )
+            if keep:
+                sites.append((name, site.pages, keep))
+        return Profile(tuple(sites))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Learnt templates: per site, how many pages were seen and the blocks that are
+    template chrome. Immutable and picklable (it travels inside the Config)."""
+
+    sites: tuple[tuple[str, int, frozenset[str]], ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {name: keys for name, _, keys in self.sites})
+
+    def keys_for(self, page: Page) -> frozenset[str]:
+        return self._index.get(site_of(page), frozenset())
+
+    def __len__(self) -> int:
+        return len(self.sites)
+
+    def to_json(self) -> str:
+        return json.dumps({"newsclean_templates": FORMAT_VERSION,
+                           "sites": {name: {"pages": pages, "blocks": sorted(keys)}
+                                     for name, pages, keys in self.sites}}, indent=1) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str, name: str = "template profile") -> "Profile":
+        try:
+            data = json.loads(text)
+            if data.get("newsclean_templates") != FORMAT_VERSION:
+                raise ValueError(f"not a version {FORMAT_VERSION} newsclean template profile")
+            sites = tuple((site, int(v["pages"]), frozenset(map(str, v["blocks"])))
+                          for site, v in sorted(data["sites"].items()))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise InputError(f"{name}: not a template profile ({exc})") from None
+        return cls(sites)
+
+    @classmethod
+    def load(cls, path: str) -> "Profile":
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return cls.from_json(fh.read(), path)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def learn(paths: list[str], *, fields=None, sample: int = SAMPLE_PAGES,
+          on_error=None) -> Profile:
+    """Learn a profile from inputs (any kind ``clean`` reads). Records and inputs that
+    cannot be read are passed to ``on_error(message)`` and left out."""
+    from .readers import Fields, iter_records, page_from_record
+    from .stages import normalize
+
+    learner = Learner(sample)
+    for path in paths:
+        try:
+            for record in iter_records(path, fields=fields or Fields()):
+                if record.content is None:
+                    continue
+                try:
+                    pages, _ = page_from_record(record)
+                except InputError as exc:
+                    if on_error:
+                        on_error(str(exc))
+                    continue
+                for page in pages:
+                    normalize.run(page, None)
+                    learner.add(page)
+        except InputError as exc:
+            if on_error:
+                on_error(str(exc))
+    return learner.profile()
