@@ -66,6 +66,12 @@ def clean_rows(rows: Iterable[Any], *, config: Config | None = None, text_col: s
         df.rdd.mapPartitionsWithIndex(lambda i, rows: clean_rows(rows, html_col="body", partition=i))
     """
     pipeline = Pipeline(config)
+    for record in _records(rows, text_col, html_col, url_col, id_col, partition):
+        for doc in clean_record(pipeline, record).docs:
+            yield _row(doc)
+
+
+def _records(rows, text_col, html_col, url_col, id_col, partition: int) -> Iterator[Record]:
     for n, row in enumerate(rows):
         html, text = _get(row, html_col), _get(row, text_col)
         if isinstance(html, (str, bytes)) and html:
@@ -77,10 +83,8 @@ def clean_rows(rows: Iterable[Any], *, config: Config | None = None, text_col: s
         ident = _get(row, id_col)
         ident = None if ident is None else str(ident)
         url = _get(row, url_col)
-        record = Record(source=ident or f"row-{partition}-{n}", index=n, content=content, kind=kind,
-                        url=url if isinstance(url, str) and url else None, id=ident)
-        for doc in clean_record(pipeline, record).docs:
-            yield _row(doc)
+        yield Record(source=ident or f"row-{partition}-{n}", index=n, content=content, kind=kind,
+                     url=url if isinstance(url, str) and url else None, id=ident)
 
 
 def clean_dataframe(df, *, text_col: str | None = "text", html_col: str | None = "html",
@@ -130,12 +134,83 @@ def _report(errors, message: str) -> None:
 PARQUET_SUFFIXES = (".parquet", ".parq")
 
 
+# --------------------------------------------------------------------------- templates
+
+def _page_keys(records: Iterable[Record]) -> Iterator[tuple]:
+    """(site, key, is prose) for each distinct block of each page, and (site, None,
+    False) once per page, for counting."""
+    from newsclean.readers import page_from_record
+    from newsclean.stages import normalize
+    from newsclean.templates import page_keys, site_of
+
+    for record in records:
+        if record.content is None:
+            continue
+        try:
+            pages, _ = page_from_record(record)
+        except Exception:  # an unreadable page teaches nothing
+            continue
+        for page in pages:
+            normalize.run(page, None)
+            site = site_of(page)
+            yield site, None, False
+            for key, prose in page_keys(page):
+                yield site, key, prose
+
+
+def _file_records(paths: Iterable[str], fields: Fields) -> Iterator[Record]:
+    for path in paths:
+        try:
+            yield from iter_records(path, fields=fields)
+        except Exception as exc:
+            _report(None, f"{path}: {exc}")
+
+
+def learn_templates(spark, *, files: list[str] = (), pages_df=None, fields: Fields = Fields()):
+    """Learn site templates as a Spark aggregation (the rules of
+    :mod:`newsclean.templates`, over every page rather than a sample): block counts per
+    site are summed on the executors; only the template blocks reach the driver."""
+    from operator import add
+
+    from newsclean.templates import Profile, is_template
+
+    sc = spark.sparkContext
+    parts = []
+    if files:
+        parts.append(sc.parallelize(list(files), len(files)).mapPartitions(
+            lambda part: _page_keys(_file_records(part, fields))))
+    if pages_df is not None:
+        cols = set(pages_df.columns)
+        names = [c if c in cols else None for c in (fields.text, fields.html, fields.url, fields.id)]
+        parts.append(pages_df.rdd.mapPartitionsWithIndex(
+            lambda i, rows: _page_keys(_records(rows, *names, i))))
+    if not parts:
+        return Profile()
+    keys = sc.union(parts) if len(parts) > 1 else parts[0]
+    counts = keys.map(lambda t: ((t[0], t[1]), (1, t[2]))) \
+        .reduceByKey(lambda a, b: (a[0] + b[0], a[1] or b[1])).cache()
+    pages = dict(counts.filter(lambda kv: kv[0][1] is None).map(lambda kv: (kv[0][0], kv[1][0])).collect())
+    per_site = sc.broadcast(pages)
+    chosen = counts.filter(lambda kv: kv[0][1] is not None
+                           and is_template(kv[1][0], per_site.value[kv[0][0]], kv[1][1])) \
+        .map(lambda kv: kv[0]).groupByKey().mapValues(frozenset).collect()
+    counts.unpersist()
+    return Profile(tuple(sorted((site, pages[site], keys_) for site, keys_ in chosen)))
+
+
 def run_job(spark, inputs: list[str], output: str, *, fmt: str = "parquet", mode: str = "errorifexists",
-            config: Config | None = None, fields: Fields = Fields(), glob: str = "*") -> int:
+            config: Config | None = None, fields: Fields = Fields(), glob: str = "*",
+            learn: bool = False) -> int:
     """The job behind ``python -m newsclean.spark``; returns the number of documents
     written (counted as they are written; a retried task may count twice)."""
     parquet = [p for p in inputs if p.endswith(PARQUET_SUFFIXES) or _is_parquet_dir(p)]
     files = expand_inputs([p for p in inputs if p not in parquet], glob)
+    if learn:  # a first pass: site templates from all the inputs
+        from dataclasses import replace
+
+        profile = learn_templates(spark, files=files, fields=fields,
+                                  pages_df=spark.read.parquet(*parquet) if parquet else None)
+        config = replace(config or Config(), templates=profile)
     frames = []
     if files:
         errors = spark.sparkContext.accumulator(0)
@@ -185,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     import click
 
     from newsclean.config import find_config, load_config
-    from newsclean.errors import ConfigError
+    from newsclean.errors import ConfigError, InputError
     from newsclean.pipeline import DEFAULT_MIN_WORDS
     from newsclean.stages import DEFAULT_PIPELINE
 
@@ -207,8 +282,12 @@ def main(argv: list[str] | None = None) -> int:
     @click.option("--skip", multiple=True, type=click.Choice(DEFAULT_PIPELINE), help="Stage not to run.")
     @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
                   help="newsclean TOML configuration file (read on the driver).")
+    @click.option("--template", "template", type=click.Path(dir_okay=False), default=None,
+                  help="Site templates learnt by `newsclean learn` (read on the driver).")
+    @click.option("--learn-templates", is_flag=True,
+                  help="First learn site templates from the inputs, as a Spark aggregation.")
     def job(inputs, output, fmt, mode, glob, text_field, html_field, url_field, id_field,
-            no_split, keep_captions, min_words, skip, config_path):
+            no_split, keep_captions, min_words, skip, config_path, template, learn_templates):
         """Clean crawl dumps on Spark: WARC / JSONL / page files (read on the executors,
         one task per file) or Parquet (columns named by the --*-field options) into
         one row per story.
@@ -225,13 +304,20 @@ def main(argv: list[str] | None = None) -> int:
             file = load_config(find_config(config_path, click.get_app_dir("newsclean")), DEFAULT_PIPELINE)
             config = Config(skip=frozenset(skip), split=not no_split, keep_captions=keep_captions,
                             min_words=min_words).with_file(file)
-        except ConfigError as exc:
+            if template:
+                from dataclasses import replace
+
+                from newsclean.templates import Profile
+
+                config = replace(config, templates=Profile.load(template))
+        except (ConfigError, InputError) as exc:
             raise click.UsageError(str(exc)) from None
         ours = SparkSession.getActiveSession() is None  # under a notebook/test: not ours to stop
         spark = SparkSession.builder.appName("newsclean").getOrCreate()
         try:
             n = run_job(spark, list(inputs), output, fmt=fmt, mode=mode, config=config,
-                        fields=Fields(text_field, html_field, url_field, id_field), glob=glob)
+                        fields=Fields(text_field, html_field, url_field, id_field), glob=glob,
+                        learn=learn_templates)
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
         finally:

@@ -70,6 +70,21 @@ class _Site:
     prose: set = field(default_factory=set)
 
 
+def page_keys(page: Page) -> set[tuple[str, bool]]:
+    """The distinct blocks of a (normalised) page as (key, is prose) pairs."""
+    out: dict[str, bool] = {}
+    for block in page.blocks:
+        key = block_key(block.text)
+        if key is not None and key not in out:
+            out[key] = is_prose(block.text)
+    return set(out.items())
+
+
+def is_template(count: int, pages: int, prose: bool) -> bool:
+    """Whether a block found on ``count`` of a site's ``pages`` pages is template."""
+    return count >= MIN_PAGES and count >= pages * (PROSE_SHARE if prose else MIN_SHARE)
+
+
 class Learner:
     """Counts blocks per site over many pages (see the module docstring)."""
 
@@ -82,14 +97,9 @@ class Learner:
         if site.pages >= self.sample:
             return
         site.pages += 1
-        seen = set()
-        for block in page.blocks:
-            key = block_key(block.text)
-            if key is None or key in seen:
-                continue
-            seen.add(key)
+        for key, prose in page_keys(page):
             site.counts[key] += 1
-            if is_prose(block.text):
+            if prose:
                 site.prose.add(key)
         if len(site.counts) > MAX_KEYS:
             for key in [k for k, n in site.counts.items() if n == 1]:
@@ -99,10 +109,8 @@ class Learner:
     def profile(self) -> "Profile":
         sites = []
         for name, site in sorted(self.sites.items()):
-            keep = frozenset(
-                key for key, n in site.counts.items()
-                if n >= MIN_PAGES and n >= site.pages * (PROSE_SHARE if key in site.prose else MIN_SHARE)
-            )
+            keep = frozenset(key for key, n in site.counts.items()
+                             if is_template(n, site.pages, key in site.prose))
             if keep:
                 sites.append((name, site.pages, keep))
         return Profile(tuple(sites))

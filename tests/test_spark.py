@@ -159,3 +159,28 @@ def test_a_missing_file_does_not_fail_the_job_and_rows_without_ids_get_distinct_
     df = spark.createDataFrame([(text,)] * 6, "text string").repartition(3)
     ids = [r["id"] for r in clean_dataframe(df).collect()]
     assert len(ids) == len(set(ids)) == 6
+
+
+def test_templates_learnt_by_spark_equal_newsclean_learn_and_clean_like_batch(spark, tmp_path):
+    """Template learning as a Spark aggregation gives the profile `newsclean learn`
+    gives; the job with --learn-templates writes what `batch --learn-templates` does."""
+    from newsclean.spark import learn_templates, run_job
+    from newsclean.templates import Profile
+
+    from _site import PROMO, pages as site_pages
+
+    dump = tmp_path / "site.jsonl"
+    dump.write_bytes(jsonl_bytes([{"id": f"p{i}", "url": url, "text": text}
+                                  for i, (url, text, _) in enumerate(site_pages(24))]))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["learn", str(dump), "-o", str(tmp_path / "p.json")]).exit_code == 0
+    want = Profile.load(str(tmp_path / "p.json"))
+    assert learn_templates(spark, files=[str(dump)]) == want and len(want) == 1
+
+    result = runner.invoke(cli, ["batch", str(dump), "-o", str(tmp_path / "b"), "-j", "1", "--learn-templates"])
+    assert result.exit_code == 0, result.stderr
+    shard = (tmp_path / "b" / "part-000001.jsonl").read_text(encoding="utf-8")
+    batch = sorted(map(json.loads, shard.splitlines()), key=lambda d: d["id"])
+    assert batch and all(PROMO not in d["text"] for d in batch)
+    run_job(spark, [str(dump)], str(tmp_path / "s"), fmt="jsonl", learn=True)
+    assert read_jsonl_dir(tmp_path / "s") == batch
