@@ -65,6 +65,16 @@ def ends_sentence(text: str) -> bool:
     return bool(SENTENCE_END_RE.search(text))
 
 
+@lru_cache(maxsize=1)
+def _stopword_index() -> dict[str, tuple[str, ...]]:
+    """Stop word → the languages whose list holds it (one lookup per word)."""
+    index: dict[str, list[str]] = {}
+    for lang in LANGS:
+        for w in rules.stopwords(lang):
+            index.setdefault(w, []).append(lang)
+    return {w: tuple(langs) for w, langs in index.items()}
+
+
 def detect_lang(texts: Iterable[str], sample_words: int = 4000) -> str | None:
     """Guess the page language from stop-word hits; None when nothing is convincing.
 
@@ -73,14 +83,15 @@ def detect_lang(texts: Iterable[str], sample_words: int = 4000) -> str | None:
     """
     counts: Counter[str] = Counter()
     seen = 0
-    lists = {lang: rules.stopwords(lang) for lang in LANGS}
+    index = _stopword_index()
     for text in texts:
-        for w in words(text):
-            lw = w.lower()
-            for lang, sw in lists.items():
-                if lw in sw:
+        ws = words(text)
+        for w in ws:
+            hit = index.get(w.lower())
+            if hit:
+                for lang in hit:
                     counts[lang] += 1
-            seen += 1
+        seen += len(ws)
         if seen >= sample_words:
             break
     if not counts:

@@ -211,7 +211,7 @@ def _content_words(text: str, stop: frozenset[str]) -> list[str]:
     Chinese or Japanese text), since the whole run would otherwise be one "word"."""
     out = []
     for w in words(text):
-        if UNSPACED_RE.search(w):
+        if not w.isascii() and UNSPACED_RE.search(w):
             chars = UNSPACED_RE.findall(w)
             out.extend(a + b for a, b in zip(chars, chars[1:]))
             continue
