@@ -12,7 +12,7 @@ from newsclean.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"
-COMMANDS = ([], ["clean"], ["batch"], ["explain"], ["stages"])
+COMMANDS = ([], ["clean"], ["batch"], ["learn"], ["explain"], ["stages"])
 
 
 def cli_reference() -> str:
