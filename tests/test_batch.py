@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from newsclean.batch import EXIT_LOCKED, expand_inputs
 from newsclean.cli import main
 
-from _crawl import Response, jsonl_bytes, page_objects, page_responses, warc_bytes
+from _crawl import Response, fixture_pages, jsonl_bytes, page_objects, page_responses, warc_bytes
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_report_and_summary(runner, dumps, tmp_path):
     report = json.loads((out / "report.json").read_text())
     docs = len(shard_lines(out))
     assert report["run"]["documents"] == report["total"]["documents"] == docs
-    assert report["run"]["pages"] == 2 * 34
+    assert report["run"]["pages"] == 2 * len(fixture_pages())  # the JSONL and the WARC
     assert report["total"]["skipped"] == {"HTTP status 301": 1, "not HTML: image/png": 1}
     assert report["total"]["removed_by_stage"]["chrome"] > 0
     assert report["run"]["errors"] == 0 and (out / "errors.jsonl").read_text() == ""

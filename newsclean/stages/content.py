@@ -43,6 +43,11 @@ OTHER_REGION_SHARE = 0.3
 OTHER_REGION_MIN = 150.0
 #: The region's first and last blocks are prose paragraphs of at least this many words.
 EDGE_WORDS = 20
+#: A quoted verse (see _verse_after): this many lines at least, at most this many, of
+#: at most VERSE_LINE_WORDS words each.
+VERSE_LINES = 2
+VERSE_MAX_LINES = 16
+VERSE_LINE_WORDS = 12
 SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "'", "»", ")", "。", "！", "？", "」", "』")
 
 
@@ -143,10 +148,37 @@ def _extend(blocks: list[Block], scores: list[float], i: int, step: int) -> int:
             continue
         prose = _ends_sentence(b.text) and (scores[j] > 0 or len(words(b.text)) <= 3)
         if not (prose or (step > 0 and is_credit_line(b.text))):
-            break
+            verse_end = _verse_after(blocks, j) if step > 0 else None
+            if verse_end is None:
+                break
+            j = verse_end  # a quoted verse stays with the story that quotes it
         i = j
         j += step
     return i
+
+
+def _verse_after(blocks: list[Block], j: int) -> int | None:
+    """If block ``j`` introduces a quoted verse — a sentence ending in ":" ("… read a
+    poem her father wrote:") followed by at least VERSE_LINES short lines, the last of
+    which ends the sentence — the index of the verse's last line, else None. Verse
+    lines are short and end in a comma, semicolon, dash or nothing, unlike a list of
+    teaser headlines, which no colon sentence introduces."""
+    lead = blocks[j].text.rstrip()
+    if blocks[j].role is not None or not lead.endswith(":") or word_count(lead) < PROSE_WORDS:
+        return None
+    k = j + 1
+    while k < len(blocks) and k - j <= VERSE_MAX_LINES:
+        b = blocks[k]
+        line = b.text.strip()
+        if b.role is not None or not line or word_count(line) > VERSE_LINE_WORDS:
+            return None
+        if _ends_sentence(line):
+            return k if k - j >= VERSE_LINES else None
+        if line[-1].isalnum() or line.endswith((",", ";", "—", "–", "-")):
+            k += 1
+            continue
+        return None
+    return None
 
 
 def _headline_above(blocks: list[Block], first: int) -> None:
