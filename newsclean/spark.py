@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from typing import Any, Iterable, Iterator
 
@@ -115,7 +116,7 @@ def clean_files(paths: Iterable[str], *, config: Config | None = None,
     pipeline = Pipeline(config)
     for path in paths:
         try:
-            for record in iter_records(path, fields=fields):
+            for record in _open_records(path, fields):
                 out = clean_record(pipeline, record)
                 if out.error:
                     _report(errors, f"{out.source}: {out.error}")
@@ -125,6 +126,47 @@ def clean_files(paths: Iterable[str], *, config: Config | None = None,
             _report(errors, f"{path}: {exc}")
 
 
+def is_url(path: str) -> bool:
+    """An object-store or other URL ("s3://bucket/key", "hdfs://…", "file:///…")."""
+    return _URL_RE.match(path) is not None
+
+
+def _open_records(path: str, fields: Fields) -> Iterator[Record]:
+    """Records of a local path, or of a URL opened with fsspec (s3://, gs://, hdfs://,
+    abfs:// … with the matching fsspec package installed on the executors)."""
+    if not is_url(path):
+        yield from iter_records(path, fields=fields)
+        return
+    import fsspec
+
+    from newsclean.readers import iter_stream
+
+    with fsspec.open(path, "rb") as fh:
+        seekable = getattr(fh, "seekable", lambda: False)()
+        yield from iter_stream(fh, path, fields=fields, seekable=seekable)
+
+
+def expand(inputs: list[str], glob: str = "*") -> list[str]:
+    """Input files: local paths and folders as `newsclean batch` lists them; URLs
+    expanded with fsspec (a folder URL lists its files recursively, sorted)."""
+    local = [p for p in inputs if not is_url(p)]
+    out = expand_inputs(local, glob) if local else []
+    for url in (p for p in inputs if is_url(p)):
+        import fnmatch
+
+        import fsspec
+
+        fs, root = fsspec.core.url_to_fs(url)
+        if fs.isdir(root):
+            found = sorted(p for p in fs.find(root)
+                           if fnmatch.fnmatch(p.rsplit("/", 1)[-1], glob)
+                           and not p.rsplit("/", 1)[-1].startswith("."))
+            out += [fs.unstrip_protocol(p) for p in found]
+        else:
+            out.append(url)
+    return out
+
+
 def _report(errors, message: str) -> None:
     print(f"newsclean.spark: error: {message}", file=sys.stderr)
     if errors is not None:
@@ -132,6 +174,7 @@ def _report(errors, message: str) -> None:
 
 
 PARQUET_SUFFIXES = (".parquet", ".parq")
+_URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 # --------------------------------------------------------------------------- templates
@@ -161,7 +204,7 @@ def _page_keys(records: Iterable[Record]) -> Iterator[tuple]:
 def _file_records(paths: Iterable[str], fields: Fields) -> Iterator[Record]:
     for path in paths:
         try:
-            yield from iter_records(path, fields=fields)
+            yield from _open_records(path, fields)
         except Exception as exc:
             _report(None, f"{path}: {exc}")
 
@@ -204,7 +247,7 @@ def run_job(spark, inputs: list[str], output: str, *, fmt: str = "parquet", mode
     """The job behind ``python -m newsclean.spark``; returns the number of documents
     written (counted as they are written; a retried task may count twice)."""
     parquet = [p for p in inputs if p.endswith(PARQUET_SUFFIXES) or _is_parquet_dir(p)]
-    files = expand_inputs([p for p in inputs if p not in parquet], glob)
+    files = expand([p for p in inputs if p not in parquet], glob)
     if learn:  # a first pass: site templates from all the inputs
         from dataclasses import replace
 
@@ -253,6 +296,8 @@ def _as_dict(row) -> dict:
 
 
 def _is_parquet_dir(path: str) -> bool:
+    if is_url(path):
+        return False  # Spark reads Parquet URLs itself: name them *.parquet
     return os.path.isdir(path) and any(n.endswith(PARQUET_SUFFIXES) for n in os.listdir(path))
 
 

@@ -184,3 +184,15 @@ def test_templates_learnt_by_spark_equal_newsclean_learn_and_clean_like_batch(sp
     assert batch and all(PROMO not in d["text"] for d in batch)
     run_job(spark, [str(dump)], str(tmp_path / "s"), fmt="jsonl", learn=True)
     assert read_jsonl_dir(tmp_path / "s") == batch
+
+
+def test_inputs_given_as_urls_are_read_on_the_executors_with_fsspec(spark, dumps, tmp_path):
+    """s3://, gs://, hdfs:// … go through fsspec; file:// shows the path without a cloud."""
+    from newsclean.spark import run_job
+
+    folder = f"file://{dumps[1].parent}"
+    run_job(spark, [folder], str(tmp_path / "url"), fmt="jsonl", glob="*.warc.gz")
+    run_job(spark, [str(dumps[1])], str(tmp_path / "path"), fmt="jsonl")
+    by_url, by_path = read_jsonl_dir(tmp_path / "url"), read_jsonl_dir(tmp_path / "path")
+    assert [(d["id"], d["text"]) for d in by_url] == [(d["id"], d["text"]) for d in by_path]
+    assert by_url[0]["source"].startswith("file://") and len(by_url) > 30

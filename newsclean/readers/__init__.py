@@ -23,7 +23,7 @@ from .streams import Peekable, StreamDamage, compression_of, decompressed_chunks
 from .text import page_from_text
 from .warc import iter_warc, looks_like_warc
 
-__all__ = ["Fields", "Record", "decode", "display_name", "iter_records", "page_from_bytes", "page_from_record",
+__all__ = ["Fields", "Record", "decode", "display_name", "iter_records", "iter_stream", "page_from_bytes", "page_from_record",
            "read_pages"]
 
 #: How much of an input is looked at to tell WARC, JSONL and single pages apart.
@@ -140,6 +140,12 @@ def iter_records(path: str, *, stdin: BinaryIO | None = None, fields: Fields = F
             yield from _records(fh, path, fields, seekable=True)
         except OSError as exc:  # the disk failed under us
             raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def iter_stream(raw: BinaryIO, name: str, *, fields: Fields = Fields(), seekable: bool = False) -> Iterator[Record]:
+    """The records of an input already opened (an object-store file, a socket …);
+    ``name`` names its records. ``seekable`` lets a WARC reader skip damage."""
+    yield from _records(raw, name, fields, seekable=seekable)
 
 
 def _records(raw: BinaryIO, name: str, fields: Fields, *, seekable: bool) -> Iterator[Record]:
