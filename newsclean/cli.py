@@ -429,6 +429,7 @@ def learn(inputs: tuple[str, ...], output: str, sample: int, glob: str, **option
 @click.option("--no-split", is_flag=True, help="As for clean.")
 @click.option("--min-words", type=click.IntRange(min=0), default=DEFAULT_MIN_WORDS,
               show_default=True, help="As for clean.")
+@record_options
 @pipeline_options
 @click.pass_context
 def explain(ctx: click.Context, input: str, **options) -> None:
@@ -438,13 +439,17 @@ def explain(ctx: click.Context, input: str, **options) -> None:
     Removed blocks (chrome, duplicates, credits) are dimmed; a rule line opens each
     story and names its document.
 
+    INPUT is a page, a dump (every page in it), or one record of a dump named by
+    its source as documents give it: dump.jsonl:17 (line 17), crawl.warc.gz@5123.
+
     \b
     Examples:
       newsclean explain page.txt | less -R
       newsclean explain --format json page.txt | jq '.blocks[] | select(.role=="chrome")'
+      newsclean explain crawl.warc.gz@5123
     """
     pipeline, options = build_pipeline(ctx, **options)
-    pages, warnings = _read_one(input)
+    pages, warnings = _read_one(input, fields_of(options))
     for w in warnings:
         warn(w)
     traces = []
@@ -463,10 +468,10 @@ def explain(ctx: click.Context, input: str, **options) -> None:
         render_trace(t, console)
 
 
-def _read_one(path: str):
+def _read_one(path: str, fields: Fields):
     stdin = getattr(sys.stdin, "buffer", None)
     try:
-        return read_pages(path, stdin)
+        return read_pages(path, stdin, fields)
     except InputError as exc:
         raise click.ClickException(str(exc)) from None
 

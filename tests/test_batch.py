@@ -310,3 +310,18 @@ def test_a_bug_on_one_page_is_an_error_not_a_crash(runner, dumps, tmp_path, monk
     (error,) = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
     assert error["reason"] == "internal error: KeyError: 'boom'"
     assert len(shard_lines(out)) > 30
+
+
+def test_explain_takes_a_document_source_from_batch_output(runner, dumps, tmp_path):
+    """A document looks wrong: `explain <its source>` shows that record's trace."""
+    out = tmp_path / "out"
+    assert run_batch(runner, *dumps, "-o", out, "-j", "1").exit_code == 0
+    docs = [json.loads(line) for line in shard_lines(out)]
+    for doc in (docs[3], docs[-1]):  # one from the JSONL ("path:line"), one from the WARC ("path@offset")
+        result = runner.invoke(main, ["explain", "--format", "json", doc["source"]])
+        assert result.exit_code == 0, result.stderr
+        (trace,) = [json.loads(line) for line in result.stdout.splitlines()]
+        assert trace["source"] == doc["source"]
+        assert doc["id"] in [s["document"] for s in trace["stories"]]
+    missing = runner.invoke(main, ["explain", f"{dumps[0]}:9999"])
+    assert missing.exit_code == 1 and "has no record" in missing.stderr

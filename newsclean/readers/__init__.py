@@ -10,6 +10,7 @@ decodable oddity).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import BinaryIO, Iterator
@@ -94,7 +95,11 @@ def decode(data: bytes, name: str, *, binary_check: bool = True) -> Decoded:
 def read_pages(path: str, stdin: BinaryIO | None = None, fields: Fields = Fields()) -> tuple[list[Page], list[str]]:
     """Read one input (a path or ``-``) whole into pages, with the warnings met on the
     way (broken records of a dump become warnings). For `explain` and small inputs;
-    batch work streams :func:`iter_records` instead."""
+    batch work streams :func:`iter_records` instead. ``path`` may also name one record
+    of a dump by its source ("dump.jsonl:17", "crawl.warc.gz@5123")."""
+    m = SOURCE_RE.match(path) if path != "-" and not os.path.exists(path) else None
+    if m and os.path.isfile(m["path"]):
+        return _one_record(m["path"], path, fields)
     pages: list[Page] = []
     warnings: list[str] = []
     for record in iter_records(path, stdin=stdin, fields=fields):
@@ -107,6 +112,22 @@ def read_pages(path: str, stdin: BinaryIO | None = None, fields: Fields = Fields
             pages += more
             warnings += w
     return pages, warnings
+
+
+#: A record named by its source, as documents and errors.jsonl give it: "dump.jsonl:17"
+#: (line 17), "crawl.warc.gz@5123" (the record at byte 5123).
+SOURCE_RE = re.compile(r"^(?P<path>.+?)(?P<sep>[:@])(?P<n>\d+)$")
+
+
+def _one_record(path: str, source: str, fields: Fields) -> tuple[list[Page], list[str]]:
+    """The page of one record of a dump, named by its source (``read_pages("d.jsonl:17")``)."""
+    for record in iter_records(path, fields=fields):
+        if record.source == source:
+            if record.error or record.content is None:
+                raise InputError(f"{source}: {record.error or record.skip}")
+            return page_from_record(record)
+    raise InputError(f"{path} has no record {source} (records are named <file>:<line> in JSONL, "
+                     f"<file>@<byte offset> in WARC, as in the documents' source field)")
 
 
 def display_name(source: str) -> str:
