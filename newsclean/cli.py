@@ -292,6 +292,8 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     """
     if "-" in inputs:
         raise click.UsageError("batch reads files and folders, not stdin; use `newsclean clean -` for that")
+    if options["learn_templates"] and options["template"]:
+        raise click.UsageError("give --template PROFILE or --learn-templates, not both")
     options["url"] = None
     pipeline, options = build_pipeline(ctx, **options)
     jobs = options["jobs"] or _cores()
@@ -312,7 +314,7 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     except BatchLocked as exc:
         error(str(exc))
         sys.exit(EXIT_LOCKED)
-    except BatchMismatch as exc:
+    except (BatchMismatch, InputError) as exc:  # InputError: a damaged OUTDIR/templates.json
         raise click.UsageError(str(exc)) from None
     except KeyboardInterrupt:
         error("interrupted; run the same command again to resume")

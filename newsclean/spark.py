@@ -157,13 +157,19 @@ def expand(inputs: list[str], glob: str = "*") -> list[str]:
         import fsspec
 
         fs, root = fsspec.core.url_to_fs(url)
-        if fs.isdir(root):
-            found = sorted(p for p in fs.find(root)
-                           if fnmatch.fnmatch(p.rsplit("/", 1)[-1], glob)
-                           and not p.rsplit("/", 1)[-1].startswith("."))
-            out += [fs.unstrip_protocol(p) for p in found]
+        if any(c in root for c in "*?["):
+            found, base = sorted(fs.glob(root)), None
+        elif fs.isdir(root):
+            found = sorted(p for p in fs.find(root) if fnmatch.fnmatch(p.rsplit("/", 1)[-1], glob))
+            base = root.rstrip("/")
         else:
             out.append(url)
+            continue
+        # Hidden files and Hadoop's markers (_SUCCESS, _temporary/) are no inputs.
+        found = [p for p in found if not any(
+            part.startswith((".", "_"))
+            for part in (p[len(base):] if base else p.rsplit("/", 1)[-1]).split("/"))]
+        out += [fs.unstrip_protocol(p) for p in found]
     return out
 
 
@@ -232,13 +238,17 @@ def learn_templates(spark, *, files: list[str] = (), pages_df=None, fields: Fiel
     keys = sc.union(parts) if len(parts) > 1 else parts[0]
     counts = keys.map(lambda t: ((t[0], t[1]), (1, t[2]))) \
         .reduceByKey(lambda a, b: (a[0] + b[0], a[1] or b[1])).cache()
-    pages = dict(counts.filter(lambda kv: kv[0][1] is None).map(lambda kv: (kv[0][0], kv[1][0])).collect())
-    per_site = sc.broadcast(pages)
-    chosen = counts.filter(lambda kv: kv[0][1] is not None
-                           and is_template(kv[1][0], per_site.value[kv[0][0]], kv[1][1])) \
-        .map(lambda kv: kv[0]).groupByKey().mapValues(frozenset).collect()
+    # Page counts per site stay on the executors (a crawl has millions of hosts): joined
+    # to the block counts, filtered there; only template blocks reach the driver.
+    site_pages = counts.filter(lambda kv: kv[0][1] is None).map(lambda kv: (kv[0][0], kv[1][0]))
+    blocks = counts.filter(lambda kv: kv[0][1] is not None) \
+        .map(lambda kv: (kv[0][0], (kv[0][1], kv[1][0], kv[1][1])))
+    chosen = blocks.join(site_pages) \
+        .filter(lambda kv: is_template(kv[1][0][1], kv[1][1], kv[1][0][2])) \
+        .map(lambda kv: ((kv[0], kv[1][1]), kv[1][0][0])) \
+        .groupByKey().mapValues(frozenset).collect()
     counts.unpersist()
-    return Profile(tuple(sorted((site, pages[site], keys_) for site, keys_ in chosen)))
+    return Profile(tuple(sorted((site, pages, keys_) for (site, pages), keys_ in chosen)))
 
 
 def run_job(spark, inputs: list[str], output: str, *, fmt: str = "parquet", mode: str = "errorifexists",

@@ -7,8 +7,15 @@ on how many pages each normalised block occurs (each page counts a block once);
 
 - short blocks (menus, section names, "Sign in", footer lines): on at least
   ``MIN_SHARE`` of the pages and at least ``MIN_PAGES`` of them;
-- prose (a sentence of ``PROSE_WORDS`` words or more): only on ``PROSE_SHARE`` of the
-  pages — a story that several pages of an infinite-scroll site repeat is not template.
+- sentences (``PROSE_WORDS`` words or more, ending like a sentence — "No one was
+  injured." too): only on ``PROSE_SHARE`` of the pages and ``PROSE_MIN_PAGES`` of
+  them — a stock sentence of a site's stories, or a story that pages of an
+  infinite-scroll site repeat, is not template.
+
+The template stage then protects the page's own story: it leaves a template sentence
+alone unless a neighbour is template or chrome too (real template text comes in runs:
+a promo with its button, a "Most read" box; the page's own headline and lede quoted in
+such a box on every page stay on the page they open).
 
 Memory is bounded: a site stops counting after ``sample`` pages, and counts of blocks
 seen once are pruned when a site holds more than ``MAX_KEYS`` distinct blocks.
@@ -29,9 +36,10 @@ from .textutil import SENTENCE_END_RE, norm_key, word_count
 #: Short blocks: template when on this share of a site's pages, and on this many pages.
 MIN_SHARE = 0.3
 MIN_PAGES = 3
-#: Prose blocks must recur on this share of pages (and MIN_PAGES) to be template.
+#: Sentences must recur on this share of pages, and this many, to be template.
 PROSE_SHARE = 0.7
-PROSE_WORDS = 12
+PROSE_MIN_PAGES = 5
+PROSE_WORDS = 4
 #: Pages per site that are counted (the rest of a big site adds nothing new).
 SAMPLE_PAGES = 1000
 #: Distinct blocks per site before the ones seen once are dropped.
@@ -56,11 +64,20 @@ def site_of(page: Page) -> str:
     """The site a page belongs to, for templates."""
     host = host_of(page.url)
     if host:
-        return host
+        host = host.rstrip(".")
+        return host[4:] if host.startswith("www.") else host  # www.example.com = example.com
     container = page.meta.get("container")
     if container:
-        return f"file:{container}"
-    return f"dir:{os.path.dirname(page.source) or '.'}"
+        return f"file:{_local(container)}"
+    return f"dir:{_local(os.path.dirname(page.source) or '.')}"
+
+
+def _local(path: str) -> str:
+    """A local path made absolute (learnt from crawl/, used on /data/crawl/a.jsonl);
+    URLs and stdin as they are."""
+    if "://" in path or path == "-":
+        return path
+    return os.path.realpath(path)
 
 
 @dataclass
@@ -82,7 +99,9 @@ def page_keys(page: Page) -> set[tuple[str, bool]]:
 
 def is_template(count: int, pages: int, prose: bool) -> bool:
     """Whether a block found on ``count`` of a site's ``pages`` pages is template."""
-    return count >= MIN_PAGES and count >= pages * (PROSE_SHARE if prose else MIN_SHARE)
+    if prose:
+        return count >= PROSE_MIN_PAGES and count >= pages * PROSE_SHARE
+    return count >= MIN_PAGES and count >= pages * MIN_SHARE
 
 
 class Learner:
@@ -166,7 +185,11 @@ def learn(paths: list[str], *, fields=None, sample: int = SAMPLE_PAGES,
     from .stages import normalize
 
     learner = Learner(sample)
+    seen: set[str] = set()
     for path in paths:
+        if os.path.realpath(path) in seen:
+            continue  # one file named twice must not count twice
+        seen.add(os.path.realpath(path))
         try:
             for record in iter_records(path, fields=fields or Fields()):
                 if record.content is None:

@@ -16,9 +16,10 @@ MOST_READ = ["Most read", "Night market returns to the quay", "Lifeboat crew hon
              "New bus route links the estates to the college", "Rowing club launches junior squad"]
 PROMO = ("Get the Tideline newsletter every Friday morning for a weekly round-up of council "
          "decisions, harbour news and weekend events.")
+PROMO_BUTTON = "Sign up for free"
 FOOTER = ["About us", "Contact the newsroom", "Advertise with us", "Privacy settings",
           "© 2026 Harbour Gazette Media Ltd. All rights reserved. Reproduction without permission is prohibited."]
-TEMPLATE_LINES = HEADER + MENU + TICKER + MOST_READ + [PROMO] + FOOTER
+TEMPLATE_LINES = HEADER + MENU + TICKER + MOST_READ + [PROMO, PROMO_BUTTON] + FOOTER
 
 _PLACES = ["the north quay", "Saltmarsh Lane", "the old lighthouse", "Ferry Road", "the fish market",
            "Kelp Street", "the marina", "Anchor Hill", "the sea wall", "Gull Point"]
@@ -55,7 +56,7 @@ def page(i: int) -> str:
     """Page i of the site as a whole-page text dump."""
     title, paragraphs = story(i)
     lines = HEADER + MENU + TICKER + [title, f"Published 2026-03-{i % 28 + 1:02d} 09:{i % 60:02d}"]
-    lines += paragraphs[:3] + [PROMO] + paragraphs[3:] + MOST_READ + FOOTER
+    lines += paragraphs[:3] + [PROMO, PROMO_BUTTON] + paragraphs[3:] + MOST_READ + FOOTER
     return "\n".join(lines) + "\n"
 
 

@@ -3,6 +3,7 @@ survives intact."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -17,7 +18,7 @@ from newsclean.templates import Learner, Profile, site_of
 from newsclean.trace import trace
 
 from _crawl import jsonl_bytes
-from _site import HOST, MOST_READ, PROMO, TEMPLATE_LINES, pages, story
+from _site import HOST, MOST_READ, PROMO, PROMO_BUTTON, TEMPLATE_LINES, page, pages, story
 
 
 def learnt(site_pages) -> Profile:
@@ -51,7 +52,7 @@ def test_template_blocks_are_labelled_with_their_rule():
     t = trace(page_from_text(text, source=url, url=url), Pipeline(Config(templates=learnt(site))))
     labelled = {b["text"]: (b["role"], b["stage"], b["rule"]) for b in t["blocks"]}
     assert labelled[PROMO] == ("chrome", "template", "recurring")
-    assert labelled[MOST_READ[1]] == ("chrome", "template", "recurring")
+    assert labelled[PROMO_BUTTON] == ("chrome", "template", "recurring")
     assert "template" in t["stages"]
 
 
@@ -79,10 +80,12 @@ def test_too_few_pages_learn_nothing_and_sites_stay_apart():
 
 
 def test_site_without_url_is_its_container():
-    page = page_from_text("x", source="dump.jsonl:3")
-    page.meta["container"] = "dump.jsonl"
-    assert site_of(page) == "file:dump.jsonl"
-    assert site_of(page_from_text("x", source="pages/a.txt")) == "dir:pages"
+    p = page_from_text("x", source="dump.jsonl:3")
+    p.meta["container"] = "dump.jsonl"
+    assert site_of(p) == f"file:{os.path.realpath('dump.jsonl')}"  # however the path was typed
+    assert site_of(page_from_text("x", source="pages/a.txt")) == f"dir:{os.path.realpath('pages')}"
+    assert site_of(page_from_text("x", url="https://www.example.com/a")) == "example.com"
+    assert site_of(page_from_text("x", url="https://example.com./b")) == "example.com"
 
 
 def test_profile_round_trip_and_bad_files(tmp_path):
@@ -111,7 +114,7 @@ def test_learn_then_clean_with_the_template(dump, tmp_path):
     result = runner.invoke(main, ["learn", str(dump), "-o", str(profile)])
     assert result.exit_code == 0, result.stderr
     assert f"for 1 sites -> {profile}" in result.stderr
-    assert HOST in json.loads(profile.read_text())["sites"]
+    assert HOST.removeprefix("www.") in json.loads(profile.read_text())["sites"]
     cleaned = runner.invoke(main, ["clean", "-f", "jsonl", "--template", str(profile), str(dump)])
     assert cleaned.exit_code == 0, cleaned.stderr
     docs = [json.loads(line) for line in cleaned.stdout.splitlines()]
@@ -135,3 +138,46 @@ def test_a_bad_template_file_is_a_usage_error(tmp_path, dump):
     bad.write_text("not json")
     result = CliRunner().invoke(main, ["clean", "--template", str(bad), str(dump)])
     assert result.exit_code == 2 and "not a template profile" in result.stderr
+
+
+# --- the page's own story is never template ---------------------------------------------
+
+
+def clean_all(site_pages, profile):
+    pipeline = Pipeline(Config(templates=profile))
+    return [pipeline.run(page_from_text(text, source=url, url=url)) for url, text, _ in site_pages]
+
+
+def test_a_most_read_box_quoting_a_story_leaves_that_story_whole():
+    """Story 0's headline and lede stand in the "Most read" box of every page: on page 0
+    they are its own headline and first paragraph."""
+    title0, paras0 = story(0)
+    box = ["Most read", title0, paras0[0], "Lifeboat crew honoured at town hall"]
+    site = [(f"https://{HOST}/n/{i}", page(i) + "\n".join(box) + "\n", story(i)[1]) for i in range(24)]
+    docs = clean_all(site, learnt(site))
+    assert docs[0][0].title == title0
+    assert docs[0][0].text == "\n\n".join(paras0)
+
+
+def test_a_story_repeated_on_a_small_site_is_not_template():
+    """Three pages; story A is appended to the other two (infinite scroll)."""
+    title_a, paras_a = story(500)
+    site = []
+    for i in range(3):
+        text = page(i) + ("" if i == 0 else title_a + "\n" + "\n".join(paras_a) + "\n")
+        site.append((f"https://{HOST}/n/{i}", text, story(i)[1]))
+    site[0] = (site[0][0], "\n".join([title_a, "Published 2026-03-01 09:00", *paras_a]) + "\n", paras_a)
+    docs = clean_all(site, learnt(site))
+    assert docs[0] and docs[0][0].text == "\n\n".join(paras_a)
+
+
+def test_a_stock_sentence_of_a_sites_stories_stays():
+    stock = "Officials did not immediately respond to a request for comment."
+    site = []
+    for url, text, paras in pages(10):
+        if url.endswith(("/1", "/3", "/5", "/7")):
+            text = text.replace(paras[2], paras[2] + "\n" + stock)
+        site.append((url, text, paras))
+    for (url, _, _), docs in zip(site, clean_all(site, learnt(site))):
+        if url.endswith(("/1", "/3", "/5", "/7")):
+            assert stock in docs[0].text

@@ -17,10 +17,10 @@ Stage = Callable[["Page", "Config"], None]
 STAGES: dict[str, Stage] = {
     "normalize": normalize.run,
     "dom": dom.run,
-    "template": template.run,
     "chrome": chrome.run,
     "captions": captions.run,
     "headline": headline.run,
+    "template": template.run,
     "dedup": dedup.run,
     "content": content.run,
     "stories": stories.run,

@@ -161,23 +161,26 @@ def _verse_after(blocks: list[Block], j: int) -> int | None:
     """If block ``j`` introduces a quoted verse — a sentence ending in ":" ("… read a
     poem her father wrote:") followed by at least VERSE_LINES short lines, the last of
     which ends the sentence — the index of the verse's last line, else None. Verse
-    lines are short and end in a comma, semicolon, dash or nothing, unlike a list of
-    teaser headlines, which no colon sentence introduces."""
+    lines are short and end in a comma, semicolon, dash or nothing, and at least
+    VERSE_LINES of them in a comma or semicolon — unlike teaser headlines ("Read more
+    in the links below:" + headlines is no verse)."""
     lead = blocks[j].text.rstrip()
     if blocks[j].role is not None or not lead.endswith(":") or word_count(lead) < PROSE_WORDS:
         return None
-    k = j + 1
+    k, punctuated = j + 1, 0
     while k < len(blocks) and k - j <= VERSE_MAX_LINES:
         b = blocks[k]
         line = b.text.strip()
         if b.role is not None or not line or word_count(line) > VERSE_LINE_WORDS:
             return None
         if _ends_sentence(line):
-            return k if k - j >= VERSE_LINES else None
-        if line[-1].isalnum() or line.endswith((",", ";", "—", "–", "-")):
-            k += 1
-            continue
-        return None
+            # Verse runs on in commas and semicolons; headlines never end in them.
+            return k if k - j >= VERSE_LINES and punctuated >= VERSE_LINES else None
+        if line.endswith((",", ";")):
+            punctuated += 1
+        elif not (line[-1].isalnum() or line.endswith(("—", "–", "-"))):
+            return None
+        k += 1
     return None
 
 
