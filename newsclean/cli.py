@@ -124,6 +124,17 @@ def record_options(f):
     return f
 
 
+def same_as_clean(f):
+    """The cleaning options of `clean`, for the commands that clean the same way."""
+    f = pipeline_options(f)
+    f = record_options(f)
+    f = click.option("--min-words", type=click.IntRange(min=0), default=DEFAULT_MIN_WORDS,
+                     show_default=True, help="As for clean.")(f)
+    f = click.option("--no-split", is_flag=True, help="As for clean.")(f)
+    f = click.option("--keep-captions", is_flag=True, help="As for clean.")(f)
+    return f
+
+
 def fields_of(options: dict) -> Fields:
     return Fields(text=options["text_field"], html=options["html_field"],
                   url=options["url_field"], id=options["id_field"])
@@ -264,12 +275,7 @@ def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: st
               help="First learn site templates from the inputs (see `newsclean learn`); kept "
               "in OUTDIR/templates.json and reused when the run is resumed.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors only.")
-@click.option("--keep-captions", is_flag=True, help="As for clean.")
-@click.option("--no-split", is_flag=True, help="As for clean.")
-@click.option("--min-words", type=click.IntRange(min=0), default=DEFAULT_MIN_WORDS,
-              show_default=True, help="As for clean.")
-@record_options
-@pipeline_options
+@same_as_clean
 @click.pass_context
 def batch(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     """Clean crawl dumps (WARC, JSONL, pages; files or folders) into sharded JSONL.
@@ -427,12 +433,7 @@ def learn(inputs: tuple[str, ...], output: str, sample: int, glob: str, **option
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: one line per block, coloured on a terminal; "
               "json: the trace schema (see newsclean.trace).")
-@click.option("--keep-captions", is_flag=True, help="As for clean.")
-@click.option("--no-split", is_flag=True, help="As for clean.")
-@click.option("--min-words", type=click.IntRange(min=0), default=DEFAULT_MIN_WORDS,
-              show_default=True, help="As for clean.")
-@record_options
-@pipeline_options
+@same_as_clean
 @click.pass_context
 def explain(ctx: click.Context, input: str, **options) -> None:
     """Show every block of a page with its role, the stage:rule that labelled it,
