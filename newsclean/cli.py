@@ -352,7 +352,10 @@ class _progress_bar:
 
         self.progress = Progress(TextColumn("{task.fields[pages]:>9,} pages  {task.fields[docs]:>9,} docs"),
                                  BarColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
-                                 console=Console(stderr=True), transient=True)
+                                 console=Console(stderr=True), transient=True,
+                                 # No refresh thread: workers are forked, and forking
+                                 # a process with threads running is unsafe.
+                                 auto_refresh=False)
         self.task = self.progress.add_task("batch", total=None, pages=0, docs=0)
         self.last = 0.0
 
@@ -372,6 +375,7 @@ class _progress_bar:
         self.last = now
         self.progress.update(self.task, completed=done, total=total or None,
                              pages=stats.pages, docs=stats.documents)
+        self.progress.refresh()
 
 
 def _summary(report: dict, outdir: str) -> None:

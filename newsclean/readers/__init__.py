@@ -20,7 +20,7 @@ from ..model import Page
 from .html import looks_like_html, page_from_html
 from .jsonl import iter_jsonl, looks_like_jsonl
 from .record import Fields, Record
-from .streams import Peekable, StreamDamage, compression_of, decompressed_chunks
+from .streams import GZIP_MAGIC, Peekable, StreamDamage, compression_of, decompressed_chunks
 from .text import page_from_text
 from .warc import iter_warc, looks_like_warc
 
@@ -120,14 +120,32 @@ SOURCE_RE = re.compile(r"^(?P<path>.+?)(?P<sep>[:@])(?P<n>\d+)$")
 
 
 def _one_record(path: str, source: str, fields: Fields) -> tuple[list[Page], list[str]]:
-    """The page of one record of a dump, named by its source (``read_pages("d.jsonl:17")``)."""
-    for record in iter_records(path, fields=fields):
+    """The page of one record of a dump, named by its source (``read_pages("d.jsonl:17")``).
+    A WARC record is read where its offset says, without reading what comes before."""
+    for record in _records_from(path, source, fields):
         if record.source == source:
             if record.error or record.content is None:
                 raise InputError(f"{source}: {record.error or record.skip}")
             return page_from_record(record)
     raise InputError(f"{path} has no record {source} (records are named <file>:<line> in JSONL, "
                      f"<file>@<byte offset> in WARC, as in the documents' source field)")
+
+
+def _records_from(path: str, source: str, fields: Fields) -> Iterator[Record]:
+    m = SOURCE_RE.match(source)
+    if m["sep"] == "@":
+        with open(path, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+            if looks_like_warc(_decompressed_head(head, compression_of(head))):
+                fh.seek(int(m["n"]))
+                start = fh.read(3)
+                fh.seek(int(m["n"]))
+                # The first record read from there is the one asked for, if any.
+                for record in iter_warc(fh, path, seekable=False, compressed=start.startswith(GZIP_MAGIC)):
+                    yield record
+                    return
+                return
+    yield from iter_records(path, fields=fields)
 
 
 def display_name(source: str) -> str:
