@@ -86,6 +86,9 @@ class BatchOptions:
     #: Learn site templates from the inputs in a first pass (kept in OUTDIR/templates.json
     #: and reused by later runs on the same OUTDIR).
     learn_templates: bool = False
+    #: Seconds one record may take before it is given up as an error (0: no limit). A
+    #: page takes milliseconds; this stops one pathological page from stalling a worker.
+    timeout: float = 60.0
 
 
 # --------------------------------------------------------------------------- one record
@@ -134,10 +137,37 @@ def clean_record(pipeline: Pipeline, record: Record, *, url: str | None = None,
 # --------------------------------------------------------------------------- workers
 
 _PIPELINE: Pipeline | None = None
+_TIMEOUT = 0.0
 
 
-def _init_worker(config: Config, lock_fds: tuple[int, ...] = ()) -> None:
-    global _PIPELINE
+class RecordTimeout(BaseException):
+    """Raised in a worker when a record takes longer than the timeout (a BaseException,
+    so that clean_record's net for page bugs does not catch it)."""
+
+
+def _clean_timed(pipeline: Pipeline, record: Record, timeout: float) -> Outcome:
+    """clean_record with a time limit (SIGALRM; where there is none, no limit)."""
+    if not timeout or not hasattr(signal, "setitimer"):
+        return clean_record(pipeline, record, counts=True)
+
+    def on_alarm(signum, frame):
+        raise RecordTimeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return clean_record(pipeline, record, counts=True)
+    except RecordTimeout:
+        return Outcome(record.index, record.source, record.offset, record.raw_pos,
+                       error=f"took longer than {timeout:g} s to clean; skipped (see --timeout)")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _init_worker(config: Config, lock_fds: tuple[int, ...] = (), timeout: float = 0.0) -> None:
+    global _PIPELINE, _TIMEOUT
+    _TIMEOUT = timeout
     for fd in lock_fds:  # a forked worker must not keep OUTDIR locked after the run
         try:
             os.close(fd)
@@ -163,7 +193,7 @@ def _die_with_parent() -> None:
 def _work(records: list[Record]) -> list[Outcome]:
     """A worker's task: clean records, return their outcomes (documents as JSONL)."""
     assert _PIPELINE is not None
-    return [_serialised(clean_record(_PIPELINE, r, counts=True)) for r in records]
+    return [_serialised(_clean_timed(_PIPELINE, r, _TIMEOUT)) for r in records]
 
 
 def _serialised(out: Outcome) -> Outcome:
@@ -175,21 +205,22 @@ def _serialised(out: Outcome) -> Outcome:
 class _Inline:
     """A stand-in for the pool with ``jobs=1``: runs each task when it is submitted."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, timeout: float = 0.0) -> None:
         self.pipeline = Pipeline(config)
+        self.timeout = timeout
 
     def submit(self, fn, records):
         fut: Future = Future()
-        fut.set_result([_serialised(clean_record(self.pipeline, r, counts=True)) for r in records])
+        fut.set_result([_serialised(_clean_timed(self.pipeline, r, self.timeout)) for r in records])
         return fut
 
     def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
         pass
 
 
-def _pool(jobs: int, config: Config):
+def _pool(jobs: int, config: Config, timeout: float = 0.0):
     if jobs <= 1:
-        return _Inline(config)
+        return _Inline(config, timeout)
     import multiprocessing
 
     # fork where there is one (Linux): workers are the main process's children, so
@@ -197,7 +228,7 @@ def _pool(jobs: int, config: Config):
     # the server's children, and the server outlives a SIGKILLed parent.)
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                               initializer=_init_worker, initargs=(config, _Lock.held))
+                               initializer=_init_worker, initargs=(config, _Lock.held, timeout))
 
 
 # --------------------------------------------------------------------------- inputs
@@ -685,7 +716,7 @@ class Batch:
 
     def _clean(self, todo: list[_Input], manifest: Manifest, writer: _ShardWriter) -> None:
         jobs = max(1, self.options.jobs)
-        self.pool = _pool(jobs, self.config)
+        self.pool = _pool(jobs, self.config, self.options.timeout)
         pending: deque = deque()
         try:
             for item in self._items(todo):
@@ -762,7 +793,7 @@ class Batch:
 
     def _restart_pool(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
-        self.pool = _pool(max(1, self.options.jobs), self.config)
+        self.pool = _pool(max(1, self.options.jobs), self.config, self.options.timeout)
 
     def _report(self, manifest: Manifest) -> dict:
         errors = list(manifest.errors())

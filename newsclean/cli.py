@@ -274,6 +274,9 @@ def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: st
 @click.option("--learn-templates", is_flag=True,
               help="First learn site templates from the inputs (see `newsclean learn`); kept "
               "in OUTDIR/templates.json and reused when the run is resumed.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              metavar="SECONDS", help="Give up a record that takes longer (an error in "
+              "errors.jsonl); 0 = no limit.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors only.")
 @same_as_clean
 @click.pass_context
@@ -305,7 +308,8 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     jobs = options["jobs"] or _cores()
     batch_options = BatchOptions(jobs=jobs, compress=options["compress"], glob=options["glob"],
                                  fields=fields_of(options), shard_size=options["shard_size"],
-                                 learn_templates=options["learn_templates"])
+                                 learn_templates=options["learn_templates"],
+                                 timeout=options["timeout"])
     quiet = options["quiet"]
     progress = None if quiet or not sys.stderr.isatty() else _progress_bar()
     run = Batch(list(inputs), options["outdir"], pipeline.config, batch_options,

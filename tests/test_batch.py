@@ -326,3 +326,27 @@ def test_explain_takes_a_document_source_from_batch_output(runner, dumps, tmp_pa
         assert doc["id"] in [s["document"] for s in trace["stories"]]
     missing = runner.invoke(main, ["explain", f"{dumps[0]}:9999"])
     assert missing.exit_code == 1 and "has no record" in missing.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])  # inline, and in forked workers
+def test_a_record_that_takes_too_long_is_an_error_and_the_run_goes_on(runner, dumps, tmp_path, monkeypatch, jobs):
+    import time as _time
+
+    from newsclean.pipeline import Pipeline
+
+    real = Pipeline.run
+
+    def slow(self, page):
+        if "afp_berlin" in (page.url or ""):
+            _time.sleep(5)
+        return real(self, page)
+
+    monkeypatch.setattr(Pipeline, "run", slow)
+    out = tmp_path / "out"
+    started = _time.monotonic()
+    result = run_batch(runner, dumps[0], "-o", out, "-j", jobs, "--timeout", "0.5")
+    assert _time.monotonic() - started < 4
+    assert result.exit_code == 1
+    (error,) = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
+    assert "took longer than 0.5 s" in error["reason"]
+    assert len(shard_lines(out)) > 30
