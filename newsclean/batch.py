@@ -8,6 +8,7 @@ What a run leaves in OUTDIR::
                             the errors and the label counts of each shard
     errors.jsonl            every record that failed (source, offset, reason)
     report.json             the totals of everything in OUTDIR, and of this run
+    templates.json          with --learn-templates: the profile learnt by the first run
     .lock                   held (flock) while a run writes
 
 How it stays correct when killed: the main process reads the inputs in order and sends
