@@ -703,3 +703,24 @@ def test_config_rejects_unknown_stage_and_negative_min_words():
     assert Config().with_skip(["stories"]).skip == frozenset({"stories"})
     assert Pipeline(Config(skip=frozenset({"dedup"}))).stage_names == tuple(
         n for n in DEFAULT_PIPELINE if n != "dedup")
+
+
+def test_jsonld_items_of_related_links_do_not_split_a_story():
+    """JSON-LD listing related articles whose headlines stand in a link list: one story."""
+    import json as _json
+
+    import newsclean
+
+    related = ["Harbour fees rise for the first time in a decade", "New pontoons for the marina",
+               "Lifeboat station wins national award"]
+    graph = [{"@type": "NewsArticle", "headline": "Ferry operator orders two electric boats"}] + \
+        [{"@type": "NewsArticle", "headline": h} for h in related]
+    body = " ".join(["The company that runs the crossing to Marrow Island has ordered two "
+                     "battery-powered ferries, which it says will cut fuel costs and noise."] * 3)
+    html = (f'<html><head><script type="application/ld+json">{_json.dumps({"@graph": graph})}</script>'
+            f"</head><body><article><h1>Ferry operator orders two electric boats</h1>"
+            + "".join(f"<p>{body}</p>" for _ in range(4))
+            + "<ul>" + "".join(f'<li><a href="/r{i}">{h}</a></li>' for i, h in enumerate(related))
+            + "</ul></article></body></html>")
+    docs = newsclean.clean(html, kind="html")
+    assert len(docs) == 1 and docs[0].title == "Ferry operator orders two electric boats"

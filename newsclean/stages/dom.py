@@ -29,7 +29,7 @@ from collections import Counter
 from .. import rules
 from ..model import Block, Page, Role
 from ..dates import parse_date_line
-from ..textutil import ends_sentence, words
+from ..textutil import norm_key, ends_sentence, words
 from .headline import byline_before_date, parse_byline
 
 #: Landmarks whose content is chrome, unless the story's <article>/<main> sits inside
@@ -96,6 +96,7 @@ def run(page: Page, config) -> None:
             b.label(Role.CHROME, "dom:link-list")
     _main_container(page, blocks)
     _article_starts(blocks)
+    _jsonld_starts(page, blocks)
 
 
 def _main_container(page: Page, blocks: list[Block]) -> None:
@@ -220,3 +221,40 @@ def _article_starts(blocks: list[Block]) -> None:
         b = first_block[art]
         b.story_start = True
         b.story_reason = "dom:article"
+
+
+#: A JSON-LD item's headline opens a story only when a paragraph of this many words
+#: follows it within JSONLD_REACH blocks.
+JSONLD_PROSE_WORDS = 20
+JSONLD_REACH = 6
+
+
+def _jsonld_starts(page: Page, blocks: list[Block]) -> None:
+    """Mark a story start at the headline of each JSON-LD article after the first, when
+    the page prints those headlines in order, each followed by a paragraph: an
+    infinite-scroll page that describes its stories in JSON-LD but puts them in plain
+    <div>s. The headline blocks are labelled titles. Headlines in link lists and teaser
+    boxes (chrome) do not count."""
+    items = (page.meta.get("html") or {}).get("articles") or []
+    if len(items) < 2:
+        return
+    pos = 0
+    for n, item in enumerate(items):
+        key = norm_key(item.get("headline") or "")
+        if not key:
+            continue
+        at = next((i for i in range(pos, len(blocks))
+                   if blocks[i].role in (None, Role.TITLE) and norm_key(blocks[i].text) == key
+                   and _prose_follows(blocks, i)), None)
+        if at is None:
+            continue
+        pos = at + 1
+        blocks[at].label(Role.TITLE, "dom:jsonld-headline")  # unless already labelled
+        if n > 0 and not blocks[at].story_start:
+            blocks[at].story_start = True
+            blocks[at].story_reason = "dom:jsonld-item"
+
+
+def _prose_follows(blocks: list[Block], i: int) -> bool:
+    return any(b.role is None and b.dom.tag in PARAGRAPH_TAGS and len(words(b.text)) >= JSONLD_PROSE_WORDS
+               for b in blocks[i + 1:i + 1 + JSONLD_REACH])

@@ -75,8 +75,9 @@ SENTENCE_OPEN_RE = re.compile(r"[.!?:\"“‘(]\s*$")
 # topic-shift bar, the topic must still change (see _split_segment).
 SEPARATOR_RE = re.compile(r"\s*(?:_{3,}|(?:\*\s*){3,}|[—–-]{3,}|#{3})\s*")
 
-#: Cues strong enough to start a story with little text of its own.
-SURE_CUES = ("stories:dateline",)
+#: Cues strong enough to start a story with little text of its own: an agency dateline,
+#: and a headline the page's JSON-LD names as a separate article.
+SURE_CUES = ("stories:dateline", "dom:jsonld-item")
 #: Cues found by the cohesion test itself (not checked for one topic again).
 COHESION_CUES = ("stories:topic-shift", "stories:separator")
 
