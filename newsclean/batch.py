@@ -237,7 +237,8 @@ def _pool(jobs: int, config: Config, timeout: float = 0.0):
 def expand_inputs(paths: list[str], glob: str = "*", exclude: str | None = None) -> list[str]:
     """Files to read, in a stable order: files as given, directories walked
     recursively (sorted; hidden entries and ``exclude`` skipped; files matching
-    ``glob``). Paths that do not exist are kept: reading them reports the error."""
+    ``glob``), each file once however it is named. Paths that do not exist are kept:
+    reading them reports the error."""
     out: list[str] = []
     skip_dir = os.path.realpath(exclude) if exclude else None
     for path in paths:
@@ -252,8 +253,9 @@ def expand_inputs(paths: list[str], glob: str = "*", exclude: str | None = None)
                       if not f.startswith(".") and fnmatch.fnmatch(f, glob)]
         # Sorted by path components: "2024/01/a" before "b", whatever the file system says.
         out += sorted(found, key=lambda p: os.path.relpath(p, path).split(os.sep))
+    # One file named twice ("crawl/" and "./crawl/a.gz") is one input.
     seen: set[str] = set()
-    return [p for p in out if not (p in seen or seen.add(p))]
+    return [p for p in out if not (os.path.realpath(p) in seen or seen.add(os.path.realpath(p)))]
 
 
 @dataclass
@@ -661,12 +663,7 @@ class Batch:
 
     def _plan(self, manifest: Manifest) -> list[_Input]:
         todo = []
-        paths, seen = [], set()
-        for path in expand_inputs(self.inputs, self.options.glob, exclude=self.outdir):
-            key = os.path.realpath(path)  # "crawl/a.gz" and "./crawl/a.gz" are one input
-            if key not in seen:
-                seen.add(key)
-                paths.append(path)
+        paths = expand_inputs(self.inputs, self.options.glob, exclude=self.outdir)
         self.stats.inputs = len(paths)
         with manifest.db:
             for path in paths:

@@ -179,17 +179,14 @@ class Profile:
 
 def learn(paths: list[str], *, fields=None, sample: int = SAMPLE_PAGES,
           on_error=None) -> Profile:
-    """Learn a profile from inputs (any kind ``clean`` reads). Records and inputs that
-    cannot be read are passed to ``on_error(message)`` and left out."""
+    """Learn a profile from inputs (any kind ``clean`` reads), listed once each as
+    :func:`newsclean.batch.expand_inputs` lists them. Records and inputs that cannot be
+    read are passed to ``on_error(message)`` and left out."""
     from .readers import Fields, iter_records, page_from_record
     from .stages import normalize
 
     learner = Learner(sample)
-    seen: set[str] = set()
     for path in paths:
-        if os.path.realpath(path) in seen:
-            continue  # one file named twice must not count twice
-        seen.add(os.path.realpath(path))
         try:
             for record in iter_records(path, fields=fields or Fields()):
                 if record.content is None:
