@@ -20,13 +20,13 @@ from click.core import ParameterSource
 
 from . import __version__
 from .config import find_config, load_config
-from .errors import ConfigError, InputError, NewscleanError
+from .errors import ConfigError, InputError
 from .pipeline import DEFAULT_MIN_WORDS, Config, Pipeline
 from .batch import EXIT_LOCKED, Batch, BatchLocked, BatchMismatch, BatchOptions, clean_record
 from .readers import Fields, display_name, iter_records, read_pages
 from .stages import DEFAULT_PIPELINE, describe
 from .templates import SAMPLE_PAGES, Profile, learn as learn_templates
-from .trace import count_labels, trace
+from .trace import trace
 from .writers import WRITERS
 from .writers.explain import render_stats, render_trace
 

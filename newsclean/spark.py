@@ -219,8 +219,6 @@ def learn_templates(spark, *, files: list[str] = (), pages_df=None, fields: Fiel
     """Learn site templates as a Spark aggregation (the rules of
     :mod:`newsclean.templates`, over every page rather than a sample): block counts per
     site are summed on the executors; only the template blocks reach the driver."""
-    from operator import add
-
     from newsclean.templates import Profile, is_template
 
     sc = spark.sparkContext

@@ -18,7 +18,7 @@ from newsclean.templates import Learner, Profile, site_of
 from newsclean.trace import trace
 
 from _crawl import jsonl_bytes
-from _site import HOST, MOST_READ, PROMO, PROMO_BUTTON, TEMPLATE_LINES, page, pages, story
+from _site import HOST, PROMO, PROMO_BUTTON, TEMPLATE_LINES, page, pages, story
 
 
 def learnt(site_pages) -> Profile:
