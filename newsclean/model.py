@@ -10,6 +10,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
+from .textutil import word_count
+
 
 class Role(str, enum.Enum):
     """What a block is. ``BODY`` is the default for blocks no stage claimed."""
@@ -131,4 +133,6 @@ class Document:
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        """Words of the text, two characters of a script written without spaces
+        (Chinese, Japanese) counting as one, as the stages count them."""
+        return int(word_count(self.text))

@@ -51,6 +51,10 @@ META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:
 # text dump that quotes "<p>" in a sentence for HTML: the tag must open the content.
 HTML_SNIFF_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
                            re.I | re.S)
+# Content that opens with some other tag ("<script …>", a PHP warning's "<br />"): HTML
+# when a document tag follows within the first bytes too.
+TAG_START_RE = re.compile(rb"^\s*<[a-z!/]", re.I)
+DOCUMENT_TAG_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +85,13 @@ class DomFacts:
 
 
 def looks_like_html(data: bytes) -> bool:
-    """Kind sniffing: does this content start like an HTML document?"""
-    head = data[:2048].lstrip(b"\xef\xbb\xbf")
-    return bool(HTML_SNIFF_RE.match(head))
+    """Kind sniffing: does this content start like an HTML document? A doctype or a
+    document tag first; or any tag first and a document tag within the first 8 KB
+    (scripts and styles before <html>, a server's warning printed above the page)."""
+    head = data[:8192].lstrip(b"\xef\xbb\xbf")
+    if HTML_SNIFF_RE.match(head[:2048]):
+        return True
+    return bool(TAG_START_RE.match(head) and DOCUMENT_TAG_RE.search(head))
 
 
 def declared_charset(data: bytes, hint: str | None = None) -> str | None:
