@@ -16,6 +16,7 @@ PARA = ("The council voted on Tuesday to keep the old harbour bridge open to bic
     b"  <!-- saved by a crawler --> <head><title>x</title>",
     # scripts and styles printed before the document tag
     b"<script src='/a.js'></script><style>p{}</style>\n<!doctype html><html>",
+    b"<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0//EN\">\n<html>",
     # a server warning printed above the page
     b"<br />\n<b>Warning</b>: mysql_connect(): access denied in <b>/www/db.php</b>\n<!DOCTYPE html><html>",
 ])
@@ -52,3 +53,48 @@ def test_chinese_story_counts_characters_as_words():
             + "".join(f"<p>{p}</p>" for p in paras) + "</article></body></html>")
     docs = clean(page)
     assert len(docs) == 1 and docs[0].word_count >= 40
+
+
+def _page(article_attrs: str, paragraphs: list[str], wrapper: str = "div") -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<!DOCTYPE html><html><body><nav><a href='/'>Home</a> <a href='/n'>News</a></nav>"
+            f"<h1>Bridge stays open</h1><{wrapper} {article_attrs}>{body}</{wrapper}>"
+            "<footer><p>© 2026 Harbour Gazette. All rights reserved.</p></footer></body></html>")
+
+
+STORY = [
+    "The council voted on Tuesday to keep the old harbour bridge open to bicycles, after a "
+    "year in which the crossing was closed twice for repairs to its deck.",
+    "Engineers told the meeting that the new deck boards would last twenty years, and that "
+    "lights would be fitted along the railings before next winter.",
+    "Cyclists who use the bridge each morning had written more than four hundred letters "
+    "asking the council to keep the lane, the mayor said after the vote.",
+]
+
+
+def test_blog_post_taxonomy_classes_do_not_name_chrome():
+    # WordPress prints the post's tags and categories as classes of its container
+    attrs = "class='post-41 post type-post status-publish hentry category-social tag-popular tag-share'"
+    docs = clean(_page(attrs, STORY))
+    assert len(docs) == 1 and docs[0].text == "\n\n".join(STORY)
+
+
+def test_taxonomy_like_class_without_post_markers_still_names_chrome():
+    page = _page("class='entry'", STORY).replace(
+        "</div><footer>", "</div><div class='tag-share share-bar'><p>Share this story with "
+        "your friends on every network you use today.</p></div><footer>")
+    docs = clean(page)
+    assert len(docs) == 1 and "Share this story" not in docs[0].text
+
+
+def test_container_holding_the_story_is_not_chrome_by_its_class():
+    # "ads" names the section because ad slots sit among its paragraphs
+    docs = clean(_page("class='section testreport ads'", STORY, wrapper="section"))
+    assert len(docs) == 1 and docs[0].text == "\n\n".join(STORY)
+
+
+def test_paragraphs_ending_in_emoji_are_prose():
+    story = [p[:-1] + " 🌉" for p in STORY]  # informal writing: the emoji ends the sentence
+    page = _page("class='entry'", story).replace("<p>", "<div class='slide'>1/3</div><p>", 1)
+    docs = clean(page)
+    assert len(docs) == 1 and docs[0].text == "\n\n".join(story)

@@ -41,6 +41,11 @@ LANDMARKS = frozenset("figure figcaption nav header footer aside article form ma
 
 # Tokens of class and id values: "share-bar__item" -> "share", "bar", "item".
 TOKEN_RE = re.compile(r"[a-z]+")
+# A blog post's class list (WordPress post_class(): "post-123 type-post hentry …") names
+# the post's categories and tags: "category-social-media", "tag-popular" say what the
+# post is about, not what the element is, and must not read as "social" or "popular".
+POST_CLASS_RE = re.compile(r"(?:^|\s)(?:hentry|post-\d+|type-[a-z_]+)(?:\s|$)")
+TAXONOMY_CLASS_RE = re.compile(r"(?:^|\s)(?:category|tag)-\S+")
 # Inline style that hides an element: "display:none", "visibility: hidden".
 HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # White space runs inside a paragraph (newlines in the source are not line breaks).
@@ -53,7 +58,7 @@ HTML_SNIFF_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|hea
                            re.I | re.S)
 # Content that opens with some other tag ("<script …>", a PHP warning's "<br />"): HTML
 # when a document tag follows within the first bytes too.
-TAG_START_RE = re.compile(rb"^\s*<[a-z!/]", re.I)
+TAG_START_RE = re.compile(rb"^\s*<[a-z!/?]", re.I)
 DOCUMENT_TAG_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body)\b", re.I)
 
 
@@ -208,7 +213,10 @@ def _tokens(node: LexborNode) -> frozenset[str]:
     for key in ("class", "id", "role", "itemprop"):
         value = attrs.get(key)
         if value:
-            tokens.update(TOKEN_RE.findall(value.lower()))
+            value = value.lower()
+            if key == "class" and POST_CLASS_RE.search(value):
+                value = TAXONOMY_CLASS_RE.sub(" ", value)
+            tokens.update(TOKEN_RE.findall(value))
     return frozenset(tokens)
 
 

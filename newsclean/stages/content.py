@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from .. import rules
 from ..model import Block, Page, Role
-from ..textutil import is_credit_line, stopword_density, word_count, words
+from ..textutil import EMOJI_END_RE, is_credit_line, stopword_density, word_count, words
 from .headline import headline_above
 
 #: A block reads like prose with at least this many words (CJK: characters / 6.5).
@@ -54,6 +54,8 @@ SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "'", "»", ")", "。", 
 
 
 def _ends_sentence(text: str) -> bool:
+    if EMOJI_END_RE.search(text):
+        return True
     t = text.rstrip()
     if not t.endswith(SENTENCE_END):
         return False

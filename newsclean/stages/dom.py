@@ -73,6 +73,8 @@ def run(page: Page, config) -> None:
         _drop_selected(page, blocks, config.drop_selectors)
     _headline(page, blocks)
     boilerplate, content = rules.html_tokens()
+    weight, total = _prose_weight(blocks)
+    story_nodes = frozenset(n for n, w in weight.items() if total >= MAIN_MIN_WORDS and w >= MAIN_SHARE * total)
     for b in blocks:
         facts = b.dom
         if b.role is not None:
@@ -89,7 +91,7 @@ def run(page: Page, config) -> None:
             authors = byline_before_date(b.text, page.lang)
             if authors:
                 b.data["authors"] = authors
-        elif _names_chrome(facts.ancestry, boilerplate, content):
+        elif _names_chrome(facts, boilerplate, content, story_nodes):
             b.label(Role.CHROME, "dom:boilerplate-class")
         elif (facts.link_density >= LINK_DENSITY and len(words(b.text)) < LINK_LIST_WORDS
               and parse_byline(b.text) is None):  # bylines link their names
@@ -99,14 +101,13 @@ def run(page: Page, config) -> None:
     _jsonld_starts(page, blocks)
 
 
-def _main_container(page: Page, blocks: list[Block]) -> None:
-    """``dom:outside-main``: find the element that holds the story's prose — the
-    deepest one holding MAIN_SHARE of the page's prose paragraphs (the idea of
-    readability's top candidate) — and label what stands outside it chrome."""
+def _prose_weight(blocks: list[Block]) -> tuple[Counter[int], int]:
+    """Words of prose paragraphs (at least MAIN_PARAGRAPH_WORDS words ending like a
+    sentence, little link text) under each element, and on the whole page. Where the
+    page writes its story in <p> elements, only those count: teaser blurbs and link
+    descriptions sit in <div>s and <li>s. Div soup counts every block."""
     prose = [b for b in blocks if b.role is None and b.dom.link_density <= 0.3
              and len(words(b.text)) >= MAIN_PARAGRAPH_WORDS and ends_sentence(b.text)]
-    # Where the page writes its story in <p> elements, only those count: teaser blurbs
-    # and link descriptions sit in <div>s and <li>s. Div soup counts every block.
     paragraphs = [b for b in prose if b.dom.tag in PARAGRAPH_TAGS]
     if sum(len(words(b.text)) for b in paragraphs) >= MAIN_MIN_WORDS:
         prose = paragraphs
@@ -117,6 +118,14 @@ def _main_container(page: Page, blocks: list[Block]) -> None:
         total += n
         for node_id in b.dom.ancestor_ids:
             weight[node_id] += n
+    return weight, total
+
+
+def _main_container(page: Page, blocks: list[Block]) -> None:
+    """``dom:outside-main``: find the element that holds the story's prose — the
+    deepest one holding MAIN_SHARE of the page's prose paragraphs (the idea of
+    readability's top candidate) — and label what stands outside it chrome."""
+    weight, total = _prose_weight(blocks)
     if total < MAIN_MIN_WORDS:
         return
     main_id, best_depth = None, -1
@@ -172,14 +181,19 @@ def _in_landmark(ancestry) -> bool:
     return False
 
 
-def _names_chrome(ancestry, boilerplate: frozenset[str], content: frozenset[str]) -> bool:
+def _names_chrome(facts, boilerplate: frozenset[str], content: frozenset[str],
+                  story_nodes: frozenset[int] = frozenset()) -> bool:
     """True if, walking up, a chrome-naming container comes before a story-naming one
-    (on one element the chrome name wins: "comment-body", "content-ad")."""
-    for tag, tokens in ancestry[:TOKEN_REACH]:
+    (on one element the chrome name wins: "comment-body", "content-ad"). A container
+    that holds most of the page's prose is the story whatever its name ("section
+    testreport ads": a review whose section carries ads among its paragraphs)."""
+    for (tag, tokens), node_id in zip(facts.ancestry[:TOKEN_REACH], facts.ancestor_ids):
         if tag in ("body", "main", "article"):
             # A story container's own classes list its tags and categories
             # ("tag-software"); only a comment is told apart there.
             return bool(tokens & COMMENT_TOKENS)
+        if node_id in story_nodes:
+            return False
         if tokens & boilerplate:
             return True
         if tokens & content:
