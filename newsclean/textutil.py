@@ -13,13 +13,16 @@ from . import rules
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 # A block that ends like a sentence: final . ! ? … possibly followed by closing quotes
-# or brackets ("… he said.”", "(AP Photo/X)" is not, it ends in ")" after a letter).
+# or brackets ("… he said.”", German „… gesagt.“, "(AP Photo/X)" is not, it ends in
+# ")" after a letter).
 # Or ends in emoji, which informal writing puts where the full stop goes ("… mehr
 # Struktur 💁🏻‍♀️"): pictographs, dingbats, skin tones, joiners and variation selectors.
+#: Closing quotes and brackets that may follow a sentence's full stop.
+CLOSERS = "\"'”’“‘»«›‹)]」』"
 EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF"
 EMOJI_END_RE = re.compile(f"[{EMOJI}][{EMOJI}\u200d\ufe0f\\s]*$")
 SENTENCE_END_RE = re.compile(
-    r"(?:[.!?…:。！？][\"'”’»)\]」』]*|" f"[{EMOJI}][{EMOJI}\u200d\ufe0f]*" r")\s*$")
+    r"(?:[.!?…:。！？](?:[\s\u00a0\u202f]*[\"'”’“‘»«›‹)\]」』])*|" f"[{EMOJI}][{EMOJI}\u200d\ufe0f]*" r")\s*$")
 
 #: Languages guessed by :func:`detect_lang` (those with a stop-word list).
 LANGS = ("en", "de", "fr", "es", "it", "pt", "nl")

@@ -17,9 +17,11 @@ PARA = ("The council voted on Tuesday to keep the old harbour bridge open to bic
     # scripts and styles printed before the document tag
     b"<script src='/a.js'></script><style>p{}</style>\n<!doctype html><html>",
     b"<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0//EN\">\n<html>",
+    # a style sheet, then the page
+    b"<style>\n  .grid { opacity: 1; }\n</style>\n" + b"\n" * 60000 + b"<!DOCTYPE html><html>",
     # a server warning printed above the page
     b"<br />\n<b>Warning</b>: mysql_connect(): access denied in <b>/www/db.php</b>\n<!DOCTYPE html><html>",
-])
+], ids=["doctype", "bom", "comment", "script", "xml", "style", "warning"])
 def test_html_is_sniffed(head):
     assert looks_like_html(head + b"<p>text</p></body></html>")
 
@@ -28,7 +30,7 @@ def test_html_is_sniffed(head):
     b"Skip to content\nHome | News\n<p> is the paragraph tag, as every <html> guide says.",
     b"Plain text about the <body> of a letter.",
     b"<3 my new bike\nIt is red.",
-    b"<br /> a tag, then prose that never names a document tag.",
+    b"<3 hearts and <> brackets, then prose that never names a document tag.",
 ])
 def test_text_is_not_sniffed_as_html(head):
     assert not looks_like_html(head)
@@ -98,3 +100,41 @@ def test_paragraphs_ending_in_emoji_are_prose():
     page = _page("class='entry'", story).replace("<p>", "<div class='slide'>1/3</div><p>", 1)
     docs = clean(page)
     assert len(docs) == 1 and docs[0].text == "\n\n".join(story)
+
+
+MORE = [
+    "The bridge was built in 1911 for the tram, and bicycles have crossed it since the "
+    "trams stopped running half a century later, the city archive says.",
+    "A survey last spring counted more than two thousand crossings on a dry weekday, most "
+    "of them between seven and nine in the morning.",
+    "The next council meeting will decide how the repairs are paid for, and whether the "
+    "lane is widened when the railings are replaced.",
+]
+
+
+def test_paragraphs_above_the_story_container_are_kept():
+    # The standfirst and the first paragraph stand outside the element holding the
+    # rest (a paywall cut), with the date line and a share bar between.
+    standfirst = "Closed crossings and checks at the border recall a time that seemed long gone."
+    page = ("<!DOCTYPE html><html><body><nav><a href='/'>Home</a></nav><article>"
+            "<h1>Bridge stays open</h1>"
+            f"<div class='intro'><p>{standfirst}</p></div>"
+            "<div class='meta'>12 May 2026, 18:50</div>"
+            "<div class='share'><a href='#'>Share</a></div>"
+            f"<div class='lead'><p>{STORY[0]}</p></div>"
+            "<div class='paid'>" + "".join(f"<p>{p}</p>" for p in STORY[1:] + MORE) + "</div>"
+            "</article><footer><p>© 2026 Harbour Gazette.</p></footer></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1
+    assert docs[0].text == "\n\n".join([standfirst, *STORY, *MORE])
+
+
+@pytest.mark.parametrize("text", [
+    "Der Bürgermeister sagte: „Wir bleiben Freunde, was auch geschieht.“",
+    "Elle a dit : « Nous restons amis. »",
+    "Er schrieb: ‚Das bleibt so.‘",
+])
+def test_sentences_end_inside_any_closing_quote(text):
+    from newsclean.stages.content import _ends_sentence
+    from newsclean.textutil import ends_sentence
+    assert ends_sentence(text) and _ends_sentence(text)

@@ -232,7 +232,7 @@ def _decompressed_head(head: bytes, compression: str | None) -> bytes:
 def page_from_record(record: Record) -> tuple[list[Page], list[str]]:
     """The page a record holds (its id, URL and container metadata attached)."""
     if isinstance(record.content, str):
-        if record.kind == "html" or (record.kind is None and looks_like_html(record.content[:8192].encode())):
+        if record.kind == "html" or (record.kind is None and looks_like_html(record.content[:65536].encode())):
             page, warnings = page_from_html(record.content, source=record.source, url=record.url)
         else:
             page, warnings = page_from_text(record.content, source=record.source, url=record.url), []

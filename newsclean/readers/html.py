@@ -56,8 +56,12 @@ META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:
 # text dump that quotes "<p>" in a sentence for HTML: the tag must open the content.
 HTML_SNIFF_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
                            re.I | re.S)
-# Content that opens with some other tag ("<script …>", a PHP warning's "<br />"): HTML
-# when a document tag follows within the first bytes too.
+# Content that opens with some other tag: HTML when it is an element only HTML has
+# (scripts and styles printed before <html>, a server's "<br /><b>Warning</b>"), or
+# when a document tag follows ("<?xml …?><!DOCTYPE html …>").
+ELEMENT_START_RE = re.compile(
+    rb"^\s*<(?:script|style|link|meta|div|span|p|table|form|iframe|noscript|br|b|a|img|ul|"
+    rb"section|article|header|nav|center|font|h[1-6])[\s/>]", re.I)
 TAG_START_RE = re.compile(rb"^\s*<[a-z!/?]", re.I)
 DOCUMENT_TAG_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body)\b", re.I)
 
@@ -91,12 +95,13 @@ class DomFacts:
 
 def looks_like_html(data: bytes) -> bool:
     """Kind sniffing: does this content start like an HTML document? A doctype or a
-    document tag first; or any tag first and a document tag within the first 8 KB
-    (scripts and styles before <html>, a server's warning printed above the page)."""
-    head = data[:8192].lstrip(b"\xef\xbb\xbf")
-    if HTML_SNIFF_RE.match(head[:2048]):
+    document tag first; or an HTML element first (a script or style printed before
+    <html>, a server's warning); or any tag first and a document tag within the
+    first 64 KB. A text dump starts with words, not a tag."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf")
+    if HTML_SNIFF_RE.match(head) or ELEMENT_START_RE.match(head):
         return True
-    return bool(TAG_START_RE.match(head) and DOCUMENT_TAG_RE.search(head))
+    return bool(TAG_START_RE.match(head) and DOCUMENT_TAG_RE.search(data, 0, 65536))
 
 
 def declared_charset(data: bytes, hint: str | None = None) -> str | None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from .. import rules
 from ..model import Block, Page, Role
-from ..textutil import EMOJI_END_RE, is_credit_line, stopword_density, word_count, words
+from ..textutil import CLOSERS, EMOJI_END_RE, is_credit_line, stopword_density, word_count, words
 from .headline import headline_above
 
 #: A block reads like prose with at least this many words (CJK: characters / 6.5).
@@ -48,7 +48,8 @@ EDGE_WORDS = 20
 VERSE_LINES = 2
 VERSE_MAX_LINES = 16
 VERSE_LINE_WORDS = 12
-SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "'", "»", ")", "。", "！", "？", "」", "』")
+SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "“", "‘", "'", "»", "«", "›", "‹", ")", "。", "！", "？",
+                "」", "』")
 
 
 
@@ -59,7 +60,7 @@ def _ends_sentence(text: str) -> bool:
     t = text.rstrip()
     if not t.endswith(SENTENCE_END):
         return False
-    core = t.rstrip("\"”’'»)」』")
+    core = t.rstrip(CLOSERS + " \u00a0\u202f")
     return core.endswith((".", "!", "?", "…", "。", "！", "？"))
 
 

@@ -56,6 +56,8 @@ COMMENT_TOKENS = frozenset({"comment", "comments", "reply", "replies"})
 MAIN_SHARE = 0.7
 MAIN_PARAGRAPH_WORDS = 8
 MAIN_MIN_WORDS = 80
+#: How many blocks above the main container its lead paragraphs may start.
+LEAD_REACH = 8
 #: Elements a story's paragraphs are written in.
 PARAGRAPH_TAGS = frozenset({"p", "blockquote"})
 #: A date block is short: the <time> and a few words around it.
@@ -137,9 +139,32 @@ def _main_container(page: Page, blocks: list[Block]) -> None:
     if main_id is None or best_depth == 0:
         return  # only <body> holds that much: the markup does not say where the story is
     page.meta["dom_main"] = True
-    for b in blocks:
-        if b.role is None and main_id not in b.dom.ancestor_ids and not _header_line(b.text, page.lang):
+    lead = _lead_paragraphs(page, blocks, main_id)
+    for i, b in enumerate(blocks):
+        if (b.role is None and main_id not in b.dom.ancestor_ids and i not in lead
+                and not _header_line(b.text, page.lang)):
             b.label(Role.CHROME, "dom:outside-main")
+
+
+def _lead_paragraphs(page: Page, blocks: list[Block], main_id: int) -> set[int]:
+    """Indexes of the paragraphs between the headline and the main container: the
+    standfirst, and the first paragraphs that sites cut off for a paywall or an ad and
+    print in an element of their own. Walking up from the container, labelled blocks
+    (share bar, date line, byline) are passed; the title, or an unlabelled block that
+    is no paragraph, ends the walk."""
+    first = next((i for i, b in enumerate(blocks) if main_id in b.dom.ancestor_ids), 0)
+    lead: set[int] = set()
+    for j in range(first - 1, max(-1, first - 1 - LEAD_REACH), -1):
+        b = blocks[j]
+        if b.role is Role.TITLE:
+            break
+        if b.role is not None or _header_line(b.text, page.lang):
+            continue  # a share bar, the date line, the byline
+        if not (b.dom.tag in PARAGRAPH_TAGS and b.dom.link_density <= 0.3
+                and len(words(b.text)) >= MAIN_PARAGRAPH_WORDS and ends_sentence(b.text)):
+            break
+        lead.add(j)
+    return lead
 
 
 def _drop_selected(page: Page, blocks: list[Block], selectors: tuple[str, ...]) -> None:

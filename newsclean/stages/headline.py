@@ -16,7 +16,7 @@ import re
 
 from ..dates import find_dates, parse_date_line
 from ..model import Block, Page, Role
-from ..textutil import dateline_of, ends_sentence, norm_key, stopword_density, words
+from ..textutil import CLOSERS, dateline_of, ends_sentence, norm_key, stopword_density, words
 
 # "By JANE DOE and JOHN ROE", "By Jane Doe, Reuters", "Von Max Muster und Eva Beispiel",
 # "Par Jean Dupont", "Por Juan Pérez". Must not touch "By the time we arrived, …": the
@@ -53,14 +53,14 @@ def headline_shaped(block: Block) -> bool:
     n = len(words(text))
     if not HEADLINE_MIN_WORDS <= n <= HEADLINE_MAX_WORDS:
         return False
-    stripped = text.rstrip("\"'”’» ")
+    stripped = text.rstrip(CLOSERS + " ")
     return not stripped.endswith((".", ":", ";", ","))
 
 
 def _is_prose(block: Block, lang: str | None) -> bool:
     """A paragraph of sentences: 15+ words, a sentence end, the language's function
     words (a table row "DL Jane Roe 63 85% 1 tackle." has none)."""
-    text = block.text.rstrip("\"'”’» )")
+    text = block.text.rstrip(CLOSERS + " ")
     return (len(words(block.text)) >= 15 and text.endswith((".", "!", "?"))
             and (lang is None or stopword_density(block.text, lang) >= 0.1))
 
