@@ -114,12 +114,12 @@ MORE = [
 
 def test_paragraphs_above_the_story_container_are_kept():
     # The standfirst and the first paragraph stand outside the element holding the
-    # rest (a paywall cut), with the date line and a share bar between.
+    # rest (a paywall cut), with the date line, a reading time and a share bar between.
     standfirst = "Closed crossings and checks at the border recall a time that seemed long gone."
     page = ("<!DOCTYPE html><html><body><nav><a href='/'>Home</a></nav><article>"
             "<h1>Bridge stays open</h1>"
             f"<div class='intro'><p>{standfirst}</p></div>"
-            "<div class='meta'>12 May 2026, 18:50</div>"
+            "<div class='meta'>12 May 2026, 18:50</div><div>3 min read</div>"
             "<div class='share'><a href='#'>Share</a></div>"
             f"<div class='lead'><p>{STORY[0]}</p></div>"
             "<div class='paid'>" + "".join(f"<p>{p}</p>" for p in STORY[1:] + MORE) + "</div>"

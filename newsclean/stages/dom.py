@@ -56,8 +56,12 @@ COMMENT_TOKENS = frozenset({"comment", "comments", "reply", "replies"})
 MAIN_SHARE = 0.7
 MAIN_PARAGRAPH_WORDS = 8
 MAIN_MIN_WORDS = 80
-#: How many blocks above the main container its lead paragraphs may start.
-LEAD_REACH = 8
+#: How many blocks above the main container the headline may stand for the prose
+#: between them to be the story's (see _lead_paragraphs).
+LEAD_REACH = 12
+#: Elements a standfirst or lead paragraph is written in (not list items: "Key points"
+#: bullets; not headings).
+LEAD_TAGS = frozenset({"p"})
 #: Elements a story's paragraphs are written in.
 PARAGRAPH_TAGS = frozenset({"p", "blockquote"})
 #: A date block is short: the <time> and a few words around it.
@@ -147,24 +151,19 @@ def _main_container(page: Page, blocks: list[Block]) -> None:
 
 
 def _lead_paragraphs(page: Page, blocks: list[Block], main_id: int) -> set[int]:
-    """Indexes of the paragraphs between the headline and the main container: the
-    standfirst, and the first paragraphs that sites cut off for a paywall or an ad and
-    print in an element of their own. Walking up from the container, labelled blocks
-    (share bar, date line, byline) are passed; the title, or an unlabelled block that
-    is no paragraph, ends the walk."""
+    """Indexes of the paragraphs (LEAD_TAGS) between the headline and the main
+    container: the standfirst, and the first paragraphs that sites cut off for a
+    paywall or an ad and print in an element of their own. Only when the headline
+    stands within LEAD_REACH blocks above the container; short lines between (the date
+    line, "3 min read", a share bar, a "Read also" link) are passed over."""
     first = next((i for i, b in enumerate(blocks) if main_id in b.dom.ancestor_ids), 0)
-    lead: set[int] = set()
-    for j in range(first - 1, max(-1, first - 1 - LEAD_REACH), -1):
-        b = blocks[j]
-        if b.role is Role.TITLE:
-            break
-        if b.role is not None or _header_line(b.text, page.lang):
-            continue  # a share bar, the date line, the byline
-        if not (b.dom.tag in PARAGRAPH_TAGS and b.dom.link_density <= 0.3
-                and len(words(b.text)) >= MAIN_PARAGRAPH_WORDS and ends_sentence(b.text)):
-            break
-        lead.add(j)
-    return lead
+    title = next((j for j in range(first - 1, max(-1, first - 1 - LEAD_REACH), -1)
+                  if blocks[j].role is Role.TITLE), None)
+    if title is None:
+        return set()
+    return {j for j in range(title + 1, first)
+            if blocks[j].role is None and blocks[j].dom.tag in LEAD_TAGS
+            and blocks[j].dom.link_density <= 0.3 and len(words(blocks[j].text)) >= MAIN_PARAGRAPH_WORDS and ends_sentence(blocks[j].text)}
 
 
 def _drop_selected(page: Page, blocks: list[Block], selectors: tuple[str, ...]) -> None:
