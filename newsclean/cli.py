@@ -175,7 +175,9 @@ def build_pipeline(ctx: click.Context, config_path: str | None, **options) -> tu
               help="Leave captions in the text (once each, where first seen).")
 @click.option("--no-split", is_flag=True, help="One document per page: never split stories.")
 @click.option("--min-words", type=click.IntRange(min=0), default=DEFAULT_MIN_WORDS,
-              show_default=True, help="Drop documents shorter than this many words.")
+              show_default=True,
+              help="Drop stories shorter than this many words (a page with none that long "
+                   "keeps its longest story if it has a headline and 35% of them).")
 @click.option("--stats", is_flag=True,
               help="Print counts of blocks by role and stage:rule for the run on stderr.")
 @record_options

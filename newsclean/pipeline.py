@@ -25,7 +25,9 @@ class Config:
 
     ``skip`` names stages not to run; ``split`` lets the stories stage cut a page into
     several documents; ``keep_captions`` leaves captions in ``text`` (once each, where
-    first seen); documents with fewer than ``min_words`` words are dropped.
+    first seen); stories with fewer than ``min_words`` words are no documents, but for
+    a page's longest story when no story reaches it, if that one has a headline and
+    35% of those words (a news brief).
     ``chrome_phrases``/``caption_patterns`` add rules for every page, ``sites`` for the
     pages of one host (see :mod:`newsclean.config`).
     """

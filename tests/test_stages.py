@@ -724,3 +724,28 @@ def test_jsonld_items_of_related_links_do_not_split_a_story():
             + "</ul></article></body></html>")
     docs = newsclean.clean(html, kind="html")
     assert len(docs) == 1 and docs[0].title == "Ferry operator orders two electric boats"
+
+
+# ---------------------------------------------------------------------------- assemble
+
+BRIEF = ("The harbour bridge reopens to cyclists on Monday morning after two weeks of "
+         "repairs to its deck, the council said.")  # 20 words
+
+
+def _brief_page(with_headline: bool) -> str:
+    head = "<h1>Bridge reopens on Monday</h1>" if with_headline else ""
+    return (f"<!DOCTYPE html><html><body><nav><a href='/'>Home</a></nav><article>{head}"
+            f"<p>{BRIEF}</p></article></body></html>")
+
+
+def test_a_page_whose_only_story_is_a_brief_keeps_it():
+    from newsclean import clean
+    docs = clean(_brief_page(with_headline=True))
+    assert [(d.title, d.text) for d in docs] == [("Bridge reopens on Monday", BRIEF)]
+
+
+def test_a_brief_needs_its_headline_and_a_share_of_min_words():
+    from newsclean import clean
+    assert clean(_brief_page(with_headline=False)) == []
+    # 20 words are less than 35% of 100
+    assert clean(_brief_page(with_headline=True), config=Config(min_words=100)) == []

@@ -72,14 +72,31 @@ def join_paragraphs(parts: list[tuple[int, str]]) -> str:
     return "".join(out)
 
 
+#: A page with no story of min_words words still gives one document: its longest story,
+#: when that has a headline and at least this share of min_words words (a news brief).
+BRIEF_SHARE = 0.35
+
+
 def assemble_stories(page: Page, config) -> list[tuple[list[Block], Document | None]]:
     """Each story's blocks with its document, or None where the story is too short
-    (fewer than ``config.min_words`` words) to be one."""
+    (fewer than ``config.min_words`` words) to be one. A page with no story that long
+    still gives its longest one when it has a headline and BRIEF_SHARE of those words:
+    a news brief is a story too."""
+    built = [(story, build(page, story, config.keep_captions))
+             for story in split_stories(page.blocks, config.split)]
+    keep = [doc.word_count >= max(config.min_words, 1) for _, doc in built]
+    if not any(keep) and built:
+        # A page whose only story is a short one (a brief, a teaser-length post): the
+        # longest story with a headline still makes a document, when it has a few
+        # sentences' worth of words.
+        best = max(range(len(built)), key=lambda i: built[i][1].word_count)
+        doc = built[best][1]
+        if doc.title and doc.word_count >= max(config.min_words * BRIEF_SHARE, 1):
+            keep[best] = True
     out: list[tuple[list[Block], Document | None]] = []
     n = 0
-    for story in split_stories(page.blocks, config.split):
-        doc = build(page, story, config.keep_captions)
-        if doc.word_count >= max(config.min_words, 1):
+    for (story, doc), kept in zip(built, keep):
+        if kept:
             n += 1
             doc.id = f"{page.id or page.source}#{n}"
             out.append((story, doc))
@@ -131,5 +148,6 @@ def clean_title(title: str | None, site_name: str | None, heading: str | None = 
 
 
 def assemble(page: Page, config) -> list[Document]:
-    """Documents of a labelled page, short ones (< config.min_words) left out."""
+    """Documents of a labelled page, short ones (< config.min_words) left out but for
+    a page's only brief (see assemble_stories)."""
     return [doc for _, doc in assemble_stories(page, config) if doc is not None]
