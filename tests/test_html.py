@@ -138,3 +138,14 @@ def test_sentences_end_inside_any_closing_quote(text):
     from newsclean.stages.content import _ends_sentence
     from newsclean.textutil import ends_sentence
     assert ends_sentence(text) and _ends_sentence(text)
+
+
+def test_a_linked_sentence_in_the_story_is_text_but_a_linked_headline_is_not():
+    linked = ("<a href='/people/jane-doe'>She replaced Jane Doe, who led the press office "
+              "for eight months.</a>")
+    teaser = "<a href='/news/other'>Council approves the new tram line</a>"
+    page = _page("class='entry'", [*STORY, linked, teaser])
+    docs = clean(page)
+    assert len(docs) == 1
+    assert "She replaced Jane Doe" in docs[0].text
+    assert "tram line" not in docs[0].text

@@ -100,11 +100,19 @@ def run(page: Page, config) -> None:
         elif _names_chrome(facts, boilerplate, content, story_nodes):
             b.label(Role.CHROME, "dom:boilerplate-class")
         elif (facts.link_density >= LINK_DENSITY and len(words(b.text)) < LINK_LIST_WORDS
-              and parse_byline(b.text) is None):  # bylines link their names
+              and parse_byline(b.text) is None  # bylines link their names
+              and not _linked_sentence(b)):
             b.label(Role.CHROME, "dom:link-list")
     _main_container(page, blocks)
     _article_starts(blocks)
     _jsonld_starts(page, blocks)
+
+
+def _linked_sentence(b: Block) -> bool:
+    """A paragraph (<p>) written as a sentence whose words are mostly a link ("She
+    replaced Jane Doe, who led the press office for eight months."): the story's text,
+    not a list of links, whose entries are headlines and names without a full stop."""
+    return b.dom.tag == "p" and len(words(b.text)) >= MAIN_PARAGRAPH_WORDS and ends_sentence(b.text)
 
 
 def _prose_weight(blocks: list[Block]) -> tuple[Counter[int], int]:
