@@ -149,3 +149,18 @@ def test_a_linked_sentence_in_the_story_is_text_but_a_linked_headline_is_not():
     assert len(docs) == 1
     assert "She replaced Jane Doe" in docs[0].text
     assert "tram line" not in docs[0].text
+
+
+def test_a_paragraph_beside_the_story_container_is_the_story_s():
+    # The story's last paragraph sits after a video box, beside the element holding
+    # the rest (readability's sibling step)
+    last = ("The mayor said the lane would stay for as long as people used it, and that "
+            "the council would count crossings again next spring.")
+    page = ("<!DOCTYPE html><html><body><nav><a href='/'>Home</a></nav><div class='wrap'>"
+            "<h1>Bridge stays open</h1><div class='text'>"
+            + "".join(f"<p>{p}</p>" for p in STORY + MORE) + "</div>"
+            "<div class='video'>Video: the bridge at dawn</div>"
+            f"<p>{last}</p><div class='related'><a href='/x'>More news</a></div></div>"
+            "</body></html>")
+    docs = clean(page)
+    assert len(docs) == 1 and docs[0].text.endswith(last)

@@ -152,10 +152,27 @@ def _main_container(page: Page, blocks: list[Block]) -> None:
         return  # only <body> holds that much: the markup does not say where the story is
     page.meta["dom_main"] = True
     lead = _lead_paragraphs(page, blocks, main_id)
+    siblings = _story_siblings(blocks, main_id)
     for i, b in enumerate(blocks):
         if (b.role is None and main_id not in b.dom.ancestor_ids and i not in lead
+                and i not in siblings
                 and not _header_line(b.text, page.lang)):
             b.label(Role.CHROME, "dom:outside-main")
+
+
+def _story_siblings(blocks: list[Block], main_id: int) -> set[int]:
+    """Indexes of the paragraphs beside the main container (children of its parent)
+    that are the story's too — readability's sibling step: a <p> of prose with little
+    link text next to the element holding the rest (a story split around an ad)."""
+    chain = next(b.dom.ancestor_ids for b in blocks if main_id in b.dom.ancestor_ids)
+    k = chain.index(main_id)
+    if k + 1 >= len(chain):
+        return set()
+    parent = chain[k + 1]
+    return {i for i, b in enumerate(blocks)
+            if len(b.dom.ancestor_ids) > 1 and b.dom.ancestor_ids[1] == parent
+            and b.role is None and b.dom.tag in PARAGRAPH_TAGS and b.dom.link_density <= 0.25
+            and len(words(b.text)) >= MAIN_PARAGRAPH_WORDS and ends_sentence(b.text)}
 
 
 def _lead_paragraphs(page: Page, blocks: list[Block], main_id: int) -> set[int]:
