@@ -164,3 +164,12 @@ def test_a_paragraph_beside_the_story_container_is_the_story_s():
             "</body></html>")
     docs = clean(page)
     assert len(docs) == 1 and docs[0].text.endswith(last)
+
+
+def test_a_noscript_that_swallowed_the_page_is_unwrapped():
+    page = ("<!DOCTYPE html><html><body><noscript><img src='/pixel.gif'>"
+            "<h1>Bridge stays open</h1><article>" + "".join(f"<p>{p}</p>" for p in STORY)
+            + "</article></noscript><noscript>Please turn on JavaScript.</noscript></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1 and docs[0].text == "\n\n".join(STORY)
+    assert "JavaScript" not in docs[0].text

@@ -151,6 +151,7 @@ def page_from_html(data: bytes | str, *, source: str = "-", url: str | None = No
         text = data
     tree = LexborHTMLParser(text)
     info = read_metadata(tree)
+    _unwrap_page_noscript(tree)
     for sel in DROP_TAGS:
         for node in tree.css(sel):
             node.decompose()
@@ -164,6 +165,22 @@ def page_from_html(data: bytes | str, *, source: str = "-", url: str | None = No
     page = Page(source=source, content=text, kind="html", url=url or info.get("url"),
                 meta={**(meta or {}), "html": info}, blocks=blocks, lang=info.get("lang"))
     return page, warnings
+
+
+def _unwrap_page_noscript(tree: LexborHTMLParser) -> None:
+    """A <noscript> left open in the head swallows the whole page (browsers with
+    scripts on never show it, so nobody notices): one holding most of the body's
+    text is unwrapped, its content kept, before the <noscript>s are dropped."""
+    body = tree.body
+    if body is None:
+        return
+    nodes = tree.css("body noscript")
+    if not nodes:
+        return
+    total = len(body.text(deep=True))
+    for node in nodes:
+        if len(node.text(deep=True)) > total / 2:
+            node.unwrap()
 
 
 # ---------------------------------------------------------------------------- segmentation
