@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -185,55 +186,10 @@ def _unwrap_page_noscript(tree: LexborHTMLParser) -> None:
 
 # ---------------------------------------------------------------------------- segmentation
 
-# One element on the way up from a block: (tag, class/id tokens, identity).
-Link = tuple[str, frozenset[str], int]
-
-
-class _Builder:
-    """Collects inline text until a block boundary, then emits a block."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.link_chars = 0
-        self.chain: tuple[Link, ...] | None = None
-        self.datetime: str | None = None
-        self.out: list[tuple[str, DomFacts]] = []
-        self.articles: dict[int, int] = {}
-
-    def add(self, text: str, chain: tuple[Link, ...], in_link: bool) -> None:
-        if not text:
-            return
-        if self.chain is None:
-            self.chain = chain
-        self.parts.append(text)
-        if in_link:
-            self.link_chars += len(text.strip())
-
-    def flush(self) -> None:
-        text = SPACE_RE.sub(" ", "".join(self.parts)).strip()
-        if text and self.chain is not None:
-            self.out.append((text, self._facts(self.chain, text)))
-        self.parts, self.link_chars, self.chain, self.datetime = [], 0, None, None
-
-    def _facts(self, chain: tuple[Link, ...], text: str) -> DomFacts:
-        inside = frozenset(tag for tag, _, _ in chain if tag in LANDMARKS)
-        article = next((self.articles.setdefault(i, len(self.articles))
-                        for tag, _, i in chain if tag == "article"), None)
-        tag = chain[0][0] if chain else ""
-        level = int(tag[1]) if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456" else None
-        return DomFacts(
-            tag=tag, ancestry=tuple((t, tok) for t, tok, _ in chain),
-            ancestor_ids=tuple(i for _, _, i in chain),
-            link_density=min(1.0, self.link_chars / max(1, len(text))), inside=inside,
-            article=article, heading_level=level, datetime=self.datetime,
-        )
-
-
-def _tokens(node: LexborNode) -> frozenset[str]:
-    attrs = node.attributes
+@lru_cache(maxsize=4096)
+def _tokens_of(cls: str | None, id_: str | None, role: str | None, itemprop: str | None) -> frozenset[str]:
     tokens: set[str] = set()
-    for key in ("class", "id", "role", "itemprop"):
-        value = attrs.get(key)
+    for key, value in (("class", cls), ("id", id_), ("role", role), ("itemprop", itemprop)):
         if value:
             value = value.lower()
             if key == "class" and POST_CLASS_RE.search(value):
@@ -242,39 +198,113 @@ def _tokens(node: LexborNode) -> frozenset[str]:
     return frozenset(tokens)
 
 
+_NO_TOKENS: frozenset[str] = frozenset()
+
+
+def _tokens(node: LexborNode) -> frozenset[str]:
+    attrs = node.attributes
+    if not attrs:
+        return _NO_TOKENS
+    get = attrs.get
+    return _tokens_of(get("class"), get("id"), get("role"), get("itemprop"))
+
+
+class _Ctx:
+    """A block element; what its blocks' DomFacts need is worked out on the first
+    block emitted under it (many block elements hold no text at all)."""
+
+    __slots__ = ("node", "tag", "parent", "ancestry", "ids", "inside", "article", "level")
+
+    def __init__(self, node: LexborNode, tag: str, parent: "_Ctx | None") -> None:
+        self.node = node
+        self.tag = tag
+        self.parent = parent
+        self.ancestry = None
+
+    def resolve(self) -> "_Ctx":
+        if self.ancestry is not None:
+            return self
+        node, tag, parent = self.node, self.tag, self.parent
+        link = (tag, _tokens(node))
+        mem_id = node.mem_id
+        if parent is None:
+            self.ancestry = (link,)
+            self.ids = (mem_id,)
+            self.inside = frozenset((tag,)) if tag in LANDMARKS else _NO_TOKENS
+            self.article = mem_id if tag == "article" else None
+        else:
+            parent.resolve()
+            self.ancestry = (link,) + parent.ancestry
+            self.ids = (mem_id,) + parent.ids
+            self.inside = parent.inside | {tag} if tag in LANDMARKS and tag not in parent.inside else parent.inside
+            self.article = mem_id if tag == "article" else parent.article
+        self.level = int(tag[1]) if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456" else None
+        self.node = None
+        return self
+
+
 def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
-    builder = _Builder()
-    chain: tuple[Link, ...] = ((root.tag or "", _tokens(root), root.mem_id),)
-    _walk(root, builder, owner=chain, here=chain, in_link=False)
-    builder.flush()
-    return builder.out
+    out: list[tuple[str, DomFacts]] = []
+    articles: dict[int, int] = {}
+    parts: list[str] = []
+    # state: [link_chars, owner ctx of the pending text, datetime]
+    state: list = [0, None, None]
 
+    def flush() -> None:
+        if parts:
+            text = " ".join("".join(parts).split())
+            ctx = state[1]
+            if text and ctx is not None:
+                ctx.resolve()
+                art = ctx.article
+                if art is not None:
+                    art = articles.setdefault(art, len(articles))
+                out.append((text, DomFacts(
+                    tag=ctx.tag, ancestry=ctx.ancestry, ancestor_ids=ctx.ids,
+                    link_density=min(1.0, state[0] / max(1, len(text))), inside=ctx.inside,
+                    article=art, heading_level=ctx.level, datetime=state[2])))
+            parts.clear()
+            state[0] = 0
+            state[1] = None
+        state[2] = None
 
-def _walk(node: LexborNode, builder: _Builder, owner: tuple[Link, ...], here: tuple[Link, ...],
-          in_link: bool) -> None:
-    """Walk ``node``'s children in order. ``owner`` is the chain of the block element the
-    text belongs to, ``here`` the chain of ``node`` itself (both nearest first)."""
-    child = node.child
-    while child is not None:
-        if child.is_text_node:
-            builder.add(child.text_content or "", owner, in_link)
-        elif child.is_element_node:
+    def walk(node: LexborNode, owner: _Ctx, in_link: bool) -> None:
+        child = node.child
+        while child is not None:
             tag = child.tag
-            # Inline elements do not enter the chain: their classes say little, and
-            # reading every span's attributes is most of the walk's cost.
-            chain = ((tag, _tokens(child), child.mem_id),) + here if tag in BLOCK_TAGS else here
-            if tag in BLOCK_TAGS:
-                builder.flush()
-                if tag not in ("br", "hr"):
-                    _walk(child, builder, owner=chain, here=chain, in_link=in_link)
-                    builder.flush()
-            else:
-                if tag in ("td", "th") and builder.parts:
-                    builder.add(" ", owner, False)  # cells of a row stay apart
-                if tag == "time" and builder.datetime is None:
-                    builder.datetime = child.attributes.get("datetime")
-                _walk(child, builder, owner=owner, here=chain, in_link=in_link or tag == "a")
-        child = child.next
+            if tag == "-text":
+                text = child.text_content
+                # White space before a block's first text changes nothing: skipping
+                # it spares a flush at most block boundaries.
+                if text and (parts or not text.isspace()):
+                    if not parts:
+                        state[1] = owner
+                    parts.append(text)
+                    if in_link:
+                        state[0] += len(text.strip())
+            elif tag != "-comment" and child.is_element_node:
+                if tag in BLOCK_TAGS:
+                    if parts:
+                        flush()
+                    else:
+                        state[2] = None
+                    if tag != "br" and tag != "hr":
+                        walk(child, _Ctx(child, tag, owner), in_link)
+                        if parts:
+                            flush()
+                        else:
+                            state[2] = None
+                else:
+                    if parts and (tag == "td" or tag == "th"):
+                        parts.append(" ")  # cells of a row stay apart
+                    if tag == "time" and state[2] is None:
+                        state[2] = child.attributes.get("datetime")
+                    walk(child, owner, in_link or tag == "a")
+            child = child.next
+
+    walk(root, _Ctx(root, root.tag or "", None), False)
+    flush()
+    return out
 
 
 # ---------------------------------------------------------------------------- metadata
