@@ -206,25 +206,35 @@ def _structural(blocks: list[Block]) -> None:
         body_paragraphs += 1
 
 
-def _content_words(text: str, stop: frozenset[str]) -> list[str]:
+def _content_words(text: str, stop: frozenset[str], memo: dict[str, tuple[str, ...]] | None = None) -> list[str]:
     """Content words, lower-cased, light plural/possessive stripping. Runs of a script
     written without spaces become character bigrams (the usual unit for comparing
-    Chinese or Japanese text), since the whole run would otherwise be one "word"."""
-    out = []
+    Chinese or Japanese text), since the whole run would otherwise be one "word".
+    ``memo`` (word -> its terms) spares the work for words seen before with ``stop``."""
+    if memo is None:
+        memo = {}
+    out: list[str] = []
     for w in words(text):
-        if not w.isascii() and UNSPACED_RE.search(w):
-            chars = UNSPACED_RE.findall(w)
-            out.extend(a + b for a, b in zip(chars, chars[1:]))
-            continue
-        lw = w.lower()
-        if len(lw) < 3 or lw in stop or lw.isdigit():
-            continue
-        if lw.endswith("'s") or lw.endswith("’s"):
-            lw = lw[:-2]
-        elif len(lw) > 4 and lw.endswith("s") and not lw.endswith("ss"):
-            lw = lw[:-1]
-        out.append(lw)
+        terms = memo.get(w)
+        if terms is None:
+            terms = memo[w] = _word_terms(w, stop)
+        if terms:
+            out += terms
     return out
+
+
+def _word_terms(w: str, stop: frozenset[str]) -> tuple[str, ...]:
+    if not w.isascii() and UNSPACED_RE.search(w):
+        chars = UNSPACED_RE.findall(w)
+        return tuple(a + b for a, b in zip(chars, chars[1:]))
+    lw = w.lower()
+    if len(lw) < 3 or lw in stop or lw.isdigit():
+        return ()
+    if lw.endswith("'s") or lw.endswith("’s"):
+        lw = lw[:-2]
+    elif len(lw) > 4 and lw.endswith("s") and not lw.endswith("ss"):
+        lw = lw[:-1]
+    return (lw,)
 
 
 def _names(text: str, stop: frozenset[str]) -> set[str]:
@@ -244,12 +254,16 @@ def _names(text: str, stop: frozenset[str]) -> set[str]:
     return out
 
 
-def _cosine(a: Counter, b: Counter, idf: dict[str, float]) -> float:
+def _norm(a: Counter, idf: dict[str, float]) -> float:
+    """Length of a term vector weighted by idf."""
+    return math.sqrt(sum([(c * idf[w]) ** 2 for w, c in a.items()]))
+
+
+def _cosine_normed(a: Counter, na: float, b: Counter, nb: float, idf: dict[str, float]) -> float:
+    """Cosine similarity of two idf-weighted term vectors, given their norms."""
     if not a or not b:
         return 0.0
-    dot = sum(a[w] * b[w] * idf[w] ** 2 for w in a.keys() & b.keys())
-    na = math.sqrt(sum((c * idf[w]) ** 2 for w, c in a.items()))
-    nb = math.sqrt(sum((c * idf[w]) ** 2 for w, c in b.items()))
+    dot = sum([a[w] * b[w] * idf[w] ** 2 for w in a.keys() & b.keys()])
     return dot / (na * nb) if na and nb else 0.0
 
 
@@ -265,7 +279,9 @@ class Vocabulary:
     def __init__(self, blocks: list[Block], lang: str | None) -> None:
         stop = rules.stopwords(lang or "en") | rules.stopwords("en")
         self.body = [i for i, b in enumerate(blocks) if b.is_body]
-        self.terms = {i: _content_words(blocks[i].text, stop)
+        memo: dict[str, tuple[str, ...]] = {}
+        self._windows: dict[tuple[int, ...], list] = {}
+        self.terms = {i: _content_words(blocks[i].text, stop, memo)
                       + [n + "#" for n in _names(blocks[i].text, stop)] for i in self.body}
         counts = [word_count(b.text) for b in blocks]
         prose = [b.is_body and _is_prose(b.text) for b in blocks]
@@ -279,26 +295,45 @@ class Vocabulary:
             df.update(set(self.terms[i]))
         self.idf = {w: math.log(1 + len(self.body) / c) for w, c in df.items()}
 
-    def window(self, indexes) -> tuple[Counter, tuple[Counter, Counter]]:
-        """Terms of the first WINDOW_WORDS prose words along ``indexes``, and of its two
-        halves (to tell how the window coheres with itself)."""
+    def _window(self, indexes) -> list:
+        """The window of the first WINDOW_WORDS prose words along ``indexes``, as
+        [terms, norm, chosen, count, halves, half norms], cached by the blocks it reads;
+        the halves (how the window coheres with itself) are filled in on demand."""
         chosen, count = [], 0
+        nwords = self.nwords
         for i in indexes:
             chosen.append(i)
-            count += self.nwords[i]
+            count += nwords[i]
             if count >= WINDOW_WORDS:
                 break
-        whole: Counter = Counter()
-        halves: tuple[Counter, Counter] = (Counter(), Counter())
-        acc = 0
-        for i in chosen:
-            whole.update(self.terms[i])
-            halves[0 if acc < count / 2 else 1].update(self.terms[i])
-            acc += self.nwords[i]
-        return whole, halves
+        key = tuple(chosen)
+        entry = self._windows.get(key)
+        if entry is None:
+            whole: Counter = Counter()
+            for i in chosen:
+                whole.update(self.terms[i])
+            entry = self._windows[key] = [whole, _norm(whole, self.idf), chosen, count, None, None]
+        return entry
+
+    def _halves(self, entry: list) -> tuple[tuple[Counter, Counter], tuple[float, float]]:
+        if entry[4] is None:
+            chosen, count = entry[2], entry[3]
+            halves: tuple[Counter, Counter] = (Counter(), Counter())
+            acc = 0
+            for i in chosen:
+                halves[0 if acc < count / 2 else 1].update(self.terms[i])
+                acc += self.nwords[i]
+            entry[4] = halves
+            entry[5] = (_norm(halves[0], self.idf), _norm(halves[1], self.idf))
+        return entry[4], entry[5]
+
+    def cross(self, before, after) -> float:
+        """The first value of ``cohesion(before, after)`` alone."""
+        left, right = self._window(before), self._window(after)
+        return _cosine_normed(left[0], left[1], right[0], right[1], self.idf)
 
     def window_end(self, indexes) -> int:
-        """The last index of the window that ``window(indexes)`` reads."""
+        """The last index of the window that ``_window(indexes)`` reads."""
         count, last = 0, indexes[0]
         for i in indexes:
             last = i
@@ -311,10 +346,12 @@ class Vocabulary:
         """(similarity across a gap, that similarity / the lower within-side one).
 
         ``before`` runs backwards from the gap, ``after`` forwards from it."""
-        left, left_halves = self.window(before)
-        right, right_halves = self.window(after)
-        cross = _cosine(left, right, self.idf)
-        inner = min(_cosine(*left_halves, self.idf), _cosine(*right_halves, self.idf))
+        left, right = self._window(before), self._window(after)
+        idf = self.idf
+        cross = _cosine_normed(left[0], left[1], right[0], right[1], idf)
+        (l0, l1), (nl0, nl1) = self._halves(left)
+        (r0, r1), (nr0, nr1) = self._halves(right)
+        inner = min(_cosine_normed(l0, nl0, l1, nl1, idf), _cosine_normed(r0, nr0, r1, nr1, idf))
         return cross, cross / max(inner, 1e-3)
 
 
@@ -345,7 +382,10 @@ def _split_segment(blocks: list[Block], seg: list[int], vocab: Vocabulary) -> No
             continue
         if not _opens_story(blocks, seg, pos):
             continue
-        cross, ratio = vocab.cohesion(seg[:pos][::-1], seg[pos:])
+        before, after = seg[pos - 1::-1], seg[pos:]
+        if vocab.cross(before, after) >= CROSS_MAX:
+            continue  # fails both tests below whatever the ratio (CROSS_SURE < CROSS_MAX)
+        cross, ratio = vocab.cohesion(before, after)
         sep = _after_separator(blocks, seg[pos])
         limit = COHESION_RATIO_MAX * (SEPARATOR_BONUS if sep else 1.0)
         if not ((smaller >= MIN_SIDE_WORDS and ratio < limit and cross < CROSS_MAX)
