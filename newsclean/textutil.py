@@ -61,7 +61,15 @@ TRIM_RE = re.compile(r"^[\W_]+|[\W_]+$")
 def phrase_key(text: str) -> str:
     """How a whole line is compared with chrome phrases: lower case, trimmed of
     surrounding punctuation ("• Share |" → "share")."""
-    return TRIM_RE.sub("", text.strip().lower()).strip()
+    # Same as TRIM_RE.sub("", …).strip(), without the regex scanning long texts for
+    # a trailing run ([\W_] is: not alphanumeric, or "_").
+    s = text.strip().lower()
+    i, j = 0, len(s)
+    while i < j and (s[i] == "_" or not s[i].isalnum()):
+        i += 1
+    while j > i and (s[j - 1] == "_" or not s[j - 1].isalnum()):
+        j -= 1
+    return s[i:j].strip()
 
 
 def norm_key(text: str) -> str:

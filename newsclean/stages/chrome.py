@@ -13,6 +13,7 @@ Three rules, each a reason in the trace:
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .. import rules
 from ..model import Block, Page, Role
@@ -66,12 +67,19 @@ def is_pattern(text: str) -> bool:
     return rules.chrome_pattern().fullmatch(line) is not None
 
 
+@cache
+def _list_heading_keys() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(exact headings and bare prefixes, prefixes followed by a space)."""
+    exact, prefixes = rules.list_headings()
+    return exact | frozenset(prefixes), tuple(p + " " for p in prefixes)
+
+
 def is_list_heading(text: str) -> bool:
     key = phrase_key(text)
     if not key or len(key) > 80:
         return False
-    exact, prefixes = rules.list_headings()
-    return key in exact or any(key.startswith(p + " ") or key == p for p in prefixes)
+    whole, starts = _list_heading_keys()
+    return key in whole or key.startswith(starts)
 
 
 def reads_like_body(block: Block) -> bool:

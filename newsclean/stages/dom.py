@@ -143,10 +143,14 @@ def _main_container(page: Page, blocks: list[Block]) -> None:
     if total < MAIN_MIN_WORDS:
         return
     main_id, best_depth = None, -1
+    # Only elements holding MAIN_SHARE of the prose can win: skip blocks under none.
+    candidates = frozenset(n for n, w in weight.items() if w >= MAIN_SHARE * total)
     for b in blocks:
         ids = b.dom.ancestor_ids
+        if candidates.isdisjoint(ids):
+            continue
         for depth, node_id in enumerate(reversed(ids)):
-            if weight[node_id] >= MAIN_SHARE * total and depth > best_depth:
+            if node_id in candidates and depth > best_depth:
                 main_id, best_depth = node_id, depth
     if main_id is None or best_depth == 0:
         return  # only <body> holds that much: the markup does not say where the story is
@@ -214,7 +218,10 @@ def _drop_selected(page: Page, blocks: list[Block], selectors: tuple[str, ...]) 
 def _in_comments(ancestry) -> bool:
     """True if any container below <body> is named as readers' comments ("comments",
     "comment-list", "disqus_thread"): however deep, a comment is no story."""
-    return any(tokens & COMMENT_SECTION_TOKENS for tag, tokens in ancestry if tag not in ("body", "html"))
+    for tag, tokens in ancestry:
+        if tokens and not COMMENT_SECTION_TOKENS.isdisjoint(tokens) and tag != "body" and tag != "html":
+            return True
+    return False
 
 
 def _in_landmark(ancestry) -> bool:

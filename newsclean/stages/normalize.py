@@ -20,7 +20,10 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("Tom\\u00a0Davies   said\\u200b.")
     'Tom Davies said.'
     """
-    text = unicodedata.normalize("NFC", INVISIBLE_RE.sub("", text))
+    if not text.isascii():  # invisible characters and NFC changes are not ASCII
+        text = unicodedata.normalize("NFC", INVISIBLE_RE.sub("", text))
+    if "\n" not in text:  # one line (every block of an HTML page)
+        return SPACES_RE.sub(" ", text).strip()
     lines = (SPACES_RE.sub(" ", ln).strip() for ln in text.split("\n"))
     return "\n".join(ln for ln in lines if ln)
 
