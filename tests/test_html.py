@@ -173,3 +173,43 @@ def test_a_noscript_that_swallowed_the_page_is_unwrapped():
     docs = clean(page)
     assert len(docs) == 1 and docs[0].text == "\n\n".join(STORY)
     assert "JavaScript" not in docs[0].text
+
+
+HARBOUR = [
+    "The harbour bridge reopened to cyclists on Monday after engineers replaced the "
+    "rotten deck boards that had closed the crossing twice during the winter storms.",
+    "Engineers said the oak boards came from a sawmill upriver, and that the railings, "
+    "rusted by salt spray, would be painted before the tourist season begins in May.",
+    "Cyclists crossing the bridge at dawn praised the smooth deck, although several "
+    "complained that the ramp on the northern bank was still too steep for cargo bikes.",
+    "The harbour master said ferries would keep their timetable while the last railing "
+    "sections are bolted in place, since the work happens above the shipping lane.",
+    "Fishermen mooring under the bridge asked the engineers to keep the old iron rings "
+    "in the harbour wall, which their boats have used since the quay was built.",
+    "The crossing will close again for one night in June, when a crane lifts the "
+    "lamp posts onto the deck and the electricians connect them to the harbour grid.",
+]
+ORCHESTRA = [
+    "Meanwhile the municipal orchestra announced its autumn programme, pairing Brahms "
+    "symphonies with new compositions by students from the conservatory.",
+    "The conductor, who arrived from Vienna last year, wants violinists and cellists "
+    "from local schools to rehearse alongside professionals every Saturday afternoon.",
+    "Tickets for the opening concert sold out within hours, and the concert hall will "
+    "stream the performance for listeners who could not find a seat this season.",
+    "Donors funding the scholarship promised instruments for twenty pupils, including "
+    "two harps and a bassoon that the woodwind teacher had requested for years.",
+    "The choir will join the orchestra in December for an oratorio, and auditions for "
+    "sopranos and tenors open next month in the rehearsal rooms behind the opera.",
+    "Critics who heard the summer rehearsals praised the brass section, which the "
+    "conductor rebuilt after three trumpeters retired with the previous music director.",
+]
+
+
+def test_an_html_story_is_not_split_by_a_change_of_topic():
+    # A text dump would be cut where the vocabulary changes; on an HTML page the markup
+    # (one <article>, no heading between) says it is one story.
+    page = ("<!DOCTYPE html><html><body><article><h1>Town news this week</h1>"
+            + "".join(f"<p>{p}</p>" for p in HARBOUR + ORCHESTRA)
+            + "</article></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1 and docs[0].text == "\n\n".join(HARBOUR + ORCHESTRA)

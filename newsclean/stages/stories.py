@@ -10,8 +10,9 @@ Structural cues first, each a reason in the trace:
   after the previous story already has body text (datelines open stories, so one in
   the middle of a page means a new story).
 
-Many concatenated stories carry no such mark, so a lexical-cohesion pass follows
-(``stories:topic-shift``), in the spirit of Hearst's TextTiling: at each gap between
+Many concatenated stories in text dumps carry no such mark, so a lexical-cohesion
+pass follows there (``stories:topic-shift``; not on HTML pages, whose markup and
+headings tell their stories), in the spirit of Hearst's TextTiling: at each gap between
 body paragraphs the vocabulary (content words and names) of a window of text before
 is compared with a window after. The test is relative: the similarity across the gap
 must be a small fraction of the similarity between the two halves of each window.
@@ -29,6 +30,7 @@ import itertools
 import math
 import re
 from collections import Counter
+from functools import cached_property
 
 from .. import rules
 from ..model import Block, Page, Role
@@ -86,7 +88,8 @@ SKIPPED_ROLES = (Role.CHROME, Role.DUPLICATE, Role.CREDIT, Role.CAPTION)
 
 
 def run(page: Page, config) -> None:
-    """Story starts: headlines or datelines after a story's body, then topic shifts."""
+    """Story starts: headlines or datelines after a story's body, then topic shifts
+    (on text dumps: an HTML page's stories are told by its markup and headings)."""
     if not config.split:
         return
     blocks = page.blocks
@@ -95,6 +98,10 @@ def run(page: Page, config) -> None:
     for first, _ in page.meta.get("content_regions", [])[1:]:
         _mark(blocks, first, "stories:new-region")
     _drop_weak_starts(blocks, vocab)
+    if page.kind == "html":
+        # Markup tells an HTML page's stories (<article>s, JSON-LD items, headings);
+        # on the dev and snippets pages the topic-shift pass only split single stories.
+        return
     _topic_shifts(blocks, vocab)
     _drop_weak_starts(blocks, vocab)  # a topic shift may leave a tail too short to be a story
 
@@ -277,12 +284,9 @@ class Vocabulary:
     """
 
     def __init__(self, blocks: list[Block], lang: str | None) -> None:
-        stop = rules.stopwords(lang or "en") | rules.stopwords("en")
+        self._blocks, self._lang = blocks, lang
         self.body = [i for i, b in enumerate(blocks) if b.is_body]
-        memo: dict[str, tuple[str, ...]] = {}
         self._windows: dict[tuple[int, ...], list] = {}
-        self.terms = {i: _content_words(blocks[i].text, stop, memo)
-                      + [n + "#" for n in _names(blocks[i].text, stop)] for i in self.body}
         counts = [word_count(b.text) for b in blocks]
         prose = [b.is_body and _is_prose(b.text) for b in blocks]
         self.nwords = {i: counts[i] if prose[i] else 0 for i in self.body}
@@ -290,10 +294,23 @@ class Vocabulary:
         self.all_prefix = list(itertools.accumulate(counts, initial=0))
         self.prose_prefix = list(itertools.accumulate(
             (c if p else 0 for c, p in zip(counts, prose)), initial=0))
+
+    # Terms and weights are worked out on first use: most pages never compare text
+    # (no story start to check, and HTML pages have no topic-shift pass).
+    @cached_property
+    def terms(self) -> dict[int, list[str]]:
+        stop = rules.stopwords(self._lang or "en") | rules.stopwords("en")
+        memo: dict[str, tuple[str, ...]] = {}
+        blocks = self._blocks
+        return {i: _content_words(blocks[i].text, stop, memo)
+                + [n + "#" for n in _names(blocks[i].text, stop)] for i in self.body}
+
+    @cached_property
+    def idf(self) -> dict[str, float]:
         df: Counter = Counter()
         for i in self.body:
             df.update(set(self.terms[i]))
-        self.idf = {w: math.log(1 + len(self.body) / c) for w, c in df.items()}
+        return {w: math.log(1 + len(self.body) / c) for w, c in df.items()}
 
     def _window(self, indexes) -> list:
         """The window of the first WINDOW_WORDS prose words along ``indexes``, as
