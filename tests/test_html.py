@@ -213,3 +213,41 @@ def test_an_html_story_is_not_split_by_a_change_of_topic():
             + "</article></body></html>")
     docs = clean(page)
     assert len(docs) == 1 and docs[0].text == "\n\n".join(HARBOUR + ORCHESTRA)
+
+
+def _card(title: str, blurb: str, linked: bool = True) -> str:
+    head = f"<a href='/{len(title)}'>{title}</a>" if linked else title
+    return f"<article class='card'><h2>{head}</h2><p>{blurb}</p></article>"
+
+
+def test_teaser_cards_beside_the_story_are_chrome():
+    cards = [_card("Orchestra names its new conductor", "The Vienna-trained conductor starts in "
+                   "September and wants pupils from the town's schools to sit in on every "
+                   "rehearsal of the autumn programme."),
+             _card("Tram line approved", "Work on the eastern tram line begins next year, the "
+                   "council decided after a debate that went on until well past midnight on "
+                   "Thursday."),
+             _card("Harbour festival dates", "The festival returns in August with boat races, "
+                   "a night market on the quay and, for the first time, a swimming race "
+                   "across the bay."),
+             _card("Library opens on Sundays", "The central library will open on Sunday "
+                   "afternoons from March, after readers asked for longer hours in a survey "
+                   "last autumn.")]
+    page = ("<!DOCTYPE html><html><body><article><h1>Bridge stays open</h1>"
+            + "".join(f"<p>{p}</p>" for p in STORY + MORE) + "</article>"
+            "<section class='feed'>" + "".join(cards) + "</section></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1 and docs[0].text == "\n\n".join(STORY + MORE)
+    assert docs[0].title == "Bridge stays open"
+
+
+def test_story_sections_printed_as_articles_are_kept():
+    # Some sites print a story's sections as <article>s; their headings are no links.
+    section = _card("What the engineers found", "Rot had reached the beams under the "
+                    "northern ramp, and two of them were replaced in March.", linked=False)
+    page = ("<!DOCTYPE html><html><body><div class='story'><h1>Bridge stays open</h1>"
+            "<article>" + "".join(f"<p>{p}</p>" for p in STORY + MORE) + "</article>"
+            + section + "<article>" + "".join(f"<p>{p}</p>" for p in HARBOUR[:3])
+            + "</article></div></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1 and "Rot had reached the beams" in docs[0].text

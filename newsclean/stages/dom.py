@@ -44,6 +44,8 @@ LINK_DENSITY = 0.5
 LINK_LIST_WORDS = 30
 #: An <article> with this many words in paragraphs is a story of its own.
 ARTICLE_MIN_WORDS = 150
+#: Beside such a story, an <article> with fewer words in paragraphs is a teaser card.
+TEASER_MAX_WORDS = 60
 #: How many ancestors are searched for role-naming class/id tokens.
 TOKEN_REACH = 6
 #: Class/id tokens of a comment section.
@@ -77,6 +79,7 @@ def run(page: Page, config) -> None:
         return
     if config is not None and config.drop_selectors:
         _drop_selected(page, blocks, config.drop_selectors)
+    _teaser_cards(blocks)
     _headline(page, blocks)
     boilerplate, content = rules.html_tokens()
     weight, total = _prose_weight(blocks)
@@ -275,8 +278,8 @@ def _header_line(text: str, lang: str | None) -> bool:
     return parse_byline(text) is not None or parse_date_line(text, lang=lang) is not None
 
 
-def _article_starts(blocks: list[Block]) -> None:
-    """Mark a story start at each <article> after the first that holds a story."""
+def _article_prose(blocks: list[Block]) -> tuple[Counter[int], dict[int, Block]]:
+    """Words of unlabelled <p>s in each <article>, and each article's first block."""
     prose: Counter[int] = Counter()
     first_block: dict[int, Block] = {}
     for b in blocks:
@@ -286,6 +289,29 @@ def _article_starts(blocks: list[Block]) -> None:
         first_block.setdefault(art, b)
         if b.dom.tag == "p" and b.role is None:
             prose[art] += len(words(b.text))
+    return prose, first_block
+
+
+def _teaser_cards(blocks: list[Block]) -> None:
+    """``dom:teaser-card``: on a page where one <article> holds a story (ARTICLE_MIN_WORDS
+    words of paragraphs), an <article> with a linked heading and fewer than
+    TEASER_MAX_WORDS words of paragraphs is a card of a feed or a "more stories" grid:
+    a headline pointing elsewhere, a line of description. (Sites that print a story's
+    sections or a recipe's parts as <article>s do not link their headings.)"""
+    prose, first_block = _article_prose(blocks)
+    if len(first_block) < 2 or max(prose.values(), default=0) < ARTICLE_MIN_WORDS:
+        return
+    linked = {b.dom.article for b in blocks
+              if b.dom.heading_level is not None and b.dom.link_density >= LINK_DENSITY}
+    cards = {a for a in first_block if prose[a] < TEASER_MAX_WORDS and a in linked}
+    for b in blocks:
+        if b.dom.article in cards and b.role is None:
+            b.label(Role.CHROME, "dom:teaser-card")
+
+
+def _article_starts(blocks: list[Block]) -> None:
+    """Mark a story start at each <article> after the first that holds a story."""
+    prose, first_block = _article_prose(blocks)
     stories = [a for a in sorted(first_block) if prose[a] >= ARTICLE_MIN_WORDS]
     for art in stories[1:]:
         b = first_block[art]
