@@ -234,7 +234,8 @@ def run(page: Page, config) -> None:
     for first, last in keep:
         span = _cut_comments(blocks, scores, first, last)
         if span is not None:
-            regions.append(_trim(blocks, scores, *span))
+            first, last = _trim(blocks, scores, *span)
+            regions.append((first, _container_end(blocks, first, last)))
     page.meta["content_regions"] = [list(r) for r in regions]
     inside = [False] * len(blocks)
     for first, last in regions:
@@ -251,6 +252,32 @@ def run(page: Page, config) -> None:
                 b.label(Role.CHROME, "content:header-outside-region", overrule=True)
     for first in starts:
         _headline_above(blocks, first)
+
+
+def _container_end(blocks: list[Block], first: int, last: int) -> int:
+    """On an HTML page, the region runs on to the end of the element that holds its
+    paragraphs: a short story's closing list, its details ("Date: …", "Place: …") and
+    last short lines are in the same element as its prose; what follows the element is
+    not. Blocks other stages labelled are stepped over, not taken."""
+    body = [b for b in blocks[first:last + 1] if b.role is None and b.dom is not None]
+    if not body:
+        return last
+    common = set(body[0].dom.ancestor_ids)
+    for b in body[1:]:
+        common &= set(b.dom.ancestor_ids)
+    # The deepest shared element: the first of the nearest-first chain that all share.
+    container = next((i for i in body[0].dom.ancestor_ids if i in common), None)
+    if container is None or container == body[0].dom.ancestor_ids[-1]:
+        return last  # only <body> holds them all
+    j = last
+    while j + 1 < len(blocks):
+        b = blocks[j + 1]
+        if b.dom is None or container not in b.dom.ancestor_ids:
+            break
+        j += 1
+    while j > last and blocks[j].role is not None:
+        j -= 1  # end on a block of the story's, not on a label inside the element
+    return j
 
 
 def _segments(blocks: list[Block], scores: list[float]) -> list[tuple[int, int]]:
