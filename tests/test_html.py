@@ -254,19 +254,19 @@ def test_story_sections_printed_as_articles_are_kept():
 
 
 def test_a_short_story_keeps_the_details_list_in_its_element():
-    # Too little prose for the main-container rule; the details after the prose are in
-    # the same element as the story, the footer links are not.
+    # Too little prose for the main-container rule; the line before the prose and the
+    # details after it are in the same element as the story, the footer links are not.
     prose = ["Last night the sky was clear enough to photograph the Pleiades from the hill "
              "above the village, with the new telephoto lens on a simple tripod.",
              "The stars show long spikes from the lens, which I rather like, and the faint "
              "nebula around them came out after twenty exposures were stacked."]
     details = ["Camera: compact digital", "Lens: 300 mm telephoto", "Place: the hill above the village"]
     page = ("<!DOCTYPE html><html><body><nav><a href='/'>Home</a> <a href='/p'>Photos</a></nav>"
-            "<h1>The Pleiades from the hill</h1><div class='entry'>"
+            "<h1>The Pleiades from the hill</h1><div class='entry'><div>Category: first attempts</div>"
             + "".join(f"<p>{p}</p>" for p in prose) + "<h3>Details</h3><ul>"
             + "".join(f"<li>{d}</li>" for d in details) + "</ul></div>"
             "<div class='links'><p>Older posts</p><p>Archive 2019</p><p>Contact us today</p>"
             "<p>Imprint and privacy</p></div></body></html>")
     docs = clean(page)
     assert len(docs) == 1
-    assert docs[0].text == "\n\n".join(prose + ["Details"] + details)
+    assert docs[0].text == "\n\n".join(["Category: first attempts"] + prose + ["Details"] + details)

@@ -15,6 +15,8 @@ highest total (the maximum-subarray idea of Finn et al.'s Body Text Extraction).
   words ending like a sentence), since teaser blurbs and footer lines cling to a
   story's ends; then short sentences and credit lines right at its edges are taken
   back ("Jane Doe contributed reporting.");
+  on an HTML page the region then widens to the element holding its paragraphs
+  (a short story's closing list and details are in it, the footer is not);
 * ``content:comments`` — the region ends where a readers' comment section starts
   ("34 Comments", "Leave a Reply", "jane says:"): comments read like prose too;
 * ``content:header-outside-region`` — a title/date/byline far from the region (a
@@ -234,8 +236,7 @@ def run(page: Page, config) -> None:
     for first, last in keep:
         span = _cut_comments(blocks, scores, first, last)
         if span is not None:
-            first, last = _trim(blocks, scores, *span)
-            regions.append((first, _container_end(blocks, first, last)))
+            regions.append(_container_span(blocks, *_trim(blocks, scores, *span)))
     page.meta["content_regions"] = [list(r) for r in regions]
     inside = [False] * len(blocks)
     for first, last in regions:
@@ -254,30 +255,36 @@ def run(page: Page, config) -> None:
         _headline_above(blocks, first)
 
 
-def _container_end(blocks: list[Block], first: int, last: int) -> int:
-    """On an HTML page, the region runs on to the end of the element that holds its
-    paragraphs: a short story's closing list, its details ("Date: …", "Place: …") and
-    last short lines are in the same element as its prose; what follows the element is
-    not. Blocks other stages labelled are stepped over, not taken."""
+def _container_span(blocks: list[Block], first: int, last: int) -> tuple[int, int]:
+    """On an HTML page, a region widened to the element that holds its paragraphs: a
+    short story's subhead and first short lines, its closing list, its details
+    ("Place: …", "Lens: …") sit in the same element as its prose; what stands outside
+    the element is not the story's. Blocks other stages labelled keep their labels,
+    and the region starts and ends on an unlabelled block."""
     body = [b for b in blocks[first:last + 1] if b.role is None and b.dom is not None]
     if not body:
-        return last
+        return first, last
     common = set(body[0].dom.ancestor_ids)
     for b in body[1:]:
-        common &= set(b.dom.ancestor_ids)
-    # The deepest shared element: the first of the nearest-first chain that all share.
+        common.intersection_update(b.dom.ancestor_ids)
+    # The deepest shared element: the first one all share on the nearest-first chain.
     container = next((i for i in body[0].dom.ancestor_ids if i in common), None)
     if container is None or container == body[0].dom.ancestor_ids[-1]:
-        return last  # only <body> holds them all
-    j = last
-    while j + 1 < len(blocks):
-        b = blocks[j + 1]
-        if b.dom is None or container not in b.dom.ancestor_ids:
-            break
-        j += 1
-    while j > last and blocks[j].role is not None:
-        j -= 1  # end on a block of the story's, not on a label inside the element
-    return j
+        return first, last  # only <body> holds them all
+
+    def inside(j: int) -> bool:
+        return blocks[j].dom is not None and container in blocks[j].dom.ancestor_ids
+
+    start, end = first, last
+    while start > 0 and inside(start - 1):
+        start -= 1
+    while end + 1 < len(blocks) and inside(end + 1):
+        end += 1
+    while start < first and blocks[start].role is not None:
+        start += 1
+    while end > last and blocks[end].role is not None:
+        end -= 1
+    return start, end
 
 
 def _segments(blocks: list[Block], scores: list[float]) -> list[tuple[int, int]]:
