@@ -270,3 +270,15 @@ def test_a_short_story_keeps_the_details_list_in_its_element():
     docs = clean(page)
     assert len(docs) == 1
     assert docs[0].text == "\n\n".join(["Category: first attempts"] + prose + ["Details"] + details)
+
+
+def test_a_standfirst_named_by_its_class_is_kept_whatever_its_tag():
+    standfirst = "Engineers replaced the rotten deck boards, and the lane stays for cyclists."
+    page = ("<!DOCTYPE html><html><body><article><h1>Bridge stays open</h1>"
+            f"<h2 class='sub-description'>{standfirst}</h2>"
+            "<div class='teaser-box'><div>Read also: the tram line vote in full.</div></div>"
+            "<div class='body'>" + "".join(f"<p>{p}</p>" for p in STORY + MORE)
+            + "</div></article></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1
+    assert docs[0].text == "\n\n".join([standfirst, *STORY, *MORE])

@@ -64,6 +64,10 @@ LEAD_REACH = 12
 #: Elements a standfirst or lead paragraph is written in (not list items: "Key points"
 #: bullets; not headings).
 LEAD_TAGS = frozenset({"p"})
+#: Class/id tokens that name a standfirst, in any element.
+LEAD_TOKENS = frozenset({"lead", "intro", "introtext", "summary", "standfirst", "dek", "deck",
+                         "teaser", "excerpt", "abstract", "chapo", "bajada", "subtitle",
+                         "subheadline", "description"})
 #: Elements a story's paragraphs are written in.
 PARAGRAPH_TAGS = frozenset({"p", "blockquote"})
 #: A date block is short: the <time> and a few words around it.
@@ -194,8 +198,16 @@ def _lead_paragraphs(page: Page, blocks: list[Block], main_id: int) -> set[int]:
     if title is None:
         return set()
     return {j for j in range(title + 1, first)
-            if blocks[j].role is None and blocks[j].dom.tag in LEAD_TAGS
+            if blocks[j].role is None and _lead_element(blocks[j])
             and blocks[j].dom.link_density <= 0.3 and len(words(blocks[j].text)) >= MAIN_PARAGRAPH_WORDS and ends_sentence(blocks[j].text)}
+
+
+def _lead_element(b: Block) -> bool:
+    """A <p>, or an element (or its parent) named as a standfirst ("lead", "intro",
+    "summary", "teaser", "dek", "chapo", "bajada")."""
+    if b.dom.tag in LEAD_TAGS:
+        return True
+    return any(tokens & LEAD_TOKENS for _, tokens in b.dom.ancestry[:2])
 
 
 def _drop_selected(page: Page, blocks: list[Block], selectors: tuple[str, ...]) -> None:
