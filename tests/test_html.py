@@ -282,3 +282,16 @@ def test_a_standfirst_named_by_its_class_is_kept_whatever_its_tag():
     docs = clean(page)
     assert len(docs) == 1
     assert docs[0].text == "\n\n".join([standfirst, *STORY, *MORE])
+
+
+def test_the_standfirst_stays_when_a_gallery_stands_between_it_and_the_story():
+    standfirst = "Engineers replaced the rotten deck boards, and the lane stays for cyclists."
+    gallery = "".join(f"<div class='slide'><div>{n}/20</div><div>Photo {n}: the bridge</div></div>"
+                      for n in range(1, 21))
+    page = ("<!DOCTYPE html><html><body><div class='head'><h1>Bridge stays open</h1>"
+            f"<p>{standfirst}</p></div><div class='gallery'>{gallery}</div>"
+            "<div class='body'>" + "".join(f"<p>{p}</p>" for p in STORY + MORE)
+            + "</div></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1
+    assert docs[0].text == "\n\n".join([standfirst, *STORY, *MORE])

@@ -60,7 +60,7 @@ MAIN_PARAGRAPH_WORDS = 8
 MAIN_MIN_WORDS = 80
 #: How many blocks above the main container the headline may stand for the prose
 #: between them to be the story's (see _lead_paragraphs).
-LEAD_REACH = 12
+LEAD_REACH = 50
 #: Elements a standfirst or lead paragraph is written in (not list items: "Key points"
 #: bullets; not headings).
 LEAD_TAGS = frozenset({"p"})
