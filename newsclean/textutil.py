@@ -117,10 +117,15 @@ def detect_lang(texts: Iterable[str], sample_words: int = 4000) -> str | None:
 
 
 def stopword_density(text: str, lang: str | None) -> float:
+    """Share of the words of ``text`` that are function words of ``lang`` (English
+    when None). A language without a list (Polish, Czech, ...) gives 1.0: there is no
+    evidence against prose, as for a page whose language is unknown."""
     ws = words(text)
     if not ws:
         return 0.0
     sw = rules.stopwords(lang or "en")
+    if not sw:
+        return 1.0
     return sum(1 for w in ws if w.lower() in sw) / len(ws)
 
 

@@ -95,3 +95,13 @@ def test_teaser_list_labels_follow_heading():
                      "A new look at an old comet"])
     assert role_of(page, "More in Science").reason == "chrome:list-heading"
     assert role_of(page, "A new look at an old comet").role is Role.CHROME
+
+
+def test_a_language_without_a_stopword_list_reads_as_prose():
+    from newsclean.model import Block
+    from newsclean.stages.content import score
+    from newsclean.textutil import stopword_density
+    polish = ("Stopa bezrobocia w Polsce wyniosła w marcu trzy procent i nadal jest "
+              "najniższa w całej Unii Europejskiej, podał urząd statystyczny.")
+    assert stopword_density(polish, "pl") == 1.0
+    assert score(Block(index=0, text=polish, para=0), "pl") == word_count(polish)
