@@ -17,8 +17,13 @@ labels what only the DOM shows:
 * ``dom:boilerplate-class`` — the nearest container whose class/id names a role names
   chrome ("share-bar", "related-posts", "cookie-consent"; rules/html_boilerplate.txt)
   rather than the story ("article-body", "entry-content"; rules/html_content.txt);
-* ``dom:link-list`` — a short block that is mostly link text (menus, tag lists);
-* ``dom:outside-main`` — a block outside the element holding most of the page's prose;
+* ``dom:link-list`` — a short block that is mostly link text (menus, tag lists), but
+  not a <p> sentence that happens to be a link;
+* ``dom:teaser-card`` — beside an <article> holding a story, a short <article> with a
+  linked heading (a feed's or a "more stories" grid's card);
+* ``dom:outside-main`` — a block outside the element holding most of the page's prose,
+  but for the standfirst and paragraphs between the headline and that element, and
+  prose <p>s beside it (readability's sibling step);
 * ``dom:article`` — a story start at each further ``<article>`` that holds a story of
   its own (``ARTICLE_MIN_WORDS`` words of paragraphs): pages that print several.
 """
@@ -87,7 +92,8 @@ def run(page: Page, config) -> None:
     _headline(page, blocks)
     boilerplate, content = rules.html_tokens()
     weight, total = _prose_weight(blocks)
-    story_nodes = frozenset(n for n, w in weight.items() if total >= MAIN_MIN_WORDS and w >= MAIN_SHARE * total)
+    story_nodes = frozenset(n for n, w in weight.items()
+                            if total >= MAIN_MIN_WORDS and w >= MAIN_SHARE * total)
     for b in blocks:
         facts = b.dom
         if b.role is not None:
@@ -199,7 +205,8 @@ def _lead_paragraphs(page: Page, blocks: list[Block], main_id: int) -> set[int]:
         return set()
     return {j for j in range(title + 1, first)
             if blocks[j].role is None and _lead_element(blocks[j])
-            and blocks[j].dom.link_density <= 0.3 and len(words(blocks[j].text)) >= MAIN_PARAGRAPH_WORDS and ends_sentence(blocks[j].text)}
+            and blocks[j].dom.link_density <= 0.3
+            and len(words(blocks[j].text)) >= MAIN_PARAGRAPH_WORDS and ends_sentence(blocks[j].text)}
 
 
 def _lead_element(b: Block) -> bool:
