@@ -370,6 +370,8 @@ def test_dateline_of_kicker_words_are_no_place(text):
     ("Protesters march through central Lisbon on Saturday. (Photo by Jane Roe/AFP via "
      "Getty Images)", "credit"),
     ("Fishermen pull a boat up the ramp in Peniche. (Jane Roe/Pool Photo via AP)", "credit"),
+    ("A plague doctor's mask from the 17th century (Image: GETTY)", "credit"),
+    ("The harbour at dawn, before the ferries leave (Picture: Jane Roe)", "credit"),
     ("FILE - A ferry crosses the Tagus river in Lisbon, Portugal, on June 3, 2019.",
      "file-photo"),
     ("Getty Images", "credit-only"),
@@ -388,6 +390,7 @@ def test_caption_rule(text, rule):
     CHESS_BODY[0],
     "The index rose 2% on the day (Reuters data showed).",
     "Prices rose 3% in Lisbon/Porto",
+    "The council will publish the plans next week (image gallery online).",
 ])
 def test_caption_rule_negatives(text):
     assert captions.caption_rule(Block(0, text)) is None
