@@ -295,3 +295,17 @@ def test_the_standfirst_stays_when_a_gallery_stands_between_it_and_the_story():
     docs = clean(page)
     assert len(docs) == 1
     assert docs[0].text == "\n\n".join([standfirst, *STORY, *MORE])
+
+
+def test_a_teaser_rail_inside_the_article_is_chrome():
+    rail = ("<div class='rail'><div class='swiper-wrapper'>"
+            + "".join(f"<div class='swiper-slide rail__item'><div class='rail__item-content'>"
+                      f"<div>{k}</div><h3>{h}</h3></div></div>"
+                      for k, h in [("TIME TRAVELLER", "Readers spot a bicycle in a painting from 1890"),
+                                   ("NIGHT OWLS", "Why the harbour ferries now run after midnight")])
+            + "</div></div>")
+    page = ("<!DOCTYPE html><html><body><article><h1>Bridge stays open</h1>"
+            + "".join(f"<p>{p}</p>" for p in STORY[:2]) + rail
+            + "".join(f"<p>{p}</p>" for p in STORY[2:] + MORE) + "</article></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1 and docs[0].text == "\n\n".join(STORY + MORE)
