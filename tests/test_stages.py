@@ -138,6 +138,9 @@ def test_chrome_phrase_negatives(text):
     "12 Comments",
     "Photo 3 of 12",
     "5 min read",
+    "Lesezeit: ca. 4 Minuten",
+    "Tempo de leitura: 2 minutos",
+    "Temps de lecture : 5 min",
     "We use cookies to improve your experience. Accept all",
     "Skip to Content Facebook Feature Image",
     "Sign up for our daily newsletter",
@@ -154,6 +157,7 @@ def test_chrome_pattern(text):
 @pytest.mark.parametrize("text", [
     "1 in 3 adults in the region now work from home at least once a week.",
     "Skip to the end of the story, he joked.",
+    "Reading time for pupils rose to 40 minutes a day, the survey found.",
     BODY,
 ])
 def test_chrome_pattern_negatives(text):
