@@ -309,3 +309,15 @@ def test_a_teaser_rail_inside_the_article_is_chrome():
             + "".join(f"<p>{p}</p>" for p in STORY[2:] + MORE) + "</article></body></html>")
     docs = clean(page)
     assert len(docs) == 1 and docs[0].text == "\n\n".join(STORY + MORE)
+
+
+def test_ruby_readings_are_not_read_into_the_text():
+    # Furigana: "<ruby>子<rt>こ</rt></ruby>" shows こ above 子; the text is 子.
+    paras = ["<ruby>市<rt>し</rt></ruby>は<ruby>今日<rt>きょう</rt></ruby>、古い港の橋を自転車のために開けておくと発表しました。去年は橋の床の修理のために二回閉まりました。",
+             "議会は火曜日に投票して、自転車の道を残すことを決めました。毎朝たくさんの人が自転車でこの橋を渡って仕事に行きます。",
+             "技術者によると、新しい床の板は二十年使うことができます。来年の春には明かりも付けます。"]
+    page = ("<!DOCTYPE html><html lang='ja'><body><article><h1>橋は開いたまま</h1>"
+            + "".join(f"<p>{p}</p>" for p in paras) + "</article></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1
+    assert docs[0].text.startswith("市は今日、古い港の橋を")

@@ -27,9 +27,11 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..model import Block, Page
 
-#: Elements whose content is never text a reader sees.
+#: Elements whose content is never text a reader sees, or only annotates it (the ruby
+#: readings <rt> and fallback brackets <rp> printed above Japanese and Chinese words).
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "head", "object",
-             "embed", "canvas", "map", "button", "select", "input", "textarea", "link", "meta")
+             "embed", "canvas", "map", "button", "select", "input", "textarea", "link", "meta",
+             "rt", "rp")
 #: Elements that end a paragraph: text before and after them is in different blocks.
 #: A table row is one block (its cells are read across, as a browser shows them).
 BLOCK_TAGS = frozenset(
