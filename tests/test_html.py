@@ -321,3 +321,21 @@ def test_ruby_readings_are_not_read_into_the_text():
     docs = clean(page)
     assert len(docs) == 1
     assert docs[0].text.startswith("市は今日、古い港の橋を")
+
+
+def test_a_story_written_in_divs_beside_a_promo_box_of_paragraphs_is_found():
+    promo = ["Read the digital edition before the print one reaches the shops, every Friday "
+             "from six in the evening, on every device you own.",
+             "Subscribe for a year and get the first three months free, with the archive "
+             "of every issue since 1947 included at no extra cost.",
+             "Older issues can be ordered as printed copies from our shop, and each article "
+             "is also available as a PDF to download.",
+             "Our newsletter brings the week's best stories to your inbox on Sunday morning, "
+             "and you can leave it with one click whenever you like."]
+    story = STORY + MORE + HARBOUR
+    page = ("<!DOCTYPE html><html><body><h1>Bridge stays open</h1><div class='text'>"
+            + "".join(f"<div class='para'>{p}</div>" for p in story) + "</div>"
+            "<div class='shop'>" + "".join(f"<p>{p}</p>" for p in promo) + "</div></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1
+    assert docs[0].text.startswith(STORY[0]) and HARBOUR[-1] in docs[0].text

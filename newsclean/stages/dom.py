@@ -73,6 +73,9 @@ LEAD_TAGS = frozenset({"p"})
 LEAD_TOKENS = frozenset({"lead", "intro", "introtext", "summary", "standfirst", "dek", "deck",
                          "teaser", "excerpt", "abstract", "chapo", "bajada", "subtitle",
                          "subheadline", "description"})
+#: The <p>s must hold this share of a page's prose for only them to count (see
+#: _prose_weight).
+PARAGRAPH_SHARE = 0.3
 #: Elements a story's paragraphs are written in.
 PARAGRAPH_TAGS = frozenset({"p", "blockquote"})
 #: A date block is short: the <time> and a few words around it.
@@ -132,11 +135,15 @@ def _prose_weight(blocks: list[Block]) -> tuple[Counter[int], int]:
     """Words of prose paragraphs (at least MAIN_PARAGRAPH_WORDS words ending like a
     sentence, little link text) under each element, and on the whole page. Where the
     page writes its story in <p> elements, only those count: teaser blurbs and link
-    descriptions sit in <div>s and <li>s. Div soup counts every block."""
+    descriptions sit in <div>s and <li>s. Div soup counts every block, and so does a
+    page whose <p>s hold under PARAGRAPH_SHARE of its prose (a story written in <div>s
+    beside a promo box of <p>s)."""
     prose = [b for b in blocks if b.role is None and b.dom.link_density <= 0.3
              and len(words(b.text)) >= MAIN_PARAGRAPH_WORDS and ends_sentence(b.text)]
     paragraphs = [b for b in prose if b.dom.tag in PARAGRAPH_TAGS]
-    if sum(len(words(b.text)) for b in paragraphs) >= MAIN_MIN_WORDS:
+    in_paragraphs = sum(len(words(b.text)) for b in paragraphs)
+    if in_paragraphs >= MAIN_MIN_WORDS and in_paragraphs >= PARAGRAPH_SHARE * sum(
+            len(words(b.text)) for b in prose):
         prose = paragraphs
     weight: Counter[int] = Counter()
     total = 0
