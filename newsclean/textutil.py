@@ -17,12 +17,16 @@ WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 # ")" after a letter).
 # Or ends in emoji, which informal writing puts where the full stop goes ("… mehr
 # Struktur 💁🏻‍♀️"): pictographs, dingbats, skin tones, joiners and variation selectors.
+# Either may be followed by a signature in brackets: "… des Bahnumschlags. (cm)".
 #: Closing quotes and brackets that may follow a sentence's full stop.
 CLOSERS = "\"'”’“‘»«›‹)]」』"
 EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF"
 EMOJI_END_RE = re.compile(f"[{EMOJI}][{EMOJI}\u200d\ufe0f\\s]*$")
 SENTENCE_END_RE = re.compile(
-    r"(?:[.!?…:。！？](?:[\s\u00a0\u202f]*[\"'”’“‘»«›‹)\]」』])*|" f"[{EMOJI}][{EMOJI}\u200d\ufe0f]*" r")\s*$")
+    r"(?:[.!?…:。！？](?:[\s\u00a0\u202f]*[\"'”’“‘»«›‹)\]」』])*|" f"[{EMOJI}][{EMOJI}\u200d\ufe0f]*" r")"
+    r"(?:\s*\([\w/ .-]{1,12}\))?\s*$")
+# A writer's initials or agency in brackets after the last full stop: "… (cm)", "(dpa)".
+SIGNATURE_RE = re.compile(r"\s*\([\w/ .-]{1,12}\)\s*$")
 
 #: Languages guessed by :func:`detect_lang` (those with a stop-word list).
 LANGS = ("en", "de", "fr", "es", "it", "pt", "nl")

@@ -133,6 +133,8 @@ def test_paragraphs_above_the_story_container_are_kept():
     "Der Bürgermeister sagte: „Wir bleiben Freunde, was auch geschieht.“",
     "Elle a dit : « Nous restons amis. »",
     "Er schrieb: ‚Das bleibt so.‘",
+    "Der Hafen rechnet mit einer weiteren Steigerung des Bahnumschlags. (cm)",
+    "The ferry will resume on Monday. (dpa)",
 ])
 def test_sentences_end_inside_any_closing_quote(text):
     from newsclean.stages.content import _ends_sentence

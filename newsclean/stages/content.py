@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from .. import rules
 from ..model import Block, Page, Role
-from ..textutil import CLOSERS, EMOJI_END_RE, is_credit_line, stopword_density, word_count, words
+from ..textutil import CLOSERS, EMOJI_END_RE, SIGNATURE_RE, is_credit_line, stopword_density, word_count, words
 from .headline import headline_above
 
 #: A block reads like prose with at least this many words (CJK: characters / 6.5).
@@ -57,6 +57,7 @@ SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "“", "‘", "'", "»"
 
 
 def _ends_sentence(text: str) -> bool:
+    text = SIGNATURE_RE.sub("", text)  # "… des Bahnumschlags. (cm)"
     if EMOJI_END_RE.search(text):
         return True
     t = text.rstrip()
