@@ -756,3 +756,22 @@ def test_a_brief_needs_its_headline_and_a_share_of_min_words():
     assert clean(_brief_page(with_headline=False)) == []
     # 20 words are less than 35% of 100
     assert clean(_brief_page(with_headline=True), config=Config(min_words=100)) == []
+
+
+def test_an_intro_cut_off_by_a_table_of_contents_stays_with_its_story():
+    from newsclean import clean
+    intro = ["Over the years the town's bridges have carried trams, carts, cars and now "
+             "mostly bicycles, and each of them has a story of its own.",
+             "In this article we look at the five oldest bridges and at what the council "
+             "plans for them."]
+    toc = [f"{n}. The {name} bridge" for n, name in enumerate(
+        ["harbour", "mill", "chapel", "market", "railway", "tannery", "convent", "salt"], 1)]
+    body = [f"The {name} bridge was built in {1800 + 11 * n} and has been repaired many times "
+            "since then, most recently after the floods, when the council replaced its deck "
+            "and railings and opened a lane for cyclists on the northern side." for n, name in
+            enumerate(["harbour", "mill", "chapel", "market", "railway"])]
+    page = "\n\n".join(["Home", "News", "The five oldest bridges in town", "Published on 5 June 2023",
+                        "By Jane Roe", *intro, "Contents", *toc, *body, "Imprint", "Privacy"])
+    docs = clean(page, kind="text")
+    assert len(docs) == 1
+    assert docs[0].text.startswith(intro[0]) and docs[0].text.endswith(body[-1])

@@ -16,7 +16,9 @@ highest total (the maximum-subarray idea of Finn et al.'s Body Text Extraction).
   story's ends; then short sentences and credit lines right at its edges are taken
   back ("Jane Doe contributed reporting.");
   on an HTML page the region then widens to the element holding its paragraphs
-  (a short story's closing list and details are in it, the footer is not);
+  (a short story's closing list and details are in it, the footer is not); a short
+  region right before a kept one, under a date line or byline, is kept too (a story's
+  intro cut off by its table of contents);
 * ``content:comments`` — the region ends where a readers' comment section starts
   ("34 Comments", "Leave a Reply", "jane says:"): comments read like prose too;
 * ``content:header-outside-region`` — a title/date/byline far from the region (a
@@ -43,6 +45,10 @@ BARRIER_RUN = 8
 #: between) when they score this share of the best one, and at least OTHER_REGION_MIN.
 OTHER_REGION_SHARE = 0.3
 OTHER_REGION_MIN = 150.0
+#: An intro region before the story's (see _intro_above) scores at least this, with a
+#: date line or byline within this many blocks above it.
+INTRO_MIN = 30.0
+INTRO_HEADER_REACH = 4
 #: The region's first and last blocks are prose paragraphs of at least this many words.
 EDGE_WORDS = 20
 #: A quoted verse (see _verse_after): this many lines at least, at most this many, of
@@ -233,6 +239,7 @@ def run(page: Page, config) -> None:
         return
     best = max(s for s, _, _ in spans)
     keep = [(f, l) for s, f, l in spans if s >= max(best * OTHER_REGION_SHARE, OTHER_REGION_MIN) or s == best]
+    keep += _intro_above(blocks, spans, keep)
     regions = []
     for first, last in keep:
         span = _cut_comments(blocks, scores, first, last)
@@ -286,6 +293,23 @@ def _container_span(blocks: list[Block], first: int, last: int) -> tuple[int, in
     while end > last and blocks[end].role is not None:
         end -= 1
     return start, end
+
+
+def _intro_above(blocks: list[Block], spans: list[tuple[float, int, int]],
+                 keep: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A story's intro cut off from its body by a table of contents or a gallery (a
+    barrier of short lines): the region right before a kept one, when a date line or
+    byline stands right above the intro, is the story's too however short."""
+    out = []
+    firsts = {f for f, _ in keep}
+    ordered = sorted(spans, key=lambda x: x[1])
+    for (score, first, last), (_, nxt, _) in zip(ordered, ordered[1:]):
+        if nxt not in firsts or (first, last) in keep or score < INTRO_MIN:
+            continue
+        above = [b for b in blocks[max(0, first - INTRO_HEADER_REACH):first] if b.role is not None]
+        if any(b.role in (Role.DATE, Role.BYLINE) for b in above):
+            out.append((first, last))
+    return out
 
 
 def _segments(blocks: list[Block], scores: list[float]) -> list[tuple[int, int]]:
