@@ -36,6 +36,13 @@ def test_text_is_not_sniffed_as_html(head):
     assert not looks_like_html(head)
 
 
+def _article(title: str, paragraphs: list[str], lang: str | None = None) -> str:
+    """A page holding one <article>: the headline and these paragraphs."""
+    html = f"<html lang='{lang}'>" if lang else "<html>"
+    return (f"<!DOCTYPE html>{html}<body><article><h1>{title}</h1>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>")
+
+
 def test_page_opening_with_a_script_is_cleaned_as_html():
     page = ("<script>var a = 1;</script><!DOCTYPE html><html><body><article>"
             "<h1>Bridge stays open</h1>" + "".join(f"<p>{PARA}</p>" for _ in range(3))
@@ -51,9 +58,7 @@ def test_chinese_story_counts_characters_as_words():
     paras = ["市政府今天宣布，老港口大桥将继续向自行车开放。去年大桥因桥面维修两次关闭。",
              "议会在周二投票，决定保留自行车道。许多市民每天骑车经过这座大桥上班。",
              "工程师表示，新的桥面材料可以使用二十年，明年春天还将增加照明。"]
-    page = ("<!DOCTYPE html><html lang='zh'><body><article><h1>大桥继续开放</h1>"
-            + "".join(f"<p>{p}</p>" for p in paras) + "</article></body></html>")
-    docs = clean(page)
+    docs = clean(_article("大桥继续开放", paras, lang="zh"))
     assert len(docs) == 1 and docs[0].word_count >= 40
 
 
@@ -210,10 +215,7 @@ ORCHESTRA = [
 def test_an_html_story_is_not_split_by_a_change_of_topic():
     # A text dump would be cut where the vocabulary changes; on an HTML page the markup
     # (one <article>, no heading between) says it is one story.
-    page = ("<!DOCTYPE html><html><body><article><h1>Town news this week</h1>"
-            + "".join(f"<p>{p}</p>" for p in HARBOUR + ORCHESTRA)
-            + "</article></body></html>")
-    docs = clean(page)
+    docs = clean(_article("Town news this week", HARBOUR + ORCHESTRA))
     assert len(docs) == 1 and docs[0].text == "\n\n".join(HARBOUR + ORCHESTRA)
 
 
@@ -318,9 +320,7 @@ def test_ruby_readings_are_not_read_into_the_text():
     paras = ["<ruby>市<rt>し</rt></ruby>は<ruby>今日<rt>きょう</rt></ruby>、古い港の橋を自転車のために開けておくと発表しました。去年は橋の床の修理のために二回閉まりました。",
              "議会は火曜日に投票して、自転車の道を残すことを決めました。毎朝たくさんの人が自転車でこの橋を渡って仕事に行きます。",
              "技術者によると、新しい床の板は二十年使うことができます。来年の春には明かりも付けます。"]
-    page = ("<!DOCTYPE html><html lang='ja'><body><article><h1>橋は開いたまま</h1>"
-            + "".join(f"<p>{p}</p>" for p in paras) + "</article></body></html>")
-    docs = clean(page)
+    docs = clean(_article("橋は開いたまま", paras, lang="ja"))
     assert len(docs) == 1
     assert docs[0].text.startswith("市は今日、古い港の橋を")
 
