@@ -22,11 +22,12 @@ WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 CLOSERS = "\"'”’“‘»«›‹)]」』"
 EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF"
 EMOJI_END_RE = re.compile(f"[{EMOJI}][{EMOJI}\u200d\ufe0f\\s]*$")
-SENTENCE_END_RE = re.compile(
-    r"(?:[.!?…:。！？](?:[\s\u00a0\u202f]*[\"'”’“‘»«›‹)\]」』])*|" f"[{EMOJI}][{EMOJI}\u200d\ufe0f]*" r")"
-    r"(?:\s*\([\w/ .-]{1,12}\))?\s*$")
 # A writer's initials or agency in brackets after the last full stop: "… (cm)", "(dpa)".
-SIGNATURE_RE = re.compile(r"\s*\([\w/ .-]{1,12}\)\s*$")
+SIGNATURE = r"\s*\([\w/ .-]{1,12}\)"
+SIGNATURE_RE = re.compile(SIGNATURE + r"\s*$")
+SENTENCE_END_RE = re.compile(
+    f"(?:[.!?…:。！？](?:[\\s\u00a0\u202f]*[{re.escape(CLOSERS)}])*|[{EMOJI}][{EMOJI}\u200d\ufe0f]*)"
+    f"(?:{SIGNATURE})?\\s*$")
 
 #: Languages guessed by :func:`detect_lang` (those with a stop-word list).
 LANGS = ("en", "de", "fr", "es", "it", "pt", "nl")
