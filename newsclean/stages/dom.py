@@ -131,6 +131,13 @@ def _linked_sentence(b: Block) -> bool:
     return b.dom.tag == "p" and len(words(b.text)) >= MAIN_PARAGRAPH_WORDS and ends_sentence(b.text)
 
 
+def _prose_paragraph(b: Block, max_links: float) -> bool:
+    """A paragraph of prose: MAIN_PARAGRAPH_WORDS words or more, ending like a sentence,
+    with at most ``max_links`` of its text in links."""
+    return (b.dom.link_density <= max_links and len(words(b.text)) >= MAIN_PARAGRAPH_WORDS
+            and ends_sentence(b.text))
+
+
 def _prose_weight(blocks: list[Block]) -> tuple[Counter[int], int]:
     """Words of prose paragraphs (at least MAIN_PARAGRAPH_WORDS words ending like a
     sentence, little link text) under each element, and on the whole page. Where the
@@ -138,8 +145,7 @@ def _prose_weight(blocks: list[Block]) -> tuple[Counter[int], int]:
     descriptions sit in <div>s and <li>s. Div soup counts every block, and so does a
     page whose <p>s hold under PARAGRAPH_SHARE of its prose (a story written in <div>s
     beside a promo box of <p>s)."""
-    prose = [b for b in blocks if b.role is None and b.dom.link_density <= 0.3
-             and len(words(b.text)) >= MAIN_PARAGRAPH_WORDS and ends_sentence(b.text)]
+    prose = [b for b in blocks if b.role is None and _prose_paragraph(b, 0.3)]
     paragraphs = [b for b in prose if b.dom.tag in PARAGRAPH_TAGS]
     in_paragraphs = sum(len(words(b.text)) for b in paragraphs)
     if in_paragraphs >= MAIN_MIN_WORDS and in_paragraphs >= PARAGRAPH_SHARE * sum(
@@ -175,8 +181,9 @@ def _main_container(page: Page, blocks: list[Block]) -> None:
     if main_id is None or best_depth == 0:
         return  # only <body> holds that much: the markup does not say where the story is
     page.meta["dom_main"] = True
-    lead = _lead_paragraphs(page, blocks, main_id)
-    siblings = _story_siblings(blocks, main_id)
+    first = next(i for i, b in enumerate(blocks) if main_id in b.dom.ancestor_ids)
+    lead = _lead_paragraphs(blocks, first)
+    siblings = _story_siblings(blocks, first, main_id)
     for i, b in enumerate(blocks):
         if (b.role is None and main_id not in b.dom.ancestor_ids and i not in lead
                 and i not in siblings
@@ -184,36 +191,34 @@ def _main_container(page: Page, blocks: list[Block]) -> None:
             b.label(Role.CHROME, "dom:outside-main")
 
 
-def _story_siblings(blocks: list[Block], main_id: int) -> set[int]:
+def _story_siblings(blocks: list[Block], first: int, main_id: int) -> set[int]:
     """Indexes of the paragraphs beside the main container (children of its parent)
     that are the story's too — readability's sibling step: a <p> of prose with little
-    link text next to the element holding the rest (a story split around an ad)."""
-    chain = next(b.dom.ancestor_ids for b in blocks if main_id in b.dom.ancestor_ids)
+    link text next to the element holding the rest (a story split around an ad).
+    ``first`` is the index of the container's first block."""
+    chain = blocks[first].dom.ancestor_ids
     k = chain.index(main_id)
     if k + 1 >= len(chain):
         return set()
     parent = chain[k + 1]
     return {i for i, b in enumerate(blocks)
             if len(b.dom.ancestor_ids) > 1 and b.dom.ancestor_ids[1] == parent
-            and b.role is None and b.dom.tag in PARAGRAPH_TAGS and b.dom.link_density <= 0.25
-            and len(words(b.text)) >= MAIN_PARAGRAPH_WORDS and ends_sentence(b.text)}
+            and b.role is None and b.dom.tag in PARAGRAPH_TAGS and _prose_paragraph(b, 0.25)}
 
 
-def _lead_paragraphs(page: Page, blocks: list[Block], main_id: int) -> set[int]:
+def _lead_paragraphs(blocks: list[Block], first: int) -> set[int]:
     """Indexes of the paragraphs (LEAD_TAGS) between the headline and the main
     container: the standfirst, and the first paragraphs that sites cut off for a
     paywall or an ad and print in an element of their own. Only when the headline
     stands within LEAD_REACH blocks above the container; short lines between (the date
-    line, "3 min read", a share bar, a "Read also" link) are passed over."""
-    first = next((i for i, b in enumerate(blocks) if main_id in b.dom.ancestor_ids), 0)
+    line, "3 min read", a share bar, a "Read also" link) are passed over. ``first`` is
+    the index of the container's first block."""
     title = next((j for j in range(first - 1, max(-1, first - 1 - LEAD_REACH), -1)
                   if blocks[j].role is Role.TITLE), None)
     if title is None:
         return set()
     return {j for j in range(title + 1, first)
-            if blocks[j].role is None and _lead_element(blocks[j])
-            and blocks[j].dom.link_density <= 0.3
-            and len(words(blocks[j].text)) >= MAIN_PARAGRAPH_WORDS and ends_sentence(blocks[j].text)}
+            if blocks[j].role is None and _lead_element(blocks[j]) and _prose_paragraph(blocks[j], 0.3)}
 
 
 def _lead_element(b: Block) -> bool:
