@@ -182,6 +182,21 @@ def test_a_noscript_that_swallowed_the_page_is_unwrapped():
     assert "JavaScript" not in docs[0].text
 
 
+def test_a_story_printed_only_in_noscript_is_kept():
+    """Blog engines that render the post with a script print it again in a
+    <noscript> for readers without scripts: that copy is the only text there is."""
+    page = ("<!DOCTYPE html><html><body><header><a href='/'>Home</a></header>"
+            "<script type='text/template'><p>{{body}}</p></script><noscript>"
+            "<h1>Bridge stays open</h1>" + "".join(f"<p>{p}</p>" for p in STORY)
+            + "</noscript><noscript>Please turn on JavaScript.</noscript>"
+            "<aside><h2>More from the blog</h2><ul>"
+            + "".join(f"<li><a href='/p{i}'>{p[:60]}</a></li>" for i, p in enumerate(HARBOUR * 3))
+            + "</ul></aside><footer><p>All rights reserved by the publisher.</p></footer>"
+            "</body></html>")
+    docs = clean(page)
+    assert len(docs) == 1 and docs[0].text == "\n\n".join(STORY)
+
+
 HARBOUR = [
     "The harbour bridge reopened to cyclists on Monday after engineers replaced the "
     "rotten deck boards that had closed the crossing twice during the winter storms.",

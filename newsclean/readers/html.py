@@ -170,10 +170,18 @@ def page_from_html(data: bytes | str, *, source: str = "-", url: str | None = No
     return page, warnings
 
 
+#: A <noscript> holding paragraphs of this many words is a copy of the story (see
+#: _unwrap_page_noscript).
+NOSCRIPT_PROSE_WORDS = 50
+
+
 def _unwrap_page_noscript(tree: LexborHTMLParser) -> None:
     """A <noscript> left open in the head swallows the whole page (browsers with
     scripts on never show it, so nobody notices): one holding most of the body's
-    text is unwrapped, its content kept, before the <noscript>s are dropped."""
+    text is unwrapped, its content kept, before the <noscript>s are dropped. So is
+    one holding paragraphs of NOSCRIPT_PROSE_WORDS words or more: blog engines that
+    render the post with a script print it there for readers without scripts, and
+    the page has no other copy (the script's template is dropped)."""
     body = tree.body
     if body is None:
         return
@@ -182,7 +190,8 @@ def _unwrap_page_noscript(tree: LexborHTMLParser) -> None:
         return
     total = len(body.text(deep=True))
     for node in nodes:
-        if len(node.text(deep=True)) > total / 2:
+        text = node.text(deep=True)
+        if len(text) > total / 2 or (node.css_first("p") is not None and len(text.split()) >= NOSCRIPT_PROSE_WORDS):
             node.unwrap()
 
 
