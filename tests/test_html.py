@@ -303,6 +303,32 @@ def test_a_standfirst_named_by_its_class_is_kept_whatever_its_tag():
     assert docs[0].text == "\n\n".join([standfirst, *STORY, *MORE])
 
 
+def test_an_unnamed_standfirst_under_the_headline_is_kept():
+    # An <h2> without a class, under the headline and a kicker, outside the element
+    # holding the paragraphs; the "Key points" bullets and the teaser link are not.
+    standfirst = "Engineers replaced the rotten deck boards and the lane stays open for cyclists"
+    page = ("<!DOCTYPE html><html><body><div class='top'><h1>Bridge stays open</h1>"
+            f"<div>Transport</div><h2>{standfirst}</h2></div>"
+            "<div class='points'><ul><li>The deck boards were rotten after two winters of storms.</li>"
+            "<li>Cyclists get the northern lane back from Monday onwards.</li></ul></div>"
+            "<div class='body'>" + "".join(f"<p>{p}</p>" for p in STORY + MORE)
+            + "</div></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1
+    assert docs[0].text == "\n\n".join([standfirst, *STORY, *MORE])
+
+
+def test_a_link_or_a_list_under_the_headline_is_no_standfirst():
+    for under in ("<p><a href='/tram'>Read also: the tram line vote, and what it means for "
+                  "the harbour district</a></p>",
+                  "<ul><li>The deck boards were rotten after two winters of storms.</li></ul>"):
+        page = ("<!DOCTYPE html><html><body><div class='top'><h1>Bridge stays open</h1>"
+                f"{under}</div><div class='body'>"
+                + "".join(f"<p>{p}</p>" for p in STORY + MORE) + "</div></body></html>")
+        docs = clean(page)
+        assert len(docs) == 1 and docs[0].text == "\n\n".join(STORY + MORE), under
+
+
 def test_the_standfirst_stays_when_a_gallery_stands_between_it_and_the_story():
     standfirst = "Engineers replaced the rotten deck boards, and the lane stays for cyclists."
     gallery = "".join(f"<div class='slide'><div>{n}/20</div><div>Photo {n}: the bridge</div></div>"

@@ -215,10 +215,11 @@ def run(page: Page, config) -> None:
         span = _cut_comments(blocks, scores, body[0], body[-1]) if body else None
         if span is not None:
             # Keep the container's end (its last short paragraphs are the story's);
-            # trim its head to the first prose unless a <p> opens it (a ticker or a
-            # teaser strip may open it).
-            opens_with_paragraph = blocks[span[0]].dom is not None and blocks[span[0]].dom.tag == "p"
-            first = span[0] if opens_with_paragraph else _trim(blocks, scores, *span)[0]
+            # trim its head to the first prose unless a <p> or the standfirst the dom
+            # stage found opens it (a ticker or a teaser strip may open it).
+            opens = blocks[span[0]]
+            trusted = opens.data.get("lead") or (opens.dom is not None and opens.dom.tag == "p")
+            first = span[0] if trusted else _trim(blocks, scores, *span)[0]
             last = span[1]
             for i in range(span[0], span[1] + 1):
                 if not first <= i <= last and blocks[i].role is None:

@@ -23,7 +23,8 @@ labels what only the DOM shows:
   linked heading (a feed's or a "more stories" grid's card);
 * ``dom:outside-main`` — a block outside the element holding most of the page's prose,
   but for the standfirst and paragraphs between the headline and that element, and
-  prose <p>s beside it (readability's sibling step);
+  prose <p>s beside it (readability's sibling step); those kept above the element
+  get ``data["lead"]`` (the content stage then trusts the story to start there);
 * ``dom:article`` — a story start at each further ``<article>`` that holds a story of
   its own (``ARTICLE_MIN_WORDS`` words of paragraphs): pages that print several.
 """
@@ -66,6 +67,11 @@ MAIN_MIN_WORDS = 80
 #: How many blocks above the main container the headline may stand for the prose
 #: between them to be the story's (see _lead_paragraphs).
 LEAD_REACH = 50
+#: The standfirst is the first block of STANDFIRST_WORDS words or more within
+#: STANDFIRST_REACH blocks under the headline, passing over lines of under 4 words
+#: (see _standfirst).
+STANDFIRST_REACH = 4
+STANDFIRST_WORDS = 10
 #: Elements a standfirst or lead paragraph is written in (not list items: "Key points"
 #: bullets; not headings).
 LEAD_TAGS = frozenset({"p"})
@@ -184,6 +190,8 @@ def _main_container(page: Page, blocks: list[Block]) -> None:
     first = next(i for i, b in enumerate(blocks) if main_id in b.dom.ancestor_ids)
     lead = _lead_paragraphs(blocks, first)
     siblings = _story_siblings(blocks, first, main_id)
+    for i in lead:
+        blocks[i].data["lead"] = True
     for i, b in enumerate(blocks):
         if (b.role is None and main_id not in b.dom.ancestor_ids and i not in lead
                 and i not in siblings
@@ -217,8 +225,30 @@ def _lead_paragraphs(blocks: list[Block], first: int) -> set[int]:
                   if blocks[j].role is Role.TITLE), None)
     if title is None:
         return set()
-    return {j for j in range(title + 1, first)
+    lead = {j for j in range(title + 1, first)
             if blocks[j].role is None and _lead_element(blocks[j]) and _prose_paragraph(blocks[j], 0.3)}
+    standfirst = _standfirst(blocks, title, first)
+    if standfirst is not None:
+        lead.add(standfirst)
+    return lead
+
+
+def _standfirst(blocks: list[Block], title: int, first: int) -> int | None:
+    """Index of the standfirst right under the headline, in whatever element a site
+    writes it (an <h2>, a <div>, a <p> without a class): the first block of
+    STANDFIRST_WORDS words or more within STANDFIRST_REACH blocks, after short lines
+    (a kicker, "3 min read"), that is a heading, a sentence, or named as a standfirst.
+    Not a list item ("Key points" bullets) nor a link (a teaser)."""
+    for j in range(title + 1, min(first, title + 1 + STANDFIRST_REACH)):
+        b = blocks[j]
+        n = len(words(b.text))
+        if b.role is not None or n < 4:
+            continue
+        if (n >= STANDFIRST_WORDS and b.dom.tag != "li" and b.dom.link_density <= 0.3
+                and (b.dom.heading_level or ends_sentence(b.text) or _lead_element(b))):
+            return j
+        return None
+    return None
 
 
 def _lead_element(b: Block) -> bool:
