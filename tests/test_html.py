@@ -291,6 +291,23 @@ def test_a_short_story_keeps_the_details_list_in_its_element():
     assert docs[0].text == "\n\n".join(["Category: first attempts"] + prose + ["Details"] + details)
 
 
+def test_a_post_of_one_paragraph_keeps_the_short_lines_of_its_element():
+    # The region is one paragraph: it still widens to the element holding it (the
+    # post's closing details), not the paragraph alone; the footer stays out.
+    prose = ("Last night the sky was clear enough to photograph the Pleiades from the hill "
+             "above the village, with the new telephoto lens on a simple tripod, and the "
+             "faint nebula around them came out after twenty exposures were stacked.")
+    lines = ["Lens: 300 mm telephoto", "Place: the hill above the village"]
+    page = ("<!DOCTYPE html><html><body><nav><a href='/'>Home</a> <a href='/p'>Photos</a></nav>"
+            "<h1>The Pleiades from the hill</h1><div class='post'>"
+            f"<p>{prose}</p>" + "".join(f"<p>{x}</p>" for x in lines) + "</div>"
+            "<div class='links'><p>Older posts</p><p>Archive 2019</p><p>Contact us today</p>"
+            "<p>Imprint and privacy</p></div></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1
+    assert docs[0].text == "\n\n".join([prose] + lines)
+
+
 def test_a_standfirst_named_by_its_class_is_kept_whatever_its_tag():
     standfirst = "Engineers replaced the rotten deck boards, and the lane stays for cyclists."
     page = ("<!DOCTYPE html><html><body><article><h1>Bridge stays open</h1>"

@@ -273,10 +273,11 @@ def _container_span(blocks: list[Block], first: int, last: int) -> tuple[int, in
     body = [b for b in blocks[first:last + 1] if b.role is None and b.dom is not None]
     if not body:
         return first, last
-    common = set(body[0].dom.ancestor_ids)
+    common = set(body[0].dom.ancestor_ids[1:])
     for b in body[1:]:
         common.intersection_update(b.dom.ancestor_ids)
-    # The deepest shared element: the first one all share on the nearest-first chain.
+    # The deepest shared element: the first one all share on the nearest-first chain
+    # (for a region of one paragraph, the element holding it, not the paragraph).
     container = next((i for i in body[0].dom.ancestor_ids if i in common), None)
     if container is None or container == body[0].dom.ancestor_ids[-1]:
         return first, last  # only <body> holds them all
