@@ -308,6 +308,19 @@ def test_a_post_of_one_paragraph_keeps_the_short_lines_of_its_element():
     assert docs[0].text == "\n\n".join([prose] + lines)
 
 
+def test_a_heading_left_at_the_end_of_the_story_is_chrome():
+    # The links under it are chrome; the heading heads nothing of the story. A
+    # subhead with story text after it stays.
+    page = ("<!DOCTYPE html><html><body><article><h1>Bridge stays open</h1><div class='body'>"
+            + "".join(f"<p>{p}</p>" for p in STORY) + "<h2>What comes next</h2>"
+            + "".join(f"<p>{p}</p>" for p in MORE)
+            + "<h3>Further information:</h3><ul><li><a href='/a'>Tram vote</a></li>"
+            "<li><a href='/b'>Ferry timetable</a></li></ul></div></article></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1
+    assert docs[0].text == "\n\n".join([*STORY, "What comes next", *MORE])
+
+
 def test_a_standfirst_named_by_its_class_is_kept_whatever_its_tag():
     standfirst = "Engineers replaced the rotten deck boards, and the lane stays for cyclists."
     page = ("<!DOCTYPE html><html><body><article><h1>Bridge stays open</h1>"

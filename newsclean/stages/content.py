@@ -19,6 +19,9 @@ highest total (the maximum-subarray idea of Finn et al.'s Body Text Extraction).
   (a short story's closing list and details are in it, the footer is not); a short
   region right before a kept one, under a date line or byline, is kept too (a story's
   intro cut off by its table of contents);
+* ``content:orphan-heading`` — on an HTML page, a short heading (or a line ending in
+  ":") at a region's end with no story text after it: it headed links that other
+  rules removed ("Further information", "Read also:");
 * ``content:comments`` — the region ends where a readers' comment section starts
   ("34 Comments", "Leave a Reply", "jane says:"): comments read like prose too;
 * ``content:header-outside-region`` — a title/date/byline far from the region (a
@@ -49,6 +52,8 @@ OTHER_REGION_MIN = 150.0
 #: date line or byline within this many blocks above it.
 INTRO_MIN = 30.0
 INTRO_HEADER_REACH = 4
+#: A heading left at a region's end has at most this many words (see _orphan_headings).
+ORPHAN_HEADING_WORDS = 10
 #: The region's first and last blocks are prose paragraphs of at least this many words.
 EDGE_WORDS = 20
 #: A quoted verse (see _verse_after): this many lines at least, at most this many, of
@@ -226,6 +231,7 @@ def run(page: Page, config) -> None:
                     blocks[i].label(Role.CHROME, "content:outside-region")
             page.meta["content_regions"] = [[first, last]]
             _headline_above(blocks, first)
+            _orphan_headings(blocks, first, last)
         return
     spans = []
     for lo, hi in _segments(blocks, scores):
@@ -262,6 +268,28 @@ def run(page: Page, config) -> None:
                 b.label(Role.CHROME, "content:header-outside-region", overrule=True)
     for first in starts:
         _headline_above(blocks, first)
+    for first, last in regions:
+        _orphan_headings(blocks, first, last)
+
+
+def _orphan_headings(blocks: list[Block], first: int, last: int) -> None:
+    """``content:orphan-heading``: on an HTML page, a heading at the end of a region
+    with no story text after it — "Further information", "Read also:", "You may
+    also like" over links that other rules removed — heads nothing of the story."""
+    for i in range(last, first, -1):
+        b = blocks[i]
+        if b.role is not None:
+            continue
+        if not _heading_line(b):
+            return
+        b.label(Role.CHROME, "content:orphan-heading")
+
+
+def _heading_line(b: Block) -> bool:
+    """A short heading (<h2>..<h6>) or a short line ending in a colon."""
+    if b.dom is None or word_count(b.text) > ORPHAN_HEADING_WORDS or _ends_sentence(b.text):
+        return False
+    return b.dom.heading_level is not None or b.text.rstrip().endswith(":")
 
 
 def _container_span(blocks: list[Block], first: int, last: int) -> tuple[int, int]:
