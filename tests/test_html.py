@@ -359,6 +359,20 @@ def test_a_link_or_a_list_under_the_headline_is_no_standfirst():
         assert len(docs) == 1 and docs[0].text == "\n\n".join(STORY + MORE), under
 
 
+def test_a_lead_sentence_written_as_a_heading_is_kept():
+    # Past the share bar, an <h2> of a full sentence opens the story above the
+    # element holding its paragraphs; a short section heading there does not.
+    lead = "The harbour bridge reopened on Monday, two weeks earlier than the city had promised."
+    share = "".join(f"<li><a href='/s{i}'>{n}</a></li>" for i, n in
+                    enumerate(["Facebook", "Twitter", "Email", "Print", "Copy link"]))
+    page = ("<!DOCTYPE html><html><body><div class='top'><h1>Bridge stays open</h1>"
+            f"<ul>{share}</ul><h2>{lead}</h2><h3>Latest news</h3></div><div class='body'>"
+            + "".join(f"<p>{p}</p>" for p in STORY + MORE) + "</div></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1
+    assert docs[0].text == "\n\n".join([lead, *STORY, *MORE])
+
+
 def test_the_standfirst_stays_when_a_gallery_stands_between_it_and_the_story():
     standfirst = "Engineers replaced the rotten deck boards, and the lane stays for cyclists."
     gallery = "".join(f"<div class='slide'><div>{n}/20</div><div>Photo {n}: the bridge</div></div>"

@@ -72,9 +72,9 @@ LEAD_REACH = 50
 #: (see _standfirst).
 STANDFIRST_REACH = 4
 STANDFIRST_WORDS = 10
-#: Elements a standfirst or lead paragraph is written in (not list items: "Key points"
-#: bullets; not headings).
-LEAD_TAGS = frozenset({"p"})
+#: Elements a standfirst or lead paragraph is written in when it is prose (not list
+#: items: "Key points" bullets). A heading of a full sentence is a lead too.
+LEAD_TAGS = frozenset({"p", "h2", "h3", "h4"})
 #: Class/id tokens that name a standfirst, in any element.
 LEAD_TOKENS = frozenset({"lead", "intro", "introtext", "summary", "standfirst", "dek", "deck",
                          "teaser", "excerpt", "abstract", "chapo", "bajada", "subtitle",
