@@ -373,6 +373,20 @@ def test_a_lead_sentence_written_as_a_heading_is_kept():
     assert docs[0].text == "\n\n".join([lead, *STORY, *MORE])
 
 
+def test_a_standfirst_named_by_its_class_is_kept_however_far_the_headline():
+    # The headline stands above a long menu of links; the element right above the
+    # story's paragraphs is named as its teaser text.
+    standfirst = "Engineers replaced the rotten deck boards, and the lane stays for cyclists"
+    menu = "".join(f"<div class='m'><a href='/s{i}'>Section {i}</a></div>" for i in range(60))
+    page = ("<!DOCTYPE html><html><body><h1>Bridge stays open</h1>" + menu
+            + f"<div class='news-single'><div class='teaser-text'><p>{standfirst}</p></div>"
+            "<div class='news-text'>" + "".join(f"<p>{p}</p>" for p in STORY + MORE)
+            + "</div></div></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1
+    assert docs[0].text == "\n\n".join([standfirst, *STORY, *MORE])
+
+
 def test_the_standfirst_stays_when_a_gallery_stands_between_it_and_the_story():
     standfirst = "Engineers replaced the rotten deck boards, and the lane stays for cyclists."
     gallery = "".join(f"<div class='slide'><div>{n}/20</div><div>Photo {n}: the bridge</div></div>"

@@ -221,16 +221,37 @@ def _lead_paragraphs(blocks: list[Block], first: int) -> set[int]:
     stands within LEAD_REACH blocks above the container; short lines between (the date
     line, "3 min read", a share bar, a "Read also" link) are passed over. ``first`` is
     the index of the container's first block."""
+    lead = set()
+    named = _named_standfirst(blocks, first)
+    if named is not None:
+        lead.add(named)
     title = next((j for j in range(first - 1, max(-1, first - 1 - LEAD_REACH), -1)
                   if blocks[j].role is Role.TITLE), None)
     if title is None:
-        return set()
-    lead = {j for j in range(title + 1, first)
-            if blocks[j].role is None and _lead_element(blocks[j]) and _prose_paragraph(blocks[j], 0.3)}
+        return lead
+    lead.update(j for j in range(title + 1, first)
+                if blocks[j].role is None and _lead_element(blocks[j]) and _prose_paragraph(blocks[j], 0.3))
     standfirst = _standfirst(blocks, title, first)
     if standfirst is not None:
         lead.add(standfirst)
     return lead
+
+
+def _named_standfirst(blocks: list[Block], first: int) -> int | None:
+    """Index of the block right above the main container (the nearest unlabelled one
+    within STANDFIRST_REACH blocks) when its element or its parent is named as a
+    standfirst ("intro", "teaser", "vorspann") and it has STANDFIRST_WORDS words and
+    little link text: however far the headline, or when the page has none that the
+    headline stage trusts."""
+    for j in range(first - 1, max(-1, first - 1 - STANDFIRST_REACH), -1):
+        b = blocks[j]
+        if b.role is not None:
+            continue
+        if (any(tokens & LEAD_TOKENS for _, tokens in b.dom.ancestry[:2])
+                and b.dom.link_density <= 0.3 and len(words(b.text)) >= STANDFIRST_WORDS):
+            return j
+        return None
+    return None
 
 
 def _standfirst(blocks: list[Block], title: int, first: int) -> int | None:
