@@ -387,6 +387,16 @@ def test_a_standfirst_named_by_its_class_is_kept_however_far_the_headline():
     assert docs[0].text == "\n\n".join([standfirst, *STORY, *MORE])
 
 
+def test_a_link_to_the_comments_does_not_end_the_story():
+    page = ("<!DOCTYPE html><html><body><article><h1>Bridge stays open</h1>"
+            + "".join(f"<p>{p}</p>" for p in STORY[:3])
+            + "<div><a href='#comments'>Comments</a></div>"
+            "<div class='body'>" + "".join(f"<p>{p}</p>" for p in STORY[3:] + MORE)
+            + "</div></article></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1 and docs[0].text == "\n\n".join(STORY + MORE)
+
+
 def test_the_standfirst_stays_when_a_gallery_stands_between_it_and_the_story():
     standfirst = "Engineers replaced the rotten deck boards, and the lane stays for cyclists."
     gallery = "".join(f"<div class='slide'><div>{n}/20</div><div>Photo {n}: the bridge</div></div>"

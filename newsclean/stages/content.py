@@ -121,11 +121,18 @@ def _comments_start(blocks: list[Block], first: int, last: int) -> int | None:
     for i in range(first, last + 1):
         text = blocks[i].text.strip()
         if (prose >= 50 and len(text) < 250 and not _in_share_bar(blocks, i)
+                and not _is_link(blocks[i])
                 and any(rx.fullmatch(text) for rx in rules.comment_patterns())):
             return i
         if blocks[i].is_body:
             prose += len(words(text))
     return None
+
+
+def _is_link(b: Block) -> bool:
+    """On an HTML page, a block that is a link: "Comments (12)" that jumps to the
+    comments from a share bar is not where they start."""
+    return b.dom is not None and b.dom.link_density >= 0.5
 
 
 def _in_share_bar(blocks: list[Block], i: int) -> bool:
