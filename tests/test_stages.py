@@ -376,6 +376,10 @@ def test_dateline_of_kicker_words_are_no_place(text):
     ("Fishermen pull a boat up the ramp in Peniche. (Jane Roe/Pool Photo via AP)", "credit"),
     ("A plague doctor's mask from the 17th century (Image: GETTY)", "credit"),
     ("The harbour at dawn, before the ferries leave (Picture: Jane Roe)", "credit"),
+    ("Fischer ziehen ein Boot die Rampe hinauf. (Foto: Getty)", "credit"),
+    ("Wer die Boote auf den Weg zieht, ist unklar (Symbolbild).", "credit"),
+    ("Jane Roe, the harbour master, photo: City Archives", "credit"),
+    ("Strikers in the hall of the university / (C) Jane Roe", "credit"),
     ("FILE - A ferry crosses the Tagus river in Lisbon, Portugal, on June 3, 2019.",
      "file-photo"),
     ("Getty Images", "credit-only"),
@@ -395,6 +399,8 @@ def test_caption_rule(text, rule):
     "The index rose 2% on the day (Reuters data showed).",
     "Prices rose 3% in Lisbon/Porto",
     "The council will publish the plans next week (image gallery online).",
+    "The mayor asked about the pictures, photo: none had been taken that day.",
+    "Das Leitbild der Stadt (Symbol der Zukunft) wurde am Montag vorgestellt.",
 ])
 def test_caption_rule_negatives(text):
     assert captions.caption_rule(Block(0, text)) is None
