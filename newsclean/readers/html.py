@@ -66,6 +66,9 @@ ELEMENT_START_RE = re.compile(
     rb"^\s*<(?:script|style|link|meta|div|span|p|table|form|iframe|noscript|br|b|a|img|ul|"
     rb"section|article|header|nav|center|font|h[1-6])[\s/>]", re.I)
 TAG_START_RE = re.compile(rb"^\s*<[a-z!/?]", re.I)
+# Markup goes on after its first element: a closing tag. A text dump whose renderer left
+# one stray tag on its first line (a tracking pixel's "<img …>") has none.
+CLOSING_TAG_RE = re.compile(rb"</[a-z]", re.I)
 DOCUMENT_TAG_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body)\b", re.I)
 
 
@@ -99,10 +102,13 @@ class DomFacts:
 def looks_like_html(data: bytes) -> bool:
     """Kind sniffing: does this content start like an HTML document? A doctype or a
     document tag first; or an HTML element first (a script or style printed before
-    <html>, a server's warning); or any tag first and a document tag within the
-    first 64 KB. A text dump starts with words, not a tag."""
+    <html>, a server's warning) with a closing tag after it; or any tag first and a
+    document tag within the first 64 KB. A text dump starts with words, not a tag,
+    or with one stray tag its renderer left."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf")
-    if HTML_SNIFF_RE.match(head) or ELEMENT_START_RE.match(head):
+    if HTML_SNIFF_RE.match(head):
+        return True
+    if ELEMENT_START_RE.match(head) and CLOSING_TAG_RE.search(data, 0, 65536):
         return True
     return bool(TAG_START_RE.match(head) and DOCUMENT_TAG_RE.search(data, 0, 65536))
 
