@@ -31,6 +31,9 @@ def test_html_is_sniffed(head):
     b"Plain text about the <body> of a letter.",
     b"<3 my new bike\nIt is red.",
     b"<3 hearts and <> brackets, then prose that never names a document tag.",
+    # one stray tag a renderer left on a dump's first line
+    b'<img height="1" width="1" style="display:none" src="http://example.com/p?c=2">\n\n'
+    b"Politics\n\nWhite House\n\nWhy the harbour bridge stays open\n\nThe council voted.",
 ])
 def test_text_is_not_sniffed_as_html(head):
     assert not looks_like_html(head)
