@@ -19,6 +19,10 @@ highest total (the maximum-subarray idea of Finn et al.'s Body Text Extraction).
   (a short story's closing list and details are in it, the footer is not); a short
   region right before a kept one, under a date line or byline, is kept too (a story's
   intro cut off by its table of contents);
+* ``content:teaser-run`` — a list of other stories' teasers: three or more "cards" in
+  a row, each a headline and a date line or byline over one short paragraph of blurb
+  (a "More from …" list whose blurbs read like prose), on a page with a story of its
+  own. Labelled first, so the region does not run on into them;
 * ``content:orphan-heading`` — on an HTML page, a short heading (or a line ending in
   ":") at a region's end with no story text after it: it headed links that other
   rules removed ("Further information", "Read also:");
@@ -32,7 +36,10 @@ Captions are left alone wherever they are: they are metadata, not text.
 from __future__ import annotations
 
 from .. import rules
+from ..dates import parse_date_line
 from ..model import Block, Page, Role
+
+HEADER_ROLES = (Role.TITLE, Role.DATE, Role.BYLINE)
 from ..textutil import CLOSERS, EMOJI_END_RE, SIGNATURE_RE, is_credit_line, stopword_density, word_count, words
 from .headline import headline_above
 
@@ -52,6 +59,11 @@ OTHER_REGION_MIN = 150.0
 #: date line or byline within this many blocks above it.
 INTRO_MIN = 30.0
 INTRO_HEADER_REACH = 4
+#: A teaser list: at least TEASER_RUN cards in a row, each of at most
+#: TEASER_HEADER_LINES header lines over one paragraph (see _teaser_runs).
+TEASER_RUN = 3
+TEASER_HEADER_LINES = 4
+TEASER_BLURB_WORDS = 60
 #: A heading left at a region's end has at most this many words (see _orphan_headings).
 ORPHAN_HEADING_WORDS = 10
 #: The region's first and last blocks are prose paragraphs of at least this many words.
@@ -219,6 +231,7 @@ def _headline_above(blocks: list[Block], first: int) -> None:
 def run(page: Page, config) -> None:
     """Main body region(s) by prose density; blocks outside them are chrome."""
     blocks = page.blocks
+    _teaser_runs(blocks, page.lang)
     scores = [score(b, page.lang) for b in blocks]
     if page.meta.get("dom_main"):
         # The dom stage found the story's container: trust the markup, only cut
@@ -277,6 +290,60 @@ def run(page: Page, config) -> None:
         _headline_above(blocks, first)
     for first, last in regions:
         _orphan_headings(blocks, first, last)
+
+
+def _teaser_runs(blocks: list[Block], lang: str | None) -> None:
+    """``content:teaser-run``: a list of other stories' teasers — "card" after card of a
+    headline and a few header lines (author, date) over one short paragraph of blurb,
+    at least TEASER_RUN cards in a row — when the page also holds a story of its own
+    (two prose paragraphs in a row). A story has several paragraphs under its
+    header; a subhead or an ad line between paragraphs is no card."""
+    prose = [b.kept and b.role not in HEADER_ROLES and _prose(b, lang) for b in blocks]
+    if not any(a and b for a, b in zip(prose, prose[1:])):
+        return
+    cards: list[tuple[int, int]] = []  # (first header line, the blurb) of each card
+    i, n = 0, len(blocks)
+    while i < n:
+        j = i
+        while j < n and not prose[j] and j - i < TEASER_HEADER_LINES:
+            j += 1
+        if i < j < n and prose[j] and (j + 1 >= n or not prose[j + 1]) and _card(blocks, i, j, lang):
+            cards.append((i, j))
+            i = j + 1
+            continue
+        _label_run(blocks, cards)
+        cards = []
+        i += 1
+    _label_run(blocks, cards)
+
+
+def _card(blocks: list[Block], first: int, blurb: int, lang: str | None) -> bool:
+    """Blocks first..blurb-1 are a teaser's header over the blurb: a headline (3 words
+    or more, no full stop) and a date line or byline — a listicle's items and a box
+    score's lines carry no date of their own — and no caption (a photo between
+    paragraphs); the blurb has at most TEASER_BLURB_WORDS words. Header lines that
+    other rules already removed count ("More from …" lists label the first card's)."""
+    head = blocks[first:blurb]
+    if any(b.role is Role.CAPTION for b in head):
+        return False
+    if word_count(blocks[blurb].text) > TEASER_BLURB_WORDS:
+        return False
+    return (any(b.role in (Role.DATE, Role.BYLINE) or parse_date_line(b.text, lang=lang) is not None
+                for b in head)
+            and any(word_count(b.text) >= 3 and not _ends_sentence(b.text) for b in head))
+
+
+def _label_run(blocks: list[Block], cards: list[tuple[int, int]]) -> None:
+    if len(cards) < TEASER_RUN:
+        return
+    for first, blurb in cards:
+        for k in range(first, blurb + 1):
+            if blocks[k].kept:
+                blocks[k].label(Role.CHROME, "content:teaser-run", overrule=True)
+
+
+def _prose(b: Block, lang: str | None) -> bool:
+    return score(b, lang) >= PROSE_WORDS
 
 
 def _orphan_headings(blocks: list[Block], first: int, last: int) -> None:
