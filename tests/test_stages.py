@@ -102,7 +102,7 @@ def test_normalize_stage_changes_block_text_only():
 
 @pytest.mark.parametrize("text", [
     "Skip to Content", "Share", "Advertisement", "Home", "Sign In", "• Share |",
-    "Privacy Policy", "Zum Inhalt springen",
+    "Privacy Policy", "Zum Inhalt springen", "Privacy Overview", "Necessary Always Enabled",
 ])
 def test_chrome_phrase(text):
     p = run_upto(page(text, BODY), "chrome")
@@ -144,6 +144,11 @@ def test_chrome_phrase_negatives(text):
     "We use cookies to improve your experience. Accept all",
     "Skip to Content Facebook Feature Image",
     "Sign up for our daily newsletter",
+    "This website uses cookies to improve your experience while you navigate through the "
+    "website. " + "Out of these, the cookies that are categorized as necessary are stored "
+    "on your browser as they are essential for the working of basic functionalities. " * 2,
+    "Necessary cookies are absolutely essential for the website to function properly. "
+    "This category only includes cookies that ensure basic functionalities.",
 ])
 def test_chrome_pattern(text):
     assert chrome.is_pattern(text)
@@ -158,6 +163,7 @@ def test_chrome_pattern(text):
     "1 in 3 adults in the region now work from home at least once a week.",
     "Skip to the end of the story, he joked.",
     "Reading time for pupils rose to 40 minutes a day, the survey found.",
+    "Necessary cookies, the regulator said, are the only ones a website may set without asking.",
     BODY,
 ])
 def test_chrome_pattern_negatives(text):
