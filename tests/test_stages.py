@@ -144,6 +144,7 @@ def test_chrome_phrase_negatives(text):
     "We use cookies to improve your experience. Accept all",
     "Skip to Content Facebook Feature Image",
     "Sign up for our daily newsletter",
+    "7H ago 08:51",
     "This website uses cookies to improve your experience while you navigate through the "
     "website. " + "Out of these, the cookies that are categorized as necessary are stored "
     "on your browser as they are essential for the working of basic functionalities. " * 2,

@@ -35,6 +35,8 @@ Captions are left alone wherever they are: they are metadata, not text.
 """
 from __future__ import annotations
 
+import re
+
 from .. import rules
 from ..dates import parse_date_line
 from ..model import Block, Page, Role
@@ -64,6 +66,9 @@ INTRO_HEADER_REACH = 4
 TEASER_RUN = 3
 TEASER_HEADER_LINES = 4
 TEASER_BLURB_WORDS = 60
+#: A teaser's date may be relative: "7H ago", "16 hours ago 08:51".
+RELATIVE_TIME_RE = re.compile(r"(?:updated )?\d+\s?(?:s|m|h|d|w|mins?|minutes?|hrs?|hours?|days?|weeks?)"
+                              r" ago\b", re.I)
 #: A heading left at a region's end has at most this many words (see _orphan_headings).
 ORPHAN_HEADING_WORDS = 10
 #: The region's first and last blocks are prose paragraphs of at least this many words.
@@ -328,8 +333,8 @@ def _card(blocks: list[Block], first: int, blurb: int, lang: str | None) -> bool
         return False
     if word_count(blocks[blurb].text) > TEASER_BLURB_WORDS:
         return False
-    return (any(b.role in (Role.DATE, Role.BYLINE) or parse_date_line(b.text, lang=lang) is not None
-                for b in head)
+    return (any(b.role in (Role.DATE, Role.BYLINE) or RELATIVE_TIME_RE.match(b.text)
+                or parse_date_line(b.text, lang=lang) is not None for b in head)
             and any(word_count(b.text) >= 3 and not _ends_sentence(b.text) for b in head))
 
 
