@@ -145,6 +145,13 @@ def test_chrome_phrase_negatives(text):
     "Skip to Content Facebook Feature Image",
     "Sign up for our daily newsletter",
     "7H ago 08:51",
+    "This material may not be published, broadcast, rewritten, or redistributed. ©2024 "
+    "Example News Network, LLC. All rights reserved.",
+    "Quotes delayed at least 15 minutes. Real-time quotes provided by Example Exchange.",
+    "GET THE LEDGER ON THE GO BY CLICKING HERE",
+    "Stay up to date with the Ledger. Subscribe to our newsletter.",
+    "You have successfully subscribed. Thank you!",
+    "@janeroe",
     "This website uses cookies to improve your experience while you navigate through the "
     "website. " + "Out of these, the cookies that are categorized as necessary are stored "
     "on your browser as they are essential for the working of basic functionalities. " * 2,
@@ -165,6 +172,9 @@ def test_chrome_pattern(text):
     "Skip to the end of the story, he joked.",
     "Reading time for pupils rose to 40 minutes a day, the survey found.",
     "Necessary cookies, the regulator said, are the only ones a website may set without asking.",
+    "The court ruled that this material may not be published, broadcast or rewritten.",
+    "Readers can sign up by clicking here and then confirm by email, the Ledger said.",
+    "Write to the council at harbour.board@example.org",
     BODY,
 ])
 def test_chrome_pattern_negatives(text):
