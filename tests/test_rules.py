@@ -55,6 +55,29 @@ def test_comments_button_in_a_share_bar_does_not_cut():
     assert role_of(page, STORY[3]).role is None
 
 
+GLUED = [
+    "Harbour bridge reopens to cyclists after deck repairs OAKRIDGE: The harbour bridge "
+    "reopened to cyclists on Monday after engineers replaced the deck boards.",
+    "Council approves new tram line to the university NEW DELHI: The council approved on "
+    "Tuesday a tram line that will link the old town with the university campus.",
+    "Ferry fares will rise by twenty cents in March LONDON (Reuters) — The harbour board "
+    "voted to raise ferry fares for the first time in six years.",
+]
+
+
+def test_teasers_glued_into_one_line_each_are_chrome():
+    # headline + dateline + lead on one line, three in a row: a ticker of other stories
+    page = labelled([*GLUED, *STORY])
+    assert [role_of(page, t).reason for t in GLUED] == ["content:teaser-run"] * 3
+    assert all(role_of(page, t).role is None for t in STORY)
+
+
+def test_two_glued_lines_or_a_dateline_paragraph_are_kept():
+    page = labelled([*STORY[:2], *GLUED[:2], *STORY[2:]])
+    assert all(role_of(page, t).role is None for t in GLUED[:2])
+    assert role_of(page, STORY[0]).role is None  # its dateline opens the paragraph
+
+
 def test_no_story_starts_right_after_a_teaser_list_heading():
     teaser = ("Sponsored feature: a long promotional paragraph about holiday travel deals that "
               "reads like prose and goes on for quite a while about beaches, hotels and flights.")

@@ -21,8 +21,9 @@ highest total (the maximum-subarray idea of Finn et al.'s Body Text Extraction).
   intro cut off by its table of contents);
 * ``content:teaser-run`` — a list of other stories' teasers: three or more "cards" in
   a row, each a headline and a date line or byline over one short paragraph of blurb
-  (a "More from …" list whose blurbs read like prose), on a page with a story of its
-  own. Labelled first, so the region does not run on into them;
+  (a "More from …" list whose blurbs read like prose), or each glued into one line
+  ("Headline words NEW DELHI: The lead…"), on a page with a story of its own.
+  Labelled first, so the region does not run on into them;
 * ``content:orphan-heading`` — on an HTML page, a short heading (or a line ending in
   ":") at a region's end with no story text after it: it headed links that other
   rules removed ("Further information", "Read also:");
@@ -42,7 +43,7 @@ from ..dates import parse_date_line
 from ..model import Block, Page, Role
 
 HEADER_ROLES = (Role.TITLE, Role.DATE, Role.BYLINE)
-from ..textutil import CLOSERS, EMOJI_END_RE, SIGNATURE_RE, is_credit_line, stopword_density, word_count, words
+from ..textutil import DATELINE_RE, CLOSERS, EMOJI_END_RE, SIGNATURE_RE, is_credit_line, stopword_density, word_count, words
 from .headline import headline_above
 
 #: A block reads like prose with at least this many words (CJK: characters / 6.5).
@@ -66,6 +67,10 @@ INTRO_HEADER_REACH = 4
 TEASER_RUN = 3
 TEASER_HEADER_LINES = 4
 TEASER_BLURB_WORDS = 60
+#: A teaser glued into one line: a headline (four words or more, no sentence end),
+#: then a dateline with a colon or an agency ("NEW DELHI:", "LONDON (Reuters) —").
+GLUED_DATELINE_RE = re.compile(r"(?:(?:[^\s.!?]|(?<=\d)\.(?=\d))+ ){4,40}?(?:" + DATELINE_RE.pattern[1:]
+                               .replace("(?P<dash>—|–|--|-|:)", "(?P<dash>:|(?<=\\)) ?(?:—|–|--|-))") + ")")
 #: A teaser's date may be relative: "7H ago", "16 hours ago 08:51".
 RELATIVE_TIME_RE = re.compile(r"(?:updated )?\d+\s?(?:s|m|h|d|w|mins?|minutes?|hrs?|hours?|days?|weeks?)"
                               r" ago\b", re.I)
@@ -306,6 +311,7 @@ def _teaser_runs(blocks: list[Block], lang: str | None) -> None:
     prose = [b.kept and b.role not in HEADER_ROLES and _prose(b, lang) for b in blocks]
     if not any(a and b for a, b in zip(prose, prose[1:])):
         return
+    _glued_cards(blocks)
     cards: list[tuple[int, int]] = []  # (first header line, the blurb) of each card
     i, n = 0, len(blocks)
     while i < n:
@@ -320,6 +326,23 @@ def _teaser_runs(blocks: list[Block], lang: str | None) -> None:
         cards = []
         i += 1
     _label_run(blocks, cards)
+
+
+def _glued_cards(blocks: list[Block]) -> None:
+    """Teaser cards a renderer glued into one line each — "Headline words NEW DELHI:
+    The lead's first sentence…" — TEASER_RUN or more in a row (known chrome between
+    them passed over). A story's paragraph opens with its dateline; it never stands
+    after words that end no sentence."""
+    run: list[int] = []
+    for i, b in enumerate(blocks):
+        if b.role is Role.CHROME:
+            continue
+        if b.kept and GLUED_DATELINE_RE.match(b.text):
+            run.append(i)
+            continue
+        _label_run(blocks, [(j, j) for j in run])
+        run = []
+    _label_run(blocks, [(j, j) for j in run])
 
 
 def _card(blocks: list[Block], first: int, blurb: int, lang: str | None) -> bool:
