@@ -152,6 +152,17 @@ def test_chrome_phrase_negatives(text):
     "Stay up to date with the Ledger. Subscribe to our newsletter.",
     "You have successfully subscribed. Thank you!",
     "@janeroe",
+    "Citation: Harbour seals sleep longer in winter (2024, November 18) retrieved 20 "
+    "November 2024 from https://example.org/news/2024-11-seals.html",
+    "This document is subject to copyright. Apart from any fair dealing for the purpose of "
+    "private study or research, no part may be reproduced without the written permission.",
+    "*These statements have not been evaluated by the Food and Drug Administration. These "
+    "products are not intended to diagnose, treat, cure, or prevent any disease.",
+    "Example logo, Example TV and Example Store are registered trademarks of Example Inc. "
+    "All other marks belong to their owners.",
+    "© 2024 Example Body, LLC. All rights reserved. Example Body is the owner of the Example "
+    "trademarks, and all related designs, trade dress and marks. Other trademarks and names "
+    "may be the property of their respective owners, who are not affiliated with us.",
     "This website uses cookies to improve your experience while you navigate through the "
     "website. " + "Out of these, the cookies that are categorized as necessary are stored "
     "on your browser as they are essential for the working of basic functionalities. " * 2,
@@ -175,6 +186,8 @@ def test_chrome_pattern(text):
     "The court ruled that this material may not be published, broadcast or rewritten.",
     "Readers can sign up by clicking here and then confirm by email, the Ledger said.",
     "Write to the council at harbour.board@example.org",
+    "The court said Example TV is a registered trademark of Example Inc and dismissed the case.",
+    "Citation needed, the editor wrote, before the claim could be printed.",
     BODY,
 ])
 def test_chrome_pattern_negatives(text):
@@ -397,6 +410,7 @@ def test_dateline_of_kicker_words_are_no_place(text):
     ("Wer die Boote auf den Weg zieht, ist unklar (Symbolbild).", "credit"),
     ("Jane Roe, the harbour master, photo: City Archives", "credit"),
     ("Strikers in the hall of the university / (C) Jane Roe", "credit"),
+    ("A cross-section through the module, with the crew quarters around it. Credit: ESA", "credit"),
     ("FILE - A ferry crosses the Tagus river in Lisbon, Portugal, on June 3, 2019.",
      "file-photo"),
     ("Getty Images", "credit-only"),
@@ -418,6 +432,7 @@ def test_caption_rule(text, rule):
     "The council will publish the plans next week (image gallery online).",
     "The mayor asked about the pictures, photo: none had been taken that day.",
     "Das Leitbild der Stadt (Symbol der Zukunft) wurde am Montag vorgestellt.",
+    "Families bought the houses on credit: the bank said most loans ran for thirty years.",
 ])
 def test_caption_rule_negatives(text):
     assert captions.caption_rule(Block(0, text)) is None

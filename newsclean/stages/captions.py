@@ -22,7 +22,7 @@ from ..textutil import words
 # "©" or "(C)", or one of these words ("AP Photo", "REUTERS/…", "Photo: …", "… via
 # Getty", "(Symbolbild)").
 # Must stay a superset of rules/captions.txt's credit patterns.
-CREDIT_HINT_RE = re.compile(r"[/©]|\(C\)|\b(?:Photo|Photograph|Picture|Image|Foto|Bild|Crédits?|Getty|AFP|AP|Reuters|EPA|Shutterstock|iStock|Alamy|Bloomberg|via|Symbolbild|Symbolfoto|Archivbild|Archivfoto)\b", re.I)
+CREDIT_HINT_RE = re.compile(r"[/©]|\(C\)|\b(?:Photo|Photograph|Picture|Image|Foto|Bild|Cr[ée]dits?|Getty|AFP|AP|Reuters|EPA|Shutterstock|iStock|Alamy|Bloomberg|via|Symbolbild|Symbolfoto|Archivbild|Archivfoto)\b", re.I)
 
 #: A caption is a paragraph, not a page: longer blocks are never captions.
 CAPTION_MAX_WORDS = 90
