@@ -514,6 +514,16 @@ def test_score():
     assert content.score(Block(0, "Markets Lisbon Weather"), "en") == -2.0
 
 
+def test_score_of_a_paragraph_ending_in_a_link():
+    # Two sentences end inside it: prose, however its last words end.
+    text = ("The harbour festival opens on Friday with a parade of boats. The ferries run "
+            "every half hour until midnight. Tickets and the programme: https://example.org/festival")
+    assert content.score(Block(0, text), "en") > 0
+    # A headline with abbreviations is no paragraph of sentences.
+    headline = "Dr. Roe and Mr. Doe open St. Mary's new harbour clinic with the mayor of the town"
+    assert content.score(Block(0, headline), "en") < 0
+
+
 def test_blocks_outside_prose_region_become_chrome():
     menu = ["Sections", "Lisbon Weather 14°C", "Markets PSI up 0.4%", "Podcasts Newsletters"]
     footer = ["Newsroom contacts", "Careers at Example News", "Advertise with us"]

@@ -74,6 +74,10 @@ GLUED_DATELINE_RE = re.compile(r"(?:(?:[^\s.!?]|(?<=\d)\.(?=\d))+ ){4,40}?(?:" +
 #: A teaser's date may be relative: "7H ago", "16 hours ago 08:51".
 RELATIVE_TIME_RE = re.compile(r"(?:updated )?\d+\s?(?:s|m|h|d|w|mins?|minutes?|hrs?|hours?|days?|weeks?)"
                               r" ago\b", re.I)
+#: Sentences ending inside a block: a paragraph whose last words are a link or a
+#: list ("… Infos unter http://…") is prose when two sentences end before them. A
+#: sentence's last word has two small letters or digits ("Dr. Roe" is no end).
+INNER_SENTENCE_END_RE = re.compile(r"[a-zß-ÿ0-9]{2}[.!?][\"”’»]? (?=[A-ZÀ-Þ])")
 #: A heading left at a region's end has at most this many words (see _orphan_headings).
 ORPHAN_HEADING_WORDS = 10
 #: The region's first and last blocks are prose paragraphs of at least this many words.
@@ -113,7 +117,7 @@ def score(block: Block, lang: str | None) -> float:
     sentence = _ends_sentence(text) or text.rstrip().endswith(("。", "！", "？"))
     dense = lang is None or stopword_density(text, lang) >= MIN_STOPWORD_DENSITY
     if n >= PROSE_WORDS:
-        if sentence and dense:
+        if (sentence or len(INNER_SENTENCE_END_RE.findall(text)) >= 2) and dense:
             return n
         if sentence:  # a table row, a list of names: body-ish, but weaker
             return n * 0.4
