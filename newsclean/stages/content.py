@@ -41,11 +41,11 @@ import re
 from .. import rules
 from ..dates import parse_date_line
 from ..model import Block, Page, Role
-
-HEADER_ROLES = (Role.TITLE, Role.DATE, Role.BYLINE)
-from ..textutil import DATELINE_RE, CLOSERS, EMOJI_END_RE, SIGNATURE_RE, is_credit_line, stopword_density, word_count, words
+from ..textutil import CLOSERS, DATELINE_RE, EMOJI_END_RE, SIGNATURE_RE, is_credit_line, stopword_density, word_count, words
 from .headline import headline_above
 
+#: The roles of a story's header lines.
+HEADER_ROLES = (Role.TITLE, Role.DATE, Role.BYLINE)
 #: A block reads like prose with at least this many words (CJK: characters / 6.5).
 PROSE_WORDS = 10
 #: Prose needs at least this share of function words (when the language is known).
