@@ -12,6 +12,10 @@ from ..model import Page
 INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Runs of spaces, tabs and odd space characters inside a line ("Tom Davies   Associated").
 SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# What SPACES_RE would change: a run of two spaces, or one odd space character. Most
+# lines have neither (the HTML reader already joins a block's words with single
+# spaces), and searching for it is cheaper than letting SPACES_RE replace every space.
+ODD_SPACES_RE = re.compile(r"  |[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
 def normalize_text(text: str) -> str:
@@ -23,9 +27,16 @@ def normalize_text(text: str) -> str:
     if not text.isascii():  # invisible characters and NFC changes are not ASCII
         text = unicodedata.normalize("NFC", INVISIBLE_RE.sub("", text))
     if "\n" not in text:  # one line (every block of an HTML page)
-        return SPACES_RE.sub(" ", text).strip()
-    lines = (SPACES_RE.sub(" ", ln).strip() for ln in text.split("\n"))
+        return _collapse_spaces(text)
+    lines = (_collapse_spaces(ln) for ln in text.split("\n"))
     return "\n".join(ln for ln in lines if ln)
+
+
+def _collapse_spaces(line: str) -> str:
+    """One space for each run of spaces, trimmed."""
+    if ODD_SPACES_RE.search(line):
+        line = SPACES_RE.sub(" ", line)
+    return line.strip()
 
 
 def run(page: Page, config) -> None:
