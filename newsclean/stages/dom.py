@@ -174,17 +174,16 @@ def _main_container(page: Page, blocks: list[Block]) -> None:
     weight, total = _prose_weight(blocks)
     if total < MAIN_MIN_WORDS:
         return
-    main_id, best_depth = None, -1
-    # Only elements holding MAIN_SHARE of the prose can win: skip blocks under none.
     candidates = frozenset(n for n, w in weight.items() if w >= MAIN_SHARE * total)
-    for b in blocks:
-        ids = b.dom.ancestor_ids
-        if candidates.isdisjoint(ids):
-            continue
-        for depth, node_id in enumerate(reversed(ids)):
-            if node_id in candidates and depth > best_depth:
-                main_id, best_depth = node_id, depth
-    if main_id is None or best_depth == 0:
+    # The elements holding MAIN_SHARE of the prose are nested (it is over half: two
+    # apart cannot both hold it), so the deepest is the nearest one above a block
+    # under all of them, and some prose block is.
+    under_all = next((b.dom.ancestor_ids for b in blocks if candidates.issubset(b.dom.ancestor_ids)), None)
+    if not candidates or under_all is None:
+        return
+    main_id = next(node_id for node_id in under_all if node_id in candidates)
+    best_depth = len(under_all) - 1 - under_all.index(main_id)
+    if best_depth == 0:
         return  # only <body> holds that much: the markup does not say where the story is
     page.meta["dom_main"] = True
     first = next(i for i, b in enumerate(blocks) if main_id in b.dom.ancestor_ids)
