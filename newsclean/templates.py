@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from .config import host_of
 from .errors import InputError
 from .model import Page
-from .textutil import SENTENCE_END_RE, norm_key, word_count
+from .textutil import ends_sentence, norm_key, word_count
 
 #: Short blocks: template when on this share of a site's pages, and on this many pages.
 MIN_SHARE = 0.3
@@ -57,7 +57,7 @@ def block_key(text: str) -> str | None:
 
 
 def is_prose(text: str) -> bool:
-    return word_count(text) >= PROSE_WORDS and bool(SENTENCE_END_RE.search(text))
+    return word_count(text) >= PROSE_WORDS and ends_sentence(text)
 
 
 def site_of(page: Page) -> str:

@@ -41,7 +41,8 @@ import re
 from .. import rules
 from ..dates import parse_date_line
 from ..model import Block, Page, Role
-from ..textutil import CLOSERS, DATELINE_RE, EMOJI_END_RE, SIGNATURE_RE, is_credit_line, stopword_density, word_count, words
+from ..textutil import (CLOSERS, DATELINE_RE, EMOJI_CHAR_RE, EMOJI_END_RE, SIGNATURE_RE, is_credit_line,
+                        stopword_density, word_count, words)
 from .headline import headline_above
 
 #: The roles of a story's header lines.
@@ -94,10 +95,14 @@ SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "“", "‘", "'", "»"
 
 
 def _ends_sentence(text: str) -> bool:
-    text = SIGNATURE_RE.sub("", text)  # "… des Bahnumschlags. (cm)"
-    if EMOJI_END_RE.search(text):
-        return True
+    # Both patterns are anchored at the end, but a search tries them at every
+    # character: they run only when the last character can end a match.
     t = text.rstrip()
+    if t.endswith(")"):
+        text = SIGNATURE_RE.sub("", text)  # "… des Bahnumschlags. (cm)"
+        t = text.rstrip()
+    if EMOJI_CHAR_RE.match(t[-1:]) and EMOJI_END_RE.search(text):
+        return True
     if not t.endswith(SENTENCE_END):
         return False
     core = t.rstrip(CLOSERS + " \u00a0\u202f")

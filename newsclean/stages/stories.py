@@ -34,7 +34,7 @@ from functools import cached_property
 
 from .. import rules
 from ..model import Block, Page, Role
-from ..textutil import SENTENCE_END_RE, UNSPACED_RE, dateline_of, word_count, words
+from ..textutil import UNSPACED_RE, dateline_of, ends_sentence, word_count, words
 from .headline import headline_shaped
 
 #: A story needs this many body words before a cue may start the next one.
@@ -93,15 +93,18 @@ def run(page: Page, config) -> None:
     if not config.split:
         return
     blocks = page.blocks
-    vocab = Vocabulary(blocks, page.lang)
     _structural(blocks)
     for first, _ in page.meta.get("content_regions", [])[1:]:
         _mark(blocks, first, "stories:new-region")
-    _drop_weak_starts(blocks, vocab)
     if page.kind == "html":
         # Markup tells an HTML page's stories (<article>s, JSON-LD items, headings);
         # on the dev and snippets pages the topic-shift pass only split single stories.
+        # Most pages have no start to check: no vocabulary is built for them.
+        if any(b.story_start for b in blocks):
+            _drop_weak_starts(blocks, Vocabulary(blocks, page.lang))
         return
+    vocab = Vocabulary(blocks, page.lang)
+    _drop_weak_starts(blocks, vocab)
     _topic_shifts(blocks, vocab)
     _drop_weak_starts(blocks, vocab)  # a topic shift may leave a tail too short to be a story
 
@@ -431,7 +434,7 @@ def _after_separator(blocks: list[Block], i: int) -> bool:
 
 
 def _is_prose(text: str) -> bool:
-    return word_count(text) >= PROSE_WORDS and bool(SENTENCE_END_RE.search(text))
+    return word_count(text) >= PROSE_WORDS and ends_sentence(text)
 
 
 def _opens_story(blocks: list[Block], seg: list[int], pos: int) -> bool:
