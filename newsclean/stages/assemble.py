@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from ..model import Block, Document, Page, Role
-from ..textutil import dateline_of, norm_key
+from ..textutil import dateline_of, norm_key, word_count
 
 
 def split_stories(blocks: list[Block], split: bool = True) -> list[list[Block]]:
@@ -24,7 +24,8 @@ def split_stories(blocks: list[Block], split: bool = True) -> list[list[Block]]:
     return stories
 
 
-def build(page: Page, blocks: list[Block], keep_captions: bool) -> Document:
+def build(page: Page, blocks: list[Block], keep_captions: bool) -> tuple[Document, int]:
+    """The document of one story's blocks, and its words (``Document.word_count``)."""
     title = published = updated = None
     authors: list[str] = []
     body: list[tuple[int, str]] = []
@@ -50,14 +51,21 @@ def build(page: Page, blocks: list[Block], keep_captions: bool) -> Document:
         elif b.is_body and b.text:
             body.append((b.para, b.text))
             first_body = first_body or b.text
-    stats = Counter(str(b.role or Role.BODY) for b in blocks)
+    # Roles counted first: str() of a role is a Python call, made once per role here.
+    stats: Counter[str] = Counter()
+    for role, n in Counter(b.role for b in blocks).items():
+        stats[str(role or Role.BODY)] += n
     dateline = dateline_of(first_body) if first_body else None
-    return Document(
+    doc = Document(
         id="", source=page.source, url=page.url, title=title, published=published,
         updated=updated, dateline=dateline, authors=authors, text=join_paragraphs(body),
         captions=captions, lang=page.lang,
         stats={"blocks_in": len(blocks), **{k: stats[k] for k in sorted(stats)}},
     )
+    # The paragraphs' word counts (cached: the stages asked) add up to the text's: no
+    # word spans the line breaks between them. Counting the joined text again would
+    # take the longest single step of assembling.
+    return doc, int(sum(word_count(text) for _, text in body))
 
 
 def join_paragraphs(parts: list[tuple[int, str]]) -> str:
@@ -82,16 +90,19 @@ def assemble_stories(page: Page, config) -> list[tuple[list[Block], Document | N
     (fewer than ``config.min_words`` words) to be one. A page with no story that long
     still gives its longest one when it has a headline and BRIEF_SHARE of those words:
     a news brief is a story too."""
-    built = [(story, build(page, story, config.keep_captions))
-             for story in split_stories(page.blocks, config.split)]
-    keep = [doc.word_count >= max(config.min_words, 1) for _, doc in built]
+    built, nwords = [], []
+    for story in split_stories(page.blocks, config.split):
+        doc, n = build(page, story, config.keep_captions)
+        built.append((story, doc))
+        nwords.append(n)
+    keep = [n >= max(config.min_words, 1) for n in nwords]
     if not any(keep) and built:
         # A page whose only story is a short one (a brief, a teaser-length post): the
         # longest story with a headline still makes a document, when it has a few
         # sentences' worth of words.
-        best = max(range(len(built)), key=lambda i: built[i][1].word_count)
+        best = max(range(len(built)), key=lambda i: nwords[i])
         doc = built[best][1]
-        if doc.title and doc.word_count >= max(config.min_words * BRIEF_SHARE, 1):
+        if doc.title and nwords[best] >= max(config.min_words * BRIEF_SHARE, 1):
             keep[best] = True
     out: list[tuple[list[Block], Document | None]] = []
     n = 0
