@@ -36,13 +36,9 @@ LANGS = ("en", "de", "fr", "es", "it", "pt", "nl")
 
 
 @lru_cache(maxsize=8192)
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(WORD_RE.findall(text))
-
-
 def words(text: str) -> tuple[str, ...]:
     """The words of ``text`` (cached: every stage asks about the same blocks)."""
-    return _words(text)
+    return tuple(WORD_RE.findall(text))
 
 
 # Characters of scripts written without spaces (CJK ideographs, kana, hangul): WORD_RE
@@ -71,6 +67,8 @@ def phrase_key(text: str) -> str:
     # Same as TRIM_RE.sub("", …).strip(), without the regex scanning long texts for
     # a trailing run ([\W_] is: not alphanumeric, or "_").
     s = text.strip().lower()
+    if s[:1].isalnum() and s[-1:].isalnum():  # most lines: nothing to trim
+        return s
     i, j = 0, len(s)
     while i < j and (s[i] == "_" or not s[i].isalnum()):
         i += 1
@@ -81,7 +79,9 @@ def phrase_key(text: str) -> str:
 
 def norm_key(text: str) -> str:
     """A comparison key: lower-case words only ("Share  this!" → "share this")."""
-    return " ".join(w.lower() for w in words(text))
+    # Lower-cased once joined: the same string (no word ends in a character whose
+    # lower case depends on what follows, bar a final sigma, which a space also ends).
+    return " ".join(words(text)).lower()
 
 
 #: How far from its end a text is searched first for SENTENCE_END_RE.
