@@ -100,14 +100,17 @@ def run(page: Page, config) -> None:
     _teaser_cards(blocks)
     _headline(page, blocks)
     boilerplate, content = rules.html_tokens()
-    weight, total = _prose_weight(blocks)
+    # Whether a block is a prose paragraph does not change with its label: found once.
+    paragraphs = [b for b in blocks if _prose_paragraph(b, 0.3)]
+    weight, total = _prose_weight(paragraphs)
     story_nodes = frozenset(n for n, w in weight.items()
                             if total >= MAIN_MIN_WORDS and w >= MAIN_SHARE * total)
+    comment_sections = _comment_sections(blocks)
     for b in blocks:
         facts = b.dom
         if b.role is not None:
             continue
-        if _in_comments(facts.ancestry):
+        if not comment_sections.isdisjoint(facts.ancestor_ids):
             b.label(Role.CHROME, "dom:comments")
         elif "figcaption" in facts.inside:
             b.label(Role.CAPTION, "dom:figcaption")
@@ -125,7 +128,7 @@ def run(page: Page, config) -> None:
               and parse_byline(b.text) is None  # bylines link their names
               and not _linked_sentence(b)):
             b.label(Role.CHROME, "dom:link-list")
-    _main_container(page, blocks)
+    _main_container(page, blocks, paragraphs)
     _article_starts(blocks)
     _jsonld_starts(page, blocks)
 
@@ -144,14 +147,14 @@ def _prose_paragraph(b: Block, max_links: float) -> bool:
             and ends_sentence(b.text))
 
 
-def _prose_weight(blocks: list[Block]) -> tuple[Counter[int], int]:
-    """Words of prose paragraphs (at least MAIN_PARAGRAPH_WORDS words ending like a
-    sentence, little link text) under each element, and on the whole page. Where the
-    page writes its story in <p> elements, only those count: teaser blurbs and link
-    descriptions sit in <div>s and <li>s. Div soup counts every block, and so does a
-    page whose <p>s hold under PARAGRAPH_SHARE of its prose (a story written in <div>s
-    beside a promo box of <p>s)."""
-    prose = [b for b in blocks if b.role is None and _prose_paragraph(b, 0.3)]
+def _prose_weight(paragraphs: list[Block]) -> tuple[Counter[int], int]:
+    """Words of unlabelled prose paragraphs (``paragraphs``: at least
+    MAIN_PARAGRAPH_WORDS words ending like a sentence, little link text) under each
+    element, and on the whole page. Where the page writes its story in <p> elements,
+    only those count: teaser blurbs and link descriptions sit in <div>s and <li>s. Div
+    soup counts every block, and so does a page whose <p>s hold under PARAGRAPH_SHARE
+    of its prose (a story written in <div>s beside a promo box of <p>s)."""
+    prose = [b for b in paragraphs if b.role is None]
     paragraphs = [b for b in prose if b.dom.tag in PARAGRAPH_TAGS]
     in_paragraphs = sum(len(words(b.text)) for b in paragraphs)
     if in_paragraphs >= MAIN_MIN_WORDS and in_paragraphs >= PARAGRAPH_SHARE * sum(
@@ -167,11 +170,12 @@ def _prose_weight(blocks: list[Block]) -> tuple[Counter[int], int]:
     return weight, total
 
 
-def _main_container(page: Page, blocks: list[Block]) -> None:
+def _main_container(page: Page, blocks: list[Block], paragraphs: list[Block]) -> None:
     """``dom:outside-main``: find the element that holds the story's prose — the
     deepest one holding MAIN_SHARE of the page's prose paragraphs (the idea of
-    readability's top candidate) — and label what stands outside it chrome."""
-    weight, total = _prose_weight(blocks)
+    readability's top candidate) — and label what stands outside it chrome.
+    ``paragraphs``: the blocks that are prose paragraphs (see _prose_weight)."""
+    weight, total = _prose_weight(paragraphs)
     if total < MAIN_MIN_WORDS:
         return
     candidates = frozenset(n for n, w in weight.items() if w >= MAIN_SHARE * total)
@@ -299,13 +303,22 @@ def _drop_selected(page: Page, blocks: list[Block], selectors: tuple[str, ...]) 
             b.label(Role.CHROME, "dom:config-selector")
 
 
-def _in_comments(ancestry) -> bool:
-    """True if any container below <body> is named as readers' comments ("comments",
-    "comment-list", "disqus_thread"): however deep, a comment is no story."""
-    for tag, tokens in ancestry:
-        if tokens and not COMMENT_SECTION_TOKENS.isdisjoint(tokens) and tag != "body" and tag != "html":
-            return True
-    return False
+def _comment_sections(blocks: list[Block]) -> frozenset[int]:
+    """Ids of the containers below <body> named as readers' comments ("comments",
+    "comment-list", "disqus_thread"): a block inside one, however deep, is no story.
+    Blocks share most of their ancestors, so each element is looked at once: walking
+    up from a block stops at the first element seen before (its ancestors were seen
+    with it)."""
+    seen: set[int] = set()
+    sections: set[int] = set()
+    for b in blocks:
+        for (tag, tokens), node_id in zip(b.dom.ancestry, b.dom.ancestor_ids):
+            if node_id in seen:
+                break
+            seen.add(node_id)
+            if tokens and not COMMENT_SECTION_TOKENS.isdisjoint(tokens) and tag != "body" and tag != "html":
+                sections.add(node_id)
+    return frozenset(sections)
 
 
 def _in_landmark(ancestry) -> bool:
