@@ -218,5 +218,14 @@ CREDIT_LINE_RE = re.compile(
 )
 
 
+# Letters every match of CREDIT_LINE_RE holds, in any case: "by", "(contri)buted",
+# "avec", "(mit) mater(ial)", "(i)nform(ación)". Chosen without i, k and s, which
+# re.IGNORECASE also matches in other scripts' letters ("ı", "K", "ſ").
+CREDIT_HINTS = ("by", "buted", "avec", "mater", "nform")
+
+
 def is_credit_line(text: str) -> bool:
-    return len(text) < 400 and bool(CREDIT_LINE_RE.search(text))
+    if len(text) >= 400:
+        return False
+    low = text.lower()  # the hints first: the pattern's search costs more
+    return any(h in low for h in CREDIT_HINTS) and bool(CREDIT_LINE_RE.search(text))
