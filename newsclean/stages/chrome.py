@@ -39,7 +39,7 @@ def is_phrase(text: str, extra: frozenset[str] = frozenset()) -> bool:
         return False
     if key in phrases:
         return True
-    parts = [phrase_key(p) for p in SEPARATOR_RE.split(text) if phrase_key(p)]
+    parts = [k for k in map(phrase_key, SEPARATOR_RE.split(text)) if k]
     if len(parts) > 1 and all(p in phrases or _segments(p.split(), phrases) for p in parts):
         return True
     tokens = key.split()
@@ -54,8 +54,11 @@ def _segments(tokens: list[str], phrases: frozenset[str]) -> bool:
     for i in range(n):
         if not ok[i]:
             continue
+        run = tokens[i]  # " ".join(tokens[i:j]), grown one word at a time
         for j in range(i + 1, min(n, i + MAX_PHRASE_WORDS) + 1):
-            if " ".join(tokens[i:j]).strip(".,:;!?") in phrases:
+            if j > i + 1:
+                run += " " + tokens[j - 1]
+            if run.strip(".,:;!?") in phrases:
                 ok[j] = True
     return ok[n]
 
