@@ -250,8 +250,12 @@ def _headline_above(blocks: list[Block], first: int) -> None:
 def run(page: Page, config) -> None:
     """Main body region(s) by prose density; blocks outside them are chrome."""
     blocks = page.blocks
-    _teaser_runs(blocks, page.lang)
     scores = [score(b, page.lang) for b in blocks]
+    if not page.meta.get("dom_main"):
+        # (Where the dom stage found the story's container, teaser lists around it
+        # are told by the markup.)
+        for i in _teaser_runs(blocks, scores, page.lang):
+            scores[i] = score(blocks[i], page.lang)
     if page.meta.get("dom_main"):
         # The dom stage found the story's container: trust the markup, only cut
         # readers' comments inside it.
@@ -311,16 +315,17 @@ def run(page: Page, config) -> None:
         _orphan_headings(blocks, first, last)
 
 
-def _teaser_runs(blocks: list[Block], lang: str | None) -> None:
+def _teaser_runs(blocks: list[Block], scores: list[float], lang: str | None) -> list[int]:
     """``content:teaser-run``: a list of other stories' teasers — "card" after card of a
     headline and a few header lines (author, date) over one short paragraph of blurb,
     at least TEASER_RUN cards in a row — when the page also holds a story of its own
     (two prose paragraphs in a row). A story has several paragraphs under its
-    header; a subhead or an ad line between paragraphs is no card."""
-    prose = [b.kept and b.role not in HEADER_ROLES and _prose(b, lang) for b in blocks]
+    header; a subhead or an ad line between paragraphs is no card. Returns the
+    indexes it labelled."""
+    prose = [s >= PROSE_WORDS for s in scores]
     if not any(a and b for a, b in zip(prose, prose[1:])):
-        return
-    _glued_cards(blocks)
+        return []
+    labelled = _glued_cards(blocks, prose)
     cards: list[tuple[int, int]] = []  # (first header line, the blurb) of each card
     i, n = 0, len(blocks)
     while i < n:
@@ -331,27 +336,28 @@ def _teaser_runs(blocks: list[Block], lang: str | None) -> None:
             cards.append((i, j))
             i = j + 1
             continue
-        _label_run(blocks, cards)
+        labelled += _label_run(blocks, cards)
         cards = []
         i += 1
-    _label_run(blocks, cards)
+    return labelled + _label_run(blocks, cards)
 
 
-def _glued_cards(blocks: list[Block]) -> None:
+def _glued_cards(blocks: list[Block], prose: list[bool]) -> list[int]:
     """Teaser cards a renderer glued into one line each — "Headline words NEW DELHI:
     The lead's first sentence…" — TEASER_RUN or more in a row (known chrome between
     them passed over). A story's paragraph opens with its dateline; it never stands
     after words that end no sentence."""
+    labelled: list[int] = []
     run: list[int] = []
     for i, b in enumerate(blocks):
         if b.role is Role.CHROME:
             continue
-        if b.kept and GLUED_DATELINE_RE.match(b.text):
+        if prose[i] and GLUED_DATELINE_RE.match(b.text):
             run.append(i)
             continue
-        _label_run(blocks, [(j, j) for j in run])
+        labelled += _label_run(blocks, [(j, j) for j in run])
         run = []
-    _label_run(blocks, [(j, j) for j in run])
+    return labelled + _label_run(blocks, [(j, j) for j in run])
 
 
 def _card(blocks: list[Block], first: int, blurb: int, lang: str | None) -> bool:
@@ -370,17 +376,17 @@ def _card(blocks: list[Block], first: int, blurb: int, lang: str | None) -> bool
             and any(word_count(b.text) >= 3 and not _ends_sentence(b.text) for b in head))
 
 
-def _label_run(blocks: list[Block], cards: list[tuple[int, int]]) -> None:
+def _label_run(blocks: list[Block], cards: list[tuple[int, int]]) -> list[int]:
+    """Label the cards of a run of at least TEASER_RUN; the indexes labelled."""
     if len(cards) < TEASER_RUN:
-        return
+        return []
+    out = []
     for first, blurb in cards:
         for k in range(first, blurb + 1):
             if blocks[k].kept:
                 blocks[k].label(Role.CHROME, "content:teaser-run", overrule=True)
-
-
-def _prose(b: Block, lang: str | None) -> bool:
-    return score(b, lang) >= PROSE_WORDS
+                out.append(k)
+    return out
 
 
 def _orphan_headings(blocks: list[Block], first: int, last: int) -> None:
