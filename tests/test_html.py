@@ -46,6 +46,13 @@ def _article(title: str, paragraphs: list[str], lang: str | None = None) -> str:
             + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>")
 
 
+def _above_story(head: str) -> str:
+    """A page: ``head`` (the headline and what stands under it), then an element
+    holding the paragraphs of STORY and MORE."""
+    return ("<!DOCTYPE html><html><body>" + head + "<div class='body'>"
+            + "".join(f"<p>{p}</p>" for p in STORY + MORE) + "</div></body></html>")
+
+
 def test_page_opening_with_a_script_is_cleaned_as_html():
     page = ("<script>var a = 1;</script><!DOCTYPE html><html><body><article>"
             "<h1>Bridge stays open</h1>" + "".join(f"<p>{PARA}</p>" for _ in range(3))
@@ -340,12 +347,10 @@ def test_an_unnamed_standfirst_under_the_headline_is_kept():
     # An <h2> without a class, under the headline and a kicker, outside the element
     # holding the paragraphs; the "Key points" bullets and the teaser link are not.
     standfirst = "Engineers replaced the rotten deck boards and the lane stays open for cyclists"
-    page = ("<!DOCTYPE html><html><body><div class='top'><h1>Bridge stays open</h1>"
-            f"<div>Transport</div><h2>{standfirst}</h2></div>"
-            "<div class='points'><ul><li>The deck boards were rotten after two winters of storms.</li>"
-            "<li>Cyclists get the northern lane back from Monday onwards.</li></ul></div>"
-            "<div class='body'>" + "".join(f"<p>{p}</p>" for p in STORY + MORE)
-            + "</div></body></html>")
+    page = _above_story(
+        f"<div class='top'><h1>Bridge stays open</h1><div>Transport</div><h2>{standfirst}</h2></div>"
+        "<div class='points'><ul><li>The deck boards were rotten after two winters of storms.</li>"
+        "<li>Cyclists get the northern lane back from Monday onwards.</li></ul></div>")
     docs = clean(page)
     assert len(docs) == 1
     assert docs[0].text == "\n\n".join([standfirst, *STORY, *MORE])
@@ -355,10 +360,7 @@ def test_a_link_or_a_list_under_the_headline_is_no_standfirst():
     for under in ("<p><a href='/tram'>Read also: the tram line vote, and what it means for "
                   "the harbour district</a></p>",
                   "<ul><li>The deck boards were rotten after two winters of storms.</li></ul>"):
-        page = ("<!DOCTYPE html><html><body><div class='top'><h1>Bridge stays open</h1>"
-                f"{under}</div><div class='body'>"
-                + "".join(f"<p>{p}</p>" for p in STORY + MORE) + "</div></body></html>")
-        docs = clean(page)
+        docs = clean(_above_story(f"<div class='top'><h1>Bridge stays open</h1>{under}</div>"))
         assert len(docs) == 1 and docs[0].text == "\n\n".join(STORY + MORE), under
 
 
@@ -368,10 +370,8 @@ def test_a_lead_sentence_written_as_a_heading_is_kept():
     lead = "The harbour bridge reopened on Monday, two weeks earlier than the city had promised."
     share = "".join(f"<li><a href='/s{i}'>{n}</a></li>" for i, n in
                     enumerate(["Facebook", "Twitter", "Email", "Print", "Copy link"]))
-    page = ("<!DOCTYPE html><html><body><div class='top'><h1>Bridge stays open</h1>"
-            f"<ul>{share}</ul><h2>{lead}</h2><h3>Latest news</h3></div><div class='body'>"
-            + "".join(f"<p>{p}</p>" for p in STORY + MORE) + "</div></body></html>")
-    docs = clean(page)
+    docs = clean(_above_story(f"<div class='top'><h1>Bridge stays open</h1><ul>{share}</ul>"
+                              f"<h2>{lead}</h2><h3>Latest news</h3></div>"))
     assert len(docs) == 1
     assert docs[0].text == "\n\n".join([lead, *STORY, *MORE])
 
@@ -404,11 +404,8 @@ def test_the_standfirst_stays_when_a_gallery_stands_between_it_and_the_story():
     standfirst = "Engineers replaced the rotten deck boards, and the lane stays for cyclists."
     gallery = "".join(f"<div class='slide'><div>{n}/20</div><div>Photo {n}: the bridge</div></div>"
                       for n in range(1, 21))
-    page = ("<!DOCTYPE html><html><body><div class='head'><h1>Bridge stays open</h1>"
-            f"<p>{standfirst}</p></div><div class='gallery'>{gallery}</div>"
-            "<div class='body'>" + "".join(f"<p>{p}</p>" for p in STORY + MORE)
-            + "</div></body></html>")
-    docs = clean(page)
+    docs = clean(_above_story(f"<div class='head'><h1>Bridge stays open</h1><p>{standfirst}</p>"
+                              f"</div><div class='gallery'>{gallery}</div>"))
     assert len(docs) == 1
     assert docs[0].text == "\n\n".join([standfirst, *STORY, *MORE])
 
