@@ -78,6 +78,16 @@ def test_two_glued_lines_or_a_dateline_paragraph_are_kept():
     assert role_of(page, STORY[0]).role is None  # its dateline opens the paragraph
 
 
+def test_an_embedded_post_at_the_end_of_the_story_stays():
+    tweet = ("Who decides when the school day starts, if not the parents who wake the "
+             "children? pic.twitter.com/AbC123xyz")
+    signature = "— Jane Roe (@janeroe) November 19, 2024"
+    page = labelled([*STORY, tweet, signature, "Updated at 1:23 p.m.", "Tags school board sleep"])
+    assert role_of(page, tweet).role is None
+    assert role_of(page, signature).role is None
+    assert role_of(page, "Tags school board sleep").role is Role.CHROME
+
+
 def test_no_story_starts_right_after_a_teaser_list_heading():
     teaser = ("Sponsored feature: a long promotional paragraph about holiday travel deals that "
               "reads like prose and goes on for quite a while about beaches, hotels and flights.")

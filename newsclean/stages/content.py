@@ -75,6 +75,10 @@ GLUED_DATELINE_RE = re.compile(r"(?:(?:[^\s.!?]|(?<=\d)\.(?=\d))+ ){4,40}?(?:" +
 #: A teaser's date may be relative: "7H ago", "16 hours ago 08:51".
 RELATIVE_TIME_RE = re.compile(r"(?:updated )?\d+\s?(?:s|m|h|d|w|mins?|minutes?|hrs?|hours?|days?|weeks?)"
                               r" ago\b", re.I)
+#: An embedded post (a tweet) as text dumps print it: its text ends with a picture
+#: link, and a signature line follows ("— Jane Roe (@janeroe) November 19, 2019").
+EMBED_LINK_RE = re.compile(r"\s*(?:pic\.twitter\.com/\S+|https?://t\.co/\S+)\s*$")
+EMBED_SIGNATURE_RE = re.compile(r"[—–-]\s*[^()\n]{1,60}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}")
 #: Sentences ending inside a block: a paragraph whose last words are a link or a
 #: list ("… Infos unter http://…") is prose when two sentences end before them. A
 #: sentence's last word has two small letters or digits ("Dr. Roe" is no end).
@@ -92,6 +96,14 @@ SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "“", "‘", "'", "»"
                 "」", "』")
 
 
+
+
+def _without_embed_link(text: str) -> str:
+    """An embedded post's text without the picture link the embed ends with
+    ("… retribution ourselves? pic.twitter.com/s96jjh8AlD")."""
+    if "t.co/" not in text and "pic.twitter.com/" not in text:
+        return text
+    return EMBED_LINK_RE.sub("", text)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -116,6 +128,9 @@ def score(block: Block, lang: str | None) -> float:
     if not block.is_body:
         return 0.0
     text = block.text
+    if "(@" in text and EMBED_SIGNATURE_RE.fullmatch(text):
+        return 0.0  # an embedded post's signature: metadata of the quote above it
+    text = _without_embed_link(text)
     n = word_count(text)
     if is_credit_line(text):
         return max(n, 1.0)
@@ -186,8 +201,10 @@ def _trim(blocks: list[Block], scores: list[float], first: int, last: int) -> tu
 
 def _extend(blocks: list[Block], scores: list[float], i: int, step: int) -> int:
     """Walk from region edge ``i`` outwards over short prose ("The rule takes effect in
-    July.") and credit lines ("Jane Doe contributed reporting."), stepping over
-    labelled chrome ("Advertisement") and captions; stop at anything else. Upwards this
+    July.") and credit lines ("Jane Doe contributed reporting."), an embedded post
+    (its text ending in a picture link, its "— Name (@handle) date" signature),
+    stepping over labelled chrome ("Advertisement") and captions; stop at anything
+    else. Upwards this
     takes the standfirst above a byline and date line, and stops at the headline. A
     teaser blurb has its headline between it and the story, so it is not taken."""
     j = i + step
@@ -201,8 +218,9 @@ def _extend(blocks: list[Block], scores: list[float], i: int, step: int) -> int:
                 break
             j += step
             continue
-        prose = _ends_sentence(b.text) and (scores[j] > 0 or len(words(b.text)) <= 3)
-        if not (prose or (step > 0 and is_credit_line(b.text))):
+        prose = _ends_sentence(_without_embed_link(b.text)) and (scores[j] > 0 or len(words(b.text)) <= 3)
+        signature = "(@" in b.text and EMBED_SIGNATURE_RE.fullmatch(b.text)
+        if not (prose or (step > 0 and (is_credit_line(b.text) or signature))):
             verse_end = _verse_after(blocks, j) if step > 0 else None
             if verse_end is None:
                 break
