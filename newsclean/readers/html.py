@@ -32,8 +32,11 @@ from ..model import Block, Page
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "head", "object",
              "embed", "canvas", "map", "button", "select", "input", "textarea", "link", "meta",
              "rt", "rp")
-#: What the reader drops before cutting blocks: those elements, and hidden ones.
-DROP_SELECTOR = ", ".join(DROP_TAGS) + ", [hidden], [aria-hidden=true]"
+_DROP_TAG_SET = frozenset(DROP_TAGS)
+#: Hidden elements, which the reader removes before cutting blocks. The DROP_TAGS
+#: elements it skips as it walks the tree: a type selector costs lexbor a test of
+#: every element, the walk a set lookup on the elements it meets anyway.
+HIDDEN_SELECTOR = "[hidden], [aria-hidden=true]"
 #: Elements that end a paragraph: text before and after them is in different blocks.
 #: A table row is one block (its cells are read across, as a browser shows them).
 BLOCK_TAGS = frozenset(
@@ -168,10 +171,9 @@ def page_from_html(data: bytes | str, *, source: str = "-", url: str | None = No
     tree = LexborHTMLParser(text)
     info = read_metadata(tree)
     _unwrap_page_noscript(tree)
-    # One query for all of them (one pass over the tree instead of one per tag);
-    # removed last-first, so that a match inside another (a <script> in a
-    # <noscript>) goes before the element holding it.
-    for node in reversed(tree.css(DROP_SELECTOR)):
+    # Removed last-first, so that a match inside another goes before the element
+    # holding it.
+    for node in reversed(tree.css(HIDDEN_SELECTOR)):
         node.decompose()
     for node in tree.css("[style]"):
         if HIDDEN_STYLE_RE.search(node.attributes.get("style") or ""):
@@ -315,7 +317,9 @@ def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
                     if in_link:
                         state[0] += len(text.strip())
             elif tag != "-comment" and child.is_element_node:
-                if tag in BLOCK_TAGS:
+                if tag in _DROP_TAG_SET:
+                    pass  # read as removed: nothing in it is text a reader sees
+                elif tag in BLOCK_TAGS:
                     if parts:
                         flush()
                     else:
