@@ -203,9 +203,13 @@ def _unwrap_page_noscript(tree: LexborHTMLParser) -> None:
     nodes = tree.css("body noscript")
     if not nodes:
         return
-    total = len(body.text(deep=True))
+    total = None
     for node in nodes:
         text = node.text(deep=True)
+        if not text:
+            continue  # a tracking pixel's <img>: it can meet neither test
+        if total is None:  # the body's text is long: taken only for a page that needs it
+            total = len(body.text(deep=True))
         if len(text) > total / 2 or (node.css_first("p") is not None and len(text.split()) >= NOSCRIPT_PROSE_WORDS):
             node.unwrap()
 
