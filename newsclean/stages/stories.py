@@ -70,7 +70,8 @@ SEPARATOR_BONUS = 2.0
 # sentence ("Macron", "Ukraine's"). Must not count "The" after a full stop: callers skip
 # words that open the block or follow . ! ? : or an opening quote.
 NAME_RE = re.compile(r"\b[A-ZÀ-Þ][\w’'-]{2,}")
-SENTENCE_OPEN_RE = re.compile(r"[.!?:\"“‘(]\s*$")
+#: What opens a sentence before a name, white space between allowed (". Macron").
+SENTENCE_OPENERS = frozenset(".!?:\"“‘(")
 
 # A separator line between stories: "___", "* * *", "———", "###". Must not touch a
 # horizontal rule inside a story followed by more of its own text: it only lowers the
@@ -120,10 +121,12 @@ def _drop_weak_starts(blocks: list[Block], vocab: "Vocabulary") -> None:
     while True:
         starts = [0] + [i for i, b in enumerate(blocks) if b.story_start] + [len(blocks)]
         prose = [vocab.prose_prefix[z] - vocab.prose_prefix[a] for a, z in zip(starts, starts[1:])]
+        # vocab.body is sorted: each story's body blocks are one slice of it.
+        cuts = [bisect.bisect_left(vocab.body, s) for s in starts]
         for k in range(1, len(starts) - 1):
             b = blocks[starts[k]]
-            before = [i for i in vocab.body if starts[k - 1] <= i < starts[k]]
-            after = [i for i in vocab.body if starts[k] <= i < starts[k + 1]]
+            before = vocab.body[cuts[k - 1]:cuts[k]]
+            after = vocab.body[cuts[k]:cuts[k + 1]]
             same_topic = False
             if b.story_reason not in SURE_CUES + COHESION_CUES and _header_kinds(blocks, starts[k]) < 2:
                 cross, ratio = vocab.cohesion(before[::-1], after)
@@ -223,14 +226,12 @@ def _content_words(text: str, stop: frozenset[str], memo: dict[str, tuple[str, .
     ``memo`` (word -> its terms) spares the work for words seen before with ``stop``."""
     if memo is None:
         memo = {}
-    out: list[str] = []
-    for w in words(text):
-        terms = memo.get(w)
-        if terms is None:
-            terms = memo[w] = _word_terms(w, stop)
-        if terms:
-            out += terms
-    return out
+    ws = words(text)
+    for w in ws:
+        if w not in memo:
+            memo[w] = _word_terms(w, stop)
+    # Most words have one term or none: chaining the memo's tuples keeps the loop in C.
+    return list(itertools.chain.from_iterable(map(memo.__getitem__, ws)))
 
 
 def _word_terms(w: str, stop: frozenset[str]) -> tuple[str, ...]:
@@ -252,7 +253,10 @@ def _names(text: str, stop: frozenset[str]) -> set[str]:
     out = set()
     for m in NAME_RE.finditer(text):
         start = m.start()
-        if start == 0 or SENTENCE_OPEN_RE.search(text[max(0, start - 3):start]):
+        # Of the three characters before, the last that is no white space opens a
+        # sentence (a string test: a regex search per name cost more).
+        before = text[max(0, start - 3):start].rstrip()
+        if start == 0 or (before and before[-1] in SENTENCE_OPENERS):
             continue
         w = m.group(0).lower()
         if w in stop:
@@ -269,11 +273,12 @@ def _norm(a: Counter, idf: dict[str, float]) -> float:
     return math.sqrt(sum([(c * idf[w]) ** 2 for w, c in a.items()]))
 
 
-def _cosine_normed(a: Counter, na: float, b: Counter, nb: float, idf: dict[str, float]) -> float:
-    """Cosine similarity of two idf-weighted term vectors, given their norms."""
+def _cosine_normed(a: Counter, na: float, b: Counter, nb: float, idf2: dict[str, float]) -> float:
+    """Cosine similarity of two idf-weighted term vectors, given their norms
+    (``idf2``: each term's idf squared, worked out once per page)."""
     if not a or not b:
         return 0.0
-    dot = sum([a[w] * b[w] * idf[w] ** 2 for w in a.keys() & b.keys()])
+    dot = sum([a[w] * b[w] * idf2[w] for w in a.keys() & b.keys()])
     return dot / (na * nb) if na and nb else 0.0
 
 
@@ -315,6 +320,11 @@ class Vocabulary:
             df.update(set(self.terms[i]))
         return {w: math.log(1 + len(self.body) / c) for w, c in df.items()}
 
+    @cached_property
+    def idf2(self) -> dict[str, float]:
+        """idf squared, as the dot products weigh each shared term."""
+        return {w: x ** 2 for w, x in self.idf.items()}
+
     def _window(self, indexes) -> list:
         """The window of the first WINDOW_WORDS prose words along ``indexes``, as
         [terms, norm, chosen, count, halves, half norms], cached by the blocks it reads;
@@ -350,7 +360,7 @@ class Vocabulary:
     def cross(self, before, after) -> float:
         """The first value of ``cohesion(before, after)`` alone."""
         left, right = self._window(before), self._window(after)
-        return _cosine_normed(left[0], left[1], right[0], right[1], self.idf)
+        return _cosine_normed(left[0], left[1], right[0], right[1], self.idf2)
 
     def window_end(self, indexes) -> int:
         """The last index of the window that ``_window(indexes)`` reads."""
@@ -367,11 +377,11 @@ class Vocabulary:
 
         ``before`` runs backwards from the gap, ``after`` forwards from it."""
         left, right = self._window(before), self._window(after)
-        idf = self.idf
-        cross = _cosine_normed(left[0], left[1], right[0], right[1], idf)
+        idf2 = self.idf2
+        cross = _cosine_normed(left[0], left[1], right[0], right[1], idf2)
         (l0, l1), (nl0, nl1) = self._halves(left)
         (r0, r1), (nr0, nr1) = self._halves(right)
-        inner = min(_cosine_normed(l0, nl0, l1, nl1, idf), _cosine_normed(r0, nr0, r1, nr1, idf))
+        inner = min(_cosine_normed(l0, nl0, l1, nl1, idf2), _cosine_normed(r0, nr0, r1, nr1, idf2))
         return cross, cross / max(inner, 1e-3)
 
 
@@ -402,19 +412,26 @@ def _split_segment(blocks: list[Block], seg: list[int], vocab: Vocabulary) -> No
             continue
         if not _opens_story(blocks, seg, pos):
             continue
-        before, after = seg[pos - 1::-1], seg[pos:]
-        if vocab.cross(before, after) >= CROSS_MAX:
+        # The cheap tests first: the density needs prefix sums only, the similarity
+        # across needs both windows' vectors, the ratio also their halves'.
+        after = seg[pos:]
+        if _prose_density(vocab, seg[pos], vocab.window_end(after) + 1) < MIN_PROSE_DENSITY:
+            continue
+        before = seg[pos - 1::-1]
+        cross = vocab.cross(before, after)
+        if cross >= CROSS_MAX:
             continue  # fails both tests below whatever the ratio (CROSS_SURE < CROSS_MAX)
+        if smaller < MIN_SIDE_WORDS and cross >= CROSS_SURE:
+            continue  # the ratio test needs MIN_SIDE_WORDS on each side
         cross, ratio = vocab.cohesion(before, after)
         sep = _after_separator(blocks, seg[pos])
         limit = COHESION_RATIO_MAX * (SEPARATOR_BONUS if sep else 1.0)
         if not ((smaller >= MIN_SIDE_WORDS and ratio < limit and cross < CROSS_MAX)
                 or cross < CROSS_SURE):
             continue
-        if _prose_density(vocab, seg[pos], vocab.window_end(seg[pos:]) + 1) >= MIN_PROSE_DENSITY:
-            cand = (min(ratio / limit, cross / CROSS_SURE if CROSS_SURE else 1.0), pos, sep)
-            if best is None or cand < best:
-                best = cand
+        cand = (min(ratio / limit, cross / CROSS_SURE if CROSS_SURE else 1.0), pos, sep)
+        if best is None or cand < best:
+            best = cand
     if best is None:
         return
     pos = best[1]
