@@ -21,6 +21,10 @@ from ..textutil import ends_sentence, phrase_key, words
 
 # Separators between phrases glued on one line: "Terms | Privacy • Contact".
 SEPARATOR_RE = re.compile(r"\s*[|•·›»/]\s*")
+#: The characters SEPARATOR_RE splits at: a line holding none of them is one part.
+SEPARATOR_CHARS = frozenset("|•·›»/")
+#: Punctuation _segments strips off a run of words before looking it up.
+RUN_PUNCT = ".,:;!?"
 
 #: A teaser list ends at a block of at least this many words that ends like a sentence.
 LIST_BODY_WORDS = 15
@@ -34,20 +38,44 @@ def is_phrase(text: str, extra: frozenset[str] = frozenset()) -> bool:
     if len(text) > 200:
         return False
     phrases = rules.chrome_phrases() | extra if extra else rules.chrome_phrases()
-    key = phrase_key(text)
+    return _is_phrase(text, phrase_key(text), phrases)
+
+
+def _is_phrase(text: str, key: str, phrases: frozenset[str]) -> bool:
+    """is_phrase for a text of at most 200 characters whose phrase_key is ``key``."""
     if not key:
         return False
     if key in phrases:
         return True
-    parts = [k for k in map(phrase_key, SEPARATOR_RE.split(text)) if k]
-    if len(parts) > 1 and all(p in phrases or _segments(p.split(), phrases) for p in parts):
-        return True
+    # Without a separator character the split gives the line itself: one part.
+    if not SEPARATOR_CHARS.isdisjoint(text):
+        parts = [k for k in map(phrase_key, SEPARATOR_RE.split(text)) if k]
+        if len(parts) > 1 and all(p in phrases or _segments(p.split(), phrases) for p in parts):
+            return True
     tokens = key.split()
     return len(tokens) > 1 and _segments(tokens, phrases)
 
 
+@cache
+def _phrase_ends(phrases: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """(first words, last words) of the phrases."""
+    return (frozenset(p.split(" ")[0] for p in phrases),
+            frozenset(p.split(" ")[-1] for p in phrases))
+
+
 def _segments(tokens: list[str], phrases: frozenset[str]) -> bool:
     """Can ``tokens`` be cut into known phrases? (dynamic programming over positions)"""
+    if tokens:
+        # The cut's first phrase opens with the first token and its last ends with the
+        # last one (a run's punctuation stripped): most lines fail here, before the
+        # runs are built. A token has no space, so a run of several keeps its first
+        # token, left-stripped, as its first word; a run of one is the token stripped.
+        first, last = _phrase_ends(phrases)
+        head, tail = tokens[0], tokens[-1]
+        if not (head.lstrip(RUN_PUNCT) in first or head.strip(RUN_PUNCT) in phrases):
+            return False
+        if not (tail.rstrip(RUN_PUNCT) in last or tail.strip(RUN_PUNCT) in phrases):
+            return False
     n = len(tokens)
     ok = [False] * (n + 1)
     ok[0] = True
@@ -58,7 +86,7 @@ def _segments(tokens: list[str], phrases: frozenset[str]) -> bool:
         for j in range(i + 1, min(n, i + MAX_PHRASE_WORDS) + 1):
             if j > i + 1:
                 run += " " + tokens[j - 1]
-            if run.strip(".,:;!?") in phrases:
+            if run.strip(RUN_PUNCT) in phrases:
                 ok[j] = True
     return ok[n]
 
@@ -78,7 +106,11 @@ def _list_heading_keys() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 def is_list_heading(text: str) -> bool:
-    key = phrase_key(text)
+    return _is_list_heading(phrase_key(text))
+
+
+def _is_list_heading(key: str) -> bool:
+    """is_list_heading for a text whose phrase_key is ``key``."""
     if not key or len(key) > 80:
         return False
     whole, starts = _list_heading_keys()
@@ -92,6 +124,7 @@ def reads_like_body(block: Block) -> bool:
 def run(page: Page, config) -> None:
     """Site chrome by phrase, pattern and teaser list ("Share", "Recommended Articles" …)."""
     in_list = False
+    phrases = rules.chrome_phrases()
     for block in page.blocks:
         text = block.text
         if not text:
@@ -100,12 +133,13 @@ def run(page: Page, config) -> None:
         if block.role is not None:  # already claimed (the dom stage): only lists matter
             in_list = in_list or (block.role is Role.CHROME and is_list_heading(text))
             continue
-        if is_list_heading(text):
+        key = phrase_key(text)  # once for the three rules that compare it
+        if _is_list_heading(key):
             block.label(Role.CHROME, "chrome:list-heading")
             in_list = True
-        elif config is not None and config.chrome_phrases and phrase_key(text) in config.chrome_phrases:
+        elif config is not None and config.chrome_phrases and key in config.chrome_phrases:
             block.label(Role.CHROME, "chrome:config-phrase")
-        elif is_phrase(text):
+        elif len(text) <= 200 and _is_phrase(text, key, phrases):
             block.label(Role.CHROME, "chrome:phrase")
         elif is_pattern(text):
             block.label(Role.CHROME, "chrome:pattern")
