@@ -152,7 +152,9 @@ def parse_date_line(text: str, max_words: int = 20, lang: str | None = None) -> 
     """
     if "\n" in text.strip() or len(words(text)) > max_words:
         return None
-    if EMBED_RE.search(text):
+    # Without four digits in a row find_dates finds nothing: most lines stop here,
+    # before EMBED_RE, which is searched from every character.
+    if not YEAR_RE.search(text) or EMBED_RE.search(text):
         return None
     dates = find_dates(text, lang)
     if not dates:
