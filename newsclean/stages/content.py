@@ -135,16 +135,20 @@ def score(block: Block, lang: str | None) -> float:
     if is_credit_line(text):
         return max(n, 1.0)
     sentence = _ends_sentence(text) or text.rstrip().endswith(("。", "！", "？"))
-    dense = lang is None or stopword_density(text, lang) >= MIN_STOPWORD_DENSITY
     if n >= PROSE_WORDS:
-        if (sentence or len(INNER_SENTENCE_END_RE.findall(text)) >= 2) and dense:
+        if (sentence or len(INNER_SENTENCE_END_RE.findall(text)) >= 2) and _dense(text, lang):
             return n
         if sentence:  # a table row, a list of names: body-ish, but weaker
             return n * 0.4
         return -1.0  # a teaser headline or blurb: long, but no sentence
-    if sentence and dense:
+    if sentence and _dense(text, lang):
         return 0.5
     return -2.0
+
+
+def _dense(text: str, lang: str | None) -> bool:
+    """Enough function words for prose; asked only where the score depends on it."""
+    return lang is None or stopword_density(text, lang) >= MIN_STOPWORD_DENSITY
 
 
 def best_region(scores: list[float]) -> tuple[int, int] | None:
