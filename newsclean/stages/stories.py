@@ -315,9 +315,8 @@ class Vocabulary:
 
     @cached_property
     def idf(self) -> dict[str, float]:
-        df: Counter = Counter()
-        for i in self.body:
-            df.update(set(self.terms[i]))
+        terms = self.terms
+        df = Counter(itertools.chain.from_iterable(set(terms[i]) for i in self.body))
         return {w: math.log(1 + len(self.body) / c) for w, c in df.items()}
 
     @cached_property
@@ -339,20 +338,28 @@ class Vocabulary:
         key = tuple(chosen)
         entry = self._windows.get(key)
         if entry is None:
-            whole: Counter = Counter()
-            for i in chosen:
-                whole.update(self.terms[i])
+            whole = self._bag(chosen)
             entry = self._windows[key] = [whole, _norm(whole, self.idf), chosen, count, None, None]
         return entry
+
+    def _bag(self, indexes: list[int]) -> Counter:
+        """The terms of these blocks, counted in one pass (terms in order of first
+        appearance, as the norms add them up)."""
+        terms = self.terms
+        return Counter(itertools.chain.from_iterable([terms[i] for i in indexes]))
 
     def _halves(self, entry: list) -> tuple[tuple[Counter, Counter], tuple[float, float]]:
         if entry[4] is None:
             chosen, count = entry[2], entry[3]
-            halves: tuple[Counter, Counter] = (Counter(), Counter())
-            acc = 0
-            for i in chosen:
-                halves[0 if acc < count / 2 else 1].update(self.terms[i])
+            # The first half ends before the first block that starts at or past the
+            # middle of the window's words.
+            split, acc = len(chosen), 0
+            for k, i in enumerate(chosen):
+                if acc >= count / 2:
+                    split = k
+                    break
                 acc += self.nwords[i]
+            halves = (self._bag(chosen[:split]), self._bag(chosen[split:]))
             entry[4] = halves
             entry[5] = (_norm(halves[0], self.idf), _norm(halves[1], self.idf))
         return entry[4], entry[5]
