@@ -374,7 +374,9 @@ def _glued_cards(blocks: list[Block], prose: list[bool]) -> list[int]:
     for i, b in enumerate(blocks):
         if b.role is Role.CHROME:
             continue
-        if prose[i] and GLUED_DATELINE_RE.match(b.text):
+        # GLUED_DATELINE_RE's dash is a colon or stands after the agency's ")": a line
+        # with neither cannot match, and skips the pattern's backtracking.
+        if prose[i] and (":" in b.text or ")" in b.text) and GLUED_DATELINE_RE.match(b.text):
             run.append(i)
             continue
         labelled += _label_run(blocks, [(j, j) for j in run])
