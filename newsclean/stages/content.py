@@ -43,6 +43,7 @@ from ..dates import parse_date_line
 from ..model import Block, Page, Role
 from ..textutil import (CLOSERS, DATELINE_RE, EMOJI_CHAR_RE, EMOJI_END_RE, SIGNATURE_RE, is_credit_line,
                         stopword_density, word_count, words)
+from .dom import LINK_DENSITY
 from .headline import headline_above
 
 #: The roles of a story's header lines.
@@ -106,6 +107,11 @@ def _without_embed_link(text: str) -> str:
     return EMBED_LINK_RE.sub("", text)
 
 
+def _embed_signature(text: str) -> bool:
+    """An embedded post's signature line: "— Jane Roe (@janeroe) November 19, 2019"."""
+    return "(@" in text and EMBED_SIGNATURE_RE.fullmatch(text) is not None
+
+
 def _ends_sentence(text: str) -> bool:
     # Both patterns are anchored at the end, but a search tries them at every
     # character: they run only when the last character can end a match.
@@ -128,8 +134,8 @@ def score(block: Block, lang: str | None) -> float:
     if not block.is_body:
         return 0.0
     text = block.text
-    if "(@" in text and EMBED_SIGNATURE_RE.fullmatch(text):
-        return 0.0  # an embedded post's signature: metadata of the quote above it
+    if _embed_signature(text):
+        return 0.0  # metadata of the quote above it
     text = _without_embed_link(text)
     n = word_count(text)
     if is_credit_line(text):
@@ -182,7 +188,7 @@ def _comments_start(blocks: list[Block], first: int, last: int) -> int | None:
 def _is_link(b: Block) -> bool:
     """On an HTML page, a block that is a link: "Comments (12)" that jumps to the
     comments from a share bar is not where they start."""
-    return b.dom is not None and b.dom.link_density >= 0.5
+    return b.dom is not None and b.dom.link_density >= LINK_DENSITY
 
 
 def _in_share_bar(blocks: list[Block], i: int) -> bool:
@@ -223,8 +229,7 @@ def _extend(blocks: list[Block], scores: list[float], i: int, step: int) -> int:
             j += step
             continue
         prose = _ends_sentence(_without_embed_link(b.text)) and (scores[j] > 0 or len(words(b.text)) <= 3)
-        signature = "(@" in b.text and EMBED_SIGNATURE_RE.fullmatch(b.text)
-        if not (prose or (step > 0 and (is_credit_line(b.text) or signature))):
+        if not (prose or (step > 0 and (is_credit_line(b.text) or _embed_signature(b.text)))):
             verse_end = _verse_after(blocks, j) if step > 0 else None
             if verse_end is None:
                 break
