@@ -278,14 +278,9 @@ def run(page: Page, config) -> None:
     """Main body region(s) by prose density; blocks outside them are chrome."""
     blocks = page.blocks
     scores = [score(b, page.lang) for b in blocks]
-    if not page.meta.get("dom_main"):
-        # (Where the dom stage found the story's container, teaser lists around it
-        # are told by the markup.)
-        for i in _teaser_runs(blocks, scores, page.lang):
-            scores[i] = score(blocks[i], page.lang)
     if page.meta.get("dom_main"):
         # The dom stage found the story's container: trust the markup, only cut
-        # readers' comments inside it.
+        # readers' comments inside it (teaser lists around it are told by the markup).
         body = [i for i, b in enumerate(blocks) if b.role is None]
         span = _cut_comments(blocks, scores, body[0], body[-1]) if body else None
         if span is not None:
@@ -303,6 +298,8 @@ def run(page: Page, config) -> None:
             _headline_above(blocks, first)
             _orphan_headings(blocks, first, last)
         return
+    for i in _teaser_runs(blocks, scores, page.lang):
+        scores[i] = score(blocks[i], page.lang)
     spans = []
     for lo, hi in _segments(blocks, scores):
         span = best_region(scores[lo:hi])
