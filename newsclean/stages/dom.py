@@ -250,8 +250,7 @@ def _named_standfirst(blocks: list[Block], first: int) -> int | None:
         b = blocks[j]
         if b.role is not None:
             continue
-        if (any(tokens & LEAD_TOKENS for _, tokens in b.dom.ancestry[:2])
-                and b.dom.link_density <= 0.3 and len(words(b.text)) >= STANDFIRST_WORDS):
+        if (_named_lead(b) and b.dom.link_density <= 0.3 and len(words(b.text)) >= STANDFIRST_WORDS):
             return j
         return None
     return None
@@ -278,8 +277,11 @@ def _standfirst(blocks: list[Block], title: int, first: int) -> int | None:
 def _lead_element(b: Block) -> bool:
     """A <p>, or an element (or its parent) named as a standfirst ("lead", "intro",
     "summary", "teaser", "dek", "chapo", "bajada")."""
-    if b.dom.tag in LEAD_TAGS:
-        return True
+    return b.dom.tag in LEAD_TAGS or _named_lead(b)
+
+
+def _named_lead(b: Block) -> bool:
+    """The block's element or its parent is named as a standfirst."""
     return any(tokens & LEAD_TOKENS for _, tokens in b.dom.ancestry[:2])
 
 
