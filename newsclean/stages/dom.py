@@ -114,7 +114,7 @@ def run(page: Page, config) -> None:
             b.label(Role.CHROME, "dom:comments")
         elif "figcaption" in facts.inside:
             b.label(Role.CAPTION, "dom:figcaption")
-        elif _in_landmark(facts.ancestry):
+        elif _in_landmark(facts):
             b.label(Role.CHROME, "dom:landmark")
         elif facts.datetime and len(words(b.text)) <= TIME_BLOCK_WORDS:
             b.label(Role.DATE, "dom:time")
@@ -323,9 +323,12 @@ def _comment_sections(blocks: list[Block]) -> frozenset[int]:
     return frozenset(sections)
 
 
-def _in_landmark(ancestry) -> bool:
+def _in_landmark(facts) -> bool:
     """True if, walking up, a chrome landmark comes before the story's container. An
     <article>'s own <header> (headline, byline, date) is the story's, not chrome."""
+    if facts.inside.isdisjoint(CHROME_LANDMARKS):
+        return False  # most blocks: no landmark above them to find on the way up
+    ancestry = facts.ancestry
     for i, (tag, _) in enumerate(ancestry):
         if tag in STORY_CONTAINERS:
             return False
