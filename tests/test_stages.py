@@ -444,6 +444,27 @@ def test_body_paragraph_ending_in_via_aside_is_not_caption():
     assert captions.caption_rule(Block(0, text)) is None
 
 
+@pytest.mark.parametrize("text", [
+    "The minister at the summit on Tuesday, as seen in the AP's archive of the hall",
+    # The tail starts inside "Vorbild": the regex sees "bild" as a word.
+    "Das Vorbild" + " " + ("der Wettbewerb um den Preis der Stadt, und die Jury tagt" * 3)[:155],
+    "Supporters wave flags at the rally in the capital on Sunday (c) Jane Roe",
+    "Supporters wave flags at the rally in the capital on Sunday. REUTERS/John Doe",
+    "Supporters wave flags at the rally in the capital on Sunday, via Getty Images",
+    "The council voted on Monday to approve the budget for the coming year, officials said.",
+])
+def test_credit_prefilter_never_hides_a_hint(text):
+    """_may_credit may pass text the hint regex then rejects, never the other way."""
+    tail = text[-captions.CREDIT_TAIL_CHARS:]
+    if captions.CREDIT_HINT_RE.search(tail):
+        assert captions._may_credit(text, tail)
+
+
+def test_credit_prefilter_skips_plain_prose():
+    text = "The council voted on Monday to approve the budget for the coming year, officials said."
+    assert not captions._may_credit(text, text)
+
+
 def test_captions_stage_labels():
     p = run_upto(page(SWELL_CAPTION, SWELL_BODY[0], "Getty Images", BODY), "captions")
     assert [(b.role, b.reason) for b in p.blocks] == [
