@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
-from newsclean import Config, Pipeline
+from newsclean import Config, Pipeline, rules
 from newsclean.model import Role
 from newsclean.readers.text import page_from_text
 from newsclean.stages import stories
@@ -138,3 +139,48 @@ def test_a_language_without_a_stopword_list_reads_as_prose():
               "najniższa w całej Unii Europejskiej, podał urząd statystyczny.")
     assert stopword_density(polish, "pl") == 1.0
     assert score(Block(index=0, text=polish, para=0), "pl") == word_count(polish)
+
+
+# --- chrome patterns grouped by first character -----------------------------------
+
+@pytest.mark.parametrize("pattern, chars", [
+    (r"(skip|jump) to (main )?content", {"s", "j"}),
+    (r"(updated )?\d+ min", {"u", "0"}),
+    (r"(©|\(c\)) \d{4}", {"©", "("}),
+    (r"\*?these statements", {"*", "t"}),
+    (r"[A-C]\w+", {"a", "b", "c"}),
+    (r"\bby clicking", {"b"}),
+])
+def test_first_chars_of_a_chrome_pattern(pattern, chars):
+    assert rules.first_chars(pattern) == chars
+
+
+@pytest.mark.parametrize("pattern", [r"[^.!?]{1,80} here", r"\w+ ago", r".*cookies", r"(share)?"])
+def test_first_chars_unknown_or_empty_match_is_none(pattern):
+    assert rules.first_chars(pattern) is None
+
+
+def _fixture_lines() -> list[str]:
+    lines = []
+    for path in sorted(FIXTURES.glob("*/input.*")):
+        lines += [ln.strip() for ln in path.read_text(encoding="utf-8", errors="replace").splitlines()]
+    return [ln for ln in lines if ln]
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def test_chrome_patterns_by_first_character_answer_as_all_of_them():
+    """Asking only the patterns that can start with a line's first character gives
+    the answer all of them give, on every line of the fixtures (chrome among them)
+    and on lines that open with digits, case variants and "©"."""
+    lines = _fixture_lines() + ["12 Comments", "3 MIN READ", "Updated 5 hours ago", "© 2024 Site",
+                                "(C) 2023 Example Media", "SKIP TO CONTENT", "ＳＨＡＲＥ", "Share",
+                                "@newsdesk", "5 of 12", "Photos 3 of 9"]
+    every = rules.chrome_pattern()
+    matched = 0
+    for line in lines:
+        expected = every.fullmatch(line) is not None
+        assert (rules.chrome_pattern_for(rules.first_key(line)).fullmatch(line) is not None) == expected, line
+        matched += expected
+    assert matched >= 10  # the fixtures do hold chrome

@@ -95,7 +95,7 @@ def is_pattern(text: str) -> bool:
     line = text.strip()
     if "\n" in line or len(line) > 600:
         return False
-    return rules.chrome_pattern().fullmatch(line) is not None
+    return rules.chrome_pattern_for(rules.first_key(line)).fullmatch(line) is not None
 
 
 @cache
