@@ -238,111 +238,126 @@ def _tokens_of(cls: str | None, id_: str | None, role: str | None, itemprop: str
 
 _NO_TOKENS: frozenset[str] = frozenset()
 
+# The walk tells nodes apart by ``tag_id``, lexbor's number for the tag name: an int read
+# off the node, where ``tag`` decodes a new string each time (~1700 nodes a page). The
+# numbers of the standard tags are fixed; a custom element's is not, and matches none
+# of these.
+_ID_PARSER = LexborHTMLParser("<p>x</p>")
+_TEXT_ID = _ID_PARSER.css_first("p").child.tag_id
 
-def _tokens(node: LexborNode) -> frozenset[str]:
+
+def _tag_id(name: str) -> int:
+    return _ID_PARSER.create_node(name).tag_id
+
+
+_DROP_IDS = frozenset(map(_tag_id, DROP_TAGS))
+_BLOCK_NAMES = {_tag_id(tag): tag for tag in BLOCK_TAGS}
+_BREAK_IDS = frozenset(map(_tag_id, ("br", "hr")))
+_CELL_IDS = frozenset(map(_tag_id, ("td", "th")))
+_LANDMARK_IDS = frozenset(map(_tag_id, LANDMARKS))
+_HEADING_LEVELS = {_tag_id(tag): level for tag, level in HEADING_LEVELS.items()}
+_A_ID, _TIME_ID, _ARTICLE_ID = map(_tag_id, ("a", "time", "article"))
+del _ID_PARSER
+
+# A block element as the walk meets it is a list ``[node, tag_id, parent]``: a list,
+# not an object, because one is made for each of ~380 block elements a page and a
+# class's __init__ costs more than the rest of the walk spends on it. What its blocks'
+# DomFacts need is worked out on the first block emitted under it (many block
+# elements hold no text at all): _resolve appends it as a fifth item.
+_FACTS = 3
+
+
+def _resolve(ctx: list) -> tuple:
+    """(tag, ancestry, ancestor ids, inside, article, heading level) of a block element."""
+    node, tid, parent = ctx
+    tag = _BLOCK_NAMES[tid] if parent is not None else node.tag or ""
     attrs = node.attributes
-    if not attrs:
-        return _NO_TOKENS
-    get = attrs.get
-    return _tokens_of(get("class"), get("id"), get("role"), get("itemprop"))
-
-
-class _Ctx:
-    """A block element; what its blocks' DomFacts need is worked out on the first
-    block emitted under it (many block elements hold no text at all)."""
-
-    __slots__ = ("node", "tag", "parent", "ancestry", "ids", "inside", "article", "level")
-
-    def __init__(self, node: LexborNode, tag: str, parent: "_Ctx | None") -> None:
-        self.node = node
-        self.tag = tag
-        self.parent = parent
-        self.ancestry = None
-
-    def resolve(self) -> "_Ctx":
-        if self.ancestry is not None:
-            return self
-        node, tag, parent = self.node, self.tag, self.parent
-        link = (tag, _tokens(node))
-        mem_id = node.mem_id
-        if parent is None:
-            self.ancestry = (link,)
-            self.ids = (mem_id,)
-            self.inside = frozenset((tag,)) if tag in LANDMARKS else _NO_TOKENS
-            self.article = mem_id if tag == "article" else None
-        else:
-            parent.resolve()
-            self.ancestry = (link,) + parent.ancestry
-            self.ids = (mem_id,) + parent.ids
-            self.inside = parent.inside | {tag} if tag in LANDMARKS and tag not in parent.inside else parent.inside
-            self.article = mem_id if tag == "article" else parent.article
-        self.level = HEADING_LEVELS.get(tag)
-        self.node = None
-        return self
+    if attrs:
+        get = attrs.get
+        link = (tag, _tokens_of(get("class"), get("id"), get("role"), get("itemprop")))
+    else:
+        link = (tag, _NO_TOKENS)
+    mem_id = node.mem_id
+    if parent is None:
+        facts = (tag, (link,), (mem_id,), frozenset((tag,)) if tid in _LANDMARK_IDS else _NO_TOKENS,
+                 mem_id if tid == _ARTICLE_ID else None, _HEADING_LEVELS.get(tid))
+    else:
+        _, ancestry, ids, inside, article, _ = parent[_FACTS] if len(parent) > _FACTS else _resolve(parent)
+        if tid in _LANDMARK_IDS and tag not in inside:
+            inside = inside | {tag}
+        facts = (tag, (link,) + ancestry, (mem_id,) + ids, inside,
+                 mem_id if tid == _ARTICLE_ID else article, _HEADING_LEVELS.get(tid))
+    ctx[0] = None  # the node is not needed any more
+    ctx.append(facts)
+    return facts
 
 
 def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
     out: list[tuple[str, DomFacts]] = []
     articles: dict[int, int] = {}
     parts: list[str] = []
-    # state: [link_chars, owner ctx of the pending text, datetime]
-    state: list = [0, None, None]
+    # The pending text's link characters, block element and <time datetime>: closure
+    # variables, not a list's items or attributes, which cost an index or a lookup
+    # once per text node.
+    link_chars = 0
+    owner: list | None = None
+    datetime: str | None = None
 
     def flush() -> None:
+        nonlocal link_chars, owner, datetime
         if parts:
             text = " ".join("".join(parts).split())
-            ctx = state[1]
-            if text and ctx is not None:
-                ctx.resolve()
-                art = ctx.article
+            if text and owner is not None:
+                tag, ancestry, ids, inside, art, level = (owner[_FACTS] if len(owner) > _FACTS
+                                                          else _resolve(owner))
                 if art is not None:
                     art = articles.setdefault(art, len(articles))
                 # Positional: keyword arguments cost more, once per block.
-                out.append((text, DomFacts(ctx.tag, ctx.ancestry, ctx.ids,
-                                           min(1.0, state[0] / max(1, len(text))), ctx.inside,
-                                           art, ctx.level, state[2])))
+                out.append((text, DomFacts(tag, ancestry, ids,
+                                           min(1.0, link_chars / max(1, len(text))), inside,
+                                           art, level, datetime)))
             parts.clear()
-            state[0] = 0
-            state[1] = None
-        state[2] = None
+            link_chars = 0
+            owner = None
+        datetime = None
 
-    def walk(node: LexborNode, owner: _Ctx, in_link: bool) -> None:
+    def walk(node: LexborNode, ctx: list, in_link: bool) -> None:
+        nonlocal link_chars, owner, datetime
         child = node.child
         while child is not None:
-            tag = child.tag
-            if tag == "-text":
+            tid = child.tag_id
+            if tid == _TEXT_ID:
                 text = child.text_content
                 # White space before a block's first text changes nothing: skipping
                 # it spares a flush at most block boundaries.
                 if text and (parts or not text.isspace()):
                     if not parts:
-                        state[1] = owner
+                        owner = ctx
                     parts.append(text)
                     if in_link:
-                        state[0] += len(text.strip())
-            elif tag != "-comment" and child.is_element_node:
-                if tag in _DROP_TAG_SET:
-                    pass  # read as removed: nothing in it is text a reader sees
-                elif tag in BLOCK_TAGS:
+                        link_chars += len(text.strip())
+            elif tid in _DROP_IDS:
+                pass  # read as removed: nothing in it is text a reader sees
+            elif tid in _BLOCK_NAMES:
+                if parts:
+                    flush()
+                else:
+                    datetime = None
+                if tid not in _BREAK_IDS:
+                    walk(child, [child, tid, ctx], in_link)
                     if parts:
                         flush()
                     else:
-                        state[2] = None
-                    if tag != "br" and tag != "hr":
-                        walk(child, _Ctx(child, tag, owner), in_link)
-                        if parts:
-                            flush()
-                        else:
-                            state[2] = None
-                else:
-                    if parts and (tag == "td" or tag == "th"):
-                        parts.append(" ")  # cells of a row stay apart
-                    if tag == "time" and state[2] is None:
-                        state[2] = child.attributes.get("datetime")
-                    walk(child, owner, in_link or tag == "a")
+                        datetime = None
+            elif child.is_element_node:  # not a comment
+                if parts and tid in _CELL_IDS:
+                    parts.append(" ")  # cells of a row stay apart
+                if tid == _TIME_ID and datetime is None:
+                    datetime = child.attributes.get("datetime")
+                walk(child, ctx, in_link or tid == _A_ID)
             child = child.next
 
-    walk(root, _Ctx(root, root.tag or "", None), False)
+    walk(root, [root, root.tag_id, None], False)
     flush()
     return out
 
