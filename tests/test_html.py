@@ -450,3 +450,22 @@ def test_a_story_written_in_divs_beside_a_promo_box_of_paragraphs_is_found():
     docs = clean(page)
     assert len(docs) == 1
     assert docs[0].text.startswith(STORY[0]) and HARBOUR[-1] in docs[0].text
+
+
+@pytest.mark.parametrize("data", [
+    b"\xef\xbb\xbf<html><head><meta charset='utf-8'></head><body><p>Caf\xc3\xa9 \xef\xbc\x81</p></body></html>",
+    b"\xef\xbb\xbf\xef\xbb\xbf<html><body><p>Caf\xc3\xa9</p></body></html>",
+    b"<html><body><p>Caf\xc3\xa9</p></body></html>",  # no charset: read as UTF-8
+    b"<html><head><meta charset='windows-1252'></head><body><p>Caf\xe9</p></body></html>",
+], ids=["declared-bom", "two-boms", "undeclared", "cp1252"])
+def test_blocks_are_the_same_whether_the_parser_gets_the_bytes_or_the_text(data):
+    # UTF-8 pages are parsed from their bytes (the text would be encoded again);
+    # the blocks must be what the decoded text gives.
+    from newsclean.readers.html import decode_html, page_from_html
+
+    text, _ = decode_html(data, "t.html")
+    from_bytes, _ = page_from_html(data, source="t.html")
+    from_text, _ = page_from_html(text, source="t.html")
+    assert from_bytes.content == text
+    assert [b.text for b in from_bytes.blocks] == [b.text for b in from_text.blocks]
+    assert "Caf\u00e9" in from_bytes.blocks[0].text
