@@ -469,3 +469,73 @@ def test_blocks_are_the_same_whether_the_parser_gets_the_bytes_or_the_text(data)
     assert from_bytes.content == text
     assert [b.text for b in from_bytes.blocks] == [b.text for b in from_text.blocks]
     assert "Caf\u00e9" in from_bytes.blocks[0].text
+
+
+def _trace(html: str) -> list[tuple[str, str | None, str]]:
+    """(block text, reason, element tag) of each block after the stages."""
+    from newsclean import Pipeline
+    from newsclean.readers.html import page_from_html
+
+    page, _ = page_from_html(html, source="t.html")
+    Pipeline().label(page)
+    return [(b.text, b.reason, b.dom.tag) for b in page.blocks]
+
+
+MENU = ("<ul><li><a href='/'>Home</a></li><li><a href='/world'>World</a></li>"
+        "<li><a href='/sport'>Sport</a></li></ul><script>var menu = 1;</script>")
+
+
+def test_a_menu_landmark_is_read_as_one_chrome_block():
+    page = ("<html><body><nav>" + MENU + "</nav><article><h1>Bridge stays open</h1>"
+            + "".join(f"<p>{p}</p>" for p in STORY) + "</article>"
+            + "<footer><p>About us</p><p>Contact</p></footer></body></html>")
+    trace = _trace(page)
+    assert trace[0] == ("Home World Sport", "dom:landmark", "nav")
+    assert trace[-1] == ("About us Contact", "dom:landmark", "footer")
+    assert not any("menu = 1" in text for text, _, _ in trace)
+    assert [d.text for d in clean(page, kind="html")] == ["\n\n".join(STORY)]
+
+
+def test_a_landmark_holding_a_story_is_read_block_by_block():
+    page = ("<html><body><aside>" + MENU + "<article><h2>Side story</h2>"
+            + "".join(f"<p>{p}</p>" for p in STORY) + "</article></aside></body></html>")
+    assert ("Home", "dom:landmark", "li") in _trace(page)
+    assert [d.text for d in clean(page, kind="html")] == ["\n\n".join(STORY)]
+
+
+def test_a_caption_in_a_landmark_is_still_a_caption():
+    page = ("<html><body><nav><figure><img src='a.jpg'><figcaption>The old bridge at dawn."
+            "</figcaption></figure>" + MENU + "</nav><div>"
+            + "".join(f"<p>{p}</p>" for p in STORY) + "</div></body></html>")
+    (doc,) = clean(page, kind="html")
+    assert doc.captions == ["The old bridge at dawn."]
+
+
+def test_the_headline_in_the_page_header_is_still_the_title():
+    page = ("<html><body><header>" + MENU + "<h1>Bridge stays open</h1></header><div>"
+            + "".join(f"<p>{p}</p>" for p in STORY) + "</div></body></html>")
+    (doc,) = clean(page, kind="html")
+    assert doc.title == "Bridge stays open"
+
+
+def test_an_article_s_own_header_is_read_block_by_block():
+    page = ("<html><body><article><header><h2>Bridge stays open</h2><p>By Ana Ferrer</p>"
+            "</header>" + "".join(f"<p>{p}</p>" for p in STORY) + "</article></body></html>")
+    (doc,) = clean(page, kind="html")
+    assert doc.authors == ["Ana Ferrer"]
+
+
+def test_a_menu_read_whole_weighs_as_its_items_between_regions():
+    # No container holds the story: the content stage finds the region by prose
+    # density, and the 40 menu items between an appeal and the story keep the
+    # appeal out of it, read as one block or not.
+    notice = ("Our newsroom is funded by readers like you, and every gift helps the reporters "
+              "keep covering the council, the schools and the harbour for another year.")
+    menu = "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(40))
+    page = ("<html><body><p>" + notice + "</p><nav><ul>" + menu + "</ul></nav><h1>Bridge stays open</h1>"
+            + "".join(f"<p>{p}</p>" for p in STORY) + "</body></html>")
+    trace = _trace(page)
+    assert trace[1][1:] == ("dom:landmark", "nav")
+    assert trace[0][1] == "content:outside-region"
+    (doc,) = clean(page, kind="html")
+    assert doc.text == "\n\n".join(STORY)

@@ -130,7 +130,8 @@ def _ends_sentence(text: str) -> bool:
 def score(block: Block, lang: str | None) -> float:
     """How body-like a block is: > 0 prose, < 0 chrome-like, 0 neutral (metadata)."""
     if block.role is Role.CHROME:
-        return -1.0
+        # A menu or footer the HTML reader read as one block weighs as the lines it holds.
+        return -1.0 if block.dom is None else -float(block.dom.runs)
     if not block.is_body:
         return 0.0
     text = block.text
