@@ -198,3 +198,12 @@ def test_html_reader_is_total_on_bytes(data):
 
     page, warnings = page_from_html(b"<html><body>" + data, source="b.html")
     assert page.kind == "html" and isinstance(warnings, list)
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="ab'_- .,Z9\t\n!?\"\x1f", max_size=30) | st.text(max_size=30))
+def test_words_are_what_the_word_pattern_finds(text):
+    # ASCII text takes a faster way than WORD_RE: it must find the same words.
+    from newsclean.textutil import WORD_RE
+
+    assert words(text) == tuple(WORD_RE.findall(text))
