@@ -51,7 +51,19 @@ def words(text: str) -> tuple[str, ...]:
         if "'" in text:
             text = LOOSE_APOSTROPHE_RE.sub(" ", text)
         return tuple(text.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii").split())
-    return tuple(WORD_RE.findall(text))
+    # Other text: no word spans white space, and a piece between spaces made of
+    # letters and digits only is one word; the regex reads only the others ("said,",
+    # "„zweimal“", "wasn’t"), in half the time of reading it all.
+    out: list[str] = []
+    for piece in text.split():
+        if piece.isalnum():
+            out.append(piece)
+        else:
+            out += _find_words(piece)
+    return tuple(out)
+
+
+_find_words = WORD_RE.findall
 
 
 # Characters of scripts written without spaces (CJK ideographs, kana, hangul): WORD_RE
