@@ -357,7 +357,7 @@ def _read_landmark(node: LexborNode, tid: int, parent: list) -> tuple[str, int, 
     links = 0
     for el in found:
         if el.tag_id == _A_ID:
-            links += len(" ".join(el.text(deep=True, separator=" ").split()))
+            links += len(el.text(deep=True, strip=True))  # as the walk counts: text nodes stripped
         else:
             el.decompose()  # script, style, …: not text a reader sees
     runs = node.text(deep=True, separator="\n", skip_empty=True)
