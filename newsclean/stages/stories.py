@@ -127,15 +127,17 @@ def _drop_weak_starts(blocks: list[Block], vocab: "Vocabulary") -> None:
             b = blocks[starts[k]]
             before = vocab.body[cuts[k - 1]:cuts[k]]
             after = vocab.body[cuts[k]:cuts[k + 1]]
-            same_topic = False
-            if b.story_reason not in SURE_CUES + COHESION_CUES and _header_kinds(blocks, starts[k]) < 2:
-                cross, ratio = vocab.cohesion(before[::-1], after)
-                same_topic = ratio > SAME_TOPIC_RATIO and cross > CROSS_SURE
             # Density where the story opens: a real story may be followed by junk.
             sparse = not after or _prose_density(
                 vocab, starts[k], vocab.window_end(after) + 1) < MIN_PROSE_DENSITY
             need = MIN_HEADED_STORY_WORDS if b.story_reason not in SURE_CUES + COHESION_CUES else MIN_STORY_WORDS
-            if prose[k] < need or prose[k - 1] < MIN_STORY_WORDS or same_topic or sparse:
+            # The cheap tests first: the topic test needs the page's terms and windows,
+            # which a start dropped for want of prose never asks for.
+            weak = prose[k] < need or prose[k - 1] < MIN_STORY_WORDS or sparse
+            if not weak and b.story_reason not in SURE_CUES + COHESION_CUES and _header_kinds(blocks, starts[k]) < 2:
+                cross, ratio = vocab.cohesion(before[::-1], after)
+                weak = ratio > SAME_TOPIC_RATIO and cross > CROSS_SURE  # one topic on both sides
+            if weak:
                 b.story_start, b.story_reason = False, None
                 break
         else:
