@@ -410,6 +410,8 @@ def test_dateline_of_kicker_words_are_no_place(text):
     ("Wer die Boote auf den Weg zieht, ist unklar (Symbolbild).", "credit"),
     ("Jane Roe, the harbour master, photo: City Archives", "credit"),
     ("Strikers in the hall of the university / (C) Jane Roe", "credit"),
+    ("The steel mills along the river at dusk © Jane Roe", "credit"),
+    ("The steel mills along the river at dusk (© Jane Roe)", "credit"),
     ("A cross-section through the module, with the crew quarters around it. Credit: ESA", "credit"),
     ("FILE - A ferry crosses the Tagus river in Lisbon, Portugal, on June 3, 2019.",
      "file-photo"),
@@ -433,6 +435,8 @@ def test_caption_rule(text, rule):
     "The mayor asked about the pictures, photo: none had been taken that day.",
     "Das Leitbild der Stadt (Symbol der Zukunft) wurde am Montag vorgestellt.",
     "Families bought the houses on credit: the bank said most loans ran for thirty years.",
+    "Copyright © Example Media",                 # a footer: no caption before the ©
+    "Site names © Jane Roe",
 ])
 def test_caption_rule_negatives(text):
     assert captions.caption_rule(Block(0, text)) is None
