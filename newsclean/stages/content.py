@@ -177,9 +177,9 @@ def _comments_start(blocks: list[Block], first: int, last: int) -> int | None:
     prose = 0.0
     for i in range(first, last + 1):
         text = blocks[i].text.strip()
-        if (prose >= 50 and len(text) < 250 and not _in_share_bar(blocks, i)
-                and not _is_link(blocks[i])
-                and any(rx.fullmatch(text) for rx in rules.comment_patterns())):
+        # The patterns before the neighbours: most blocks fail there.
+        if (prose >= 50 and len(text) < 250 and rules.comment_pattern().fullmatch(text)
+                and not _in_share_bar(blocks, i) and not _is_link(blocks[i])):
             return i
         if blocks[i].is_body:
             prose += len(words(text))
