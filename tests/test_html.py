@@ -539,3 +539,12 @@ def test_a_menu_read_whole_weighs_as_its_items_between_regions():
     assert trace[0][1] == "content:outside-region"
     (doc,) = clean(page, kind="html")
     assert doc.text == "\n\n".join(STORY)
+
+
+@pytest.mark.parametrize("style", ["display:none", "DISPLAY : None;", "color:red; visibility: hidden"])
+def test_an_element_hidden_by_its_style_is_not_read(style):
+    page = (f"<html><body><div style='{style}'><p>Subscribe to read the rest of this story now.</p></div>"
+            "<div style='color: navy'>" + "".join(f"<p>{p}</p>" for p in STORY) + "</div></body></html>")
+    texts = [t for t, _, _ in _trace(page)]
+    assert "Subscribe to read the rest of this story now." not in texts
+    assert texts == STORY

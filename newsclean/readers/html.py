@@ -57,6 +57,9 @@ POST_CLASS_RE = re.compile(r"(?:^|\s)(?:hentry|post-\d+|type-[a-z_]+)(?:\s|$)")
 TAXONOMY_CLASS_RE = re.compile(r"(?:^|\s)(?:category|tag)-\S+")
 # Inline style that hides an element: "display:none", "visibility: hidden".
 HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# The elements whose style can hide them: lexbor picks them by a substring of the
+# attribute, so the regex reads only those, not every styled element.
+HIDDEN_STYLE_SELECTOR = '[style*="none" i], [style*="hidden" i]'
 # White space runs inside a paragraph (newlines in the source are not line breaks).
 SPACE_RE = re.compile(r"\s+")
 # The charset in <meta charset="…"> or <meta http-equiv="Content-Type" content="…; charset=…">.
@@ -195,7 +198,7 @@ def page_from_html(data: bytes | str, *, source: str = "-", url: str | None = No
     # holding it.
     for node in reversed(tree.css(HIDDEN_SELECTOR)):
         node.decompose()
-    for node in tree.css("[style]"):
+    for node in tree.css(HIDDEN_STYLE_SELECTOR):
         if HIDDEN_STYLE_RE.search(node.attributes.get("style") or ""):
             node.decompose()
     blocks = [Block(index=i, text=t, para=i, dom=facts)
