@@ -71,13 +71,14 @@ def _may_credit(text: str, tail: str) -> bool:
     cut = LEADING_WORD_RE.match(tail)  # the tail may start inside a word
     if cut and cut.group().lower() in CREDIT_HINT_WORDS:
         return True
-    for word in words(text):
-        word = word.lower()
-        if word in CREDIT_HINT_WORDS:
-            return True
-        if ("'" in word or "’" in word) and not CREDIT_HINT_WORDS.isdisjoint(APOSTROPHE_RE.split(word)):
-            return True  # "AP's": the regex sees "AP" between word boundaries
-    return False
+    ws = words(text)
+    if not CREDIT_HINT_WORDS.isdisjoint(map(str.lower, ws)):
+        return True
+    if "'" not in text and "’" not in text:
+        return False
+    # "AP's": the regex sees "AP" between word boundaries.
+    return any(not CREDIT_HINT_WORDS.isdisjoint(APOSTROPHE_RE.split(w.lower()))
+               for w in ws if "'" in w or "’" in w)
 
 
 @lru_cache(maxsize=64)
