@@ -106,6 +106,9 @@ def _list_heading_keys() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 def is_list_heading(text: str) -> bool:
+    line = text.strip()
+    if len(line) > 80 and line[:1].isalnum() and line[-1:].isalnum():
+        return False  # its phrase key is the line, lower-cased: too long for a heading
     return _is_list_heading(phrase_key(text))
 
 
