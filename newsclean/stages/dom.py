@@ -147,7 +147,7 @@ def _prose_paragraph(b: Block, max_links: float) -> bool:
             and ends_sentence(b.text))
 
 
-def _prose_weight(paragraphs: list[Block]) -> tuple[Counter[int], int]:
+def _prose_weight(paragraphs: list[Block]) -> tuple[dict[int, int], int]:
     """Words of unlabelled prose paragraphs (``paragraphs``: at least
     MAIN_PARAGRAPH_WORDS words ending like a sentence, little link text) under each
     element, and on the whole page. Where the page writes its story in <p> elements,
@@ -160,13 +160,14 @@ def _prose_weight(paragraphs: list[Block]) -> tuple[Counter[int], int]:
     if in_paragraphs >= MAIN_MIN_WORDS and in_paragraphs >= PARAGRAPH_SHARE * sum(
             len(words(b.text)) for b in prose):
         prose = paragraphs
-    weight: Counter[int] = Counter()
+    weight: dict[int, int] = {}
+    get = weight.get  # a plain dict: Counter's += calls back into Python for a new key
     total = 0
     for b in prose:
         n = len(words(b.text))
         total += n
         for node_id in b.dom.ancestor_ids:
-            weight[node_id] += n
+            weight[node_id] = get(node_id, 0) + n
     return weight, total
 
 
