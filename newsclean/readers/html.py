@@ -280,7 +280,10 @@ CHROME_LANDMARKS = ("nav", "aside", "footer", "header")
 #: What a chrome landmark's text is read with: its links, what is dropped, and the
 #: elements that would make the dom stage see some of its blocks otherwise.
 LANDMARK_KEEP = ("article", "main", "figcaption", "h1")
-_LANDMARK_SELECTOR = ", ".join(("a",) + LANDMARK_KEEP + DROP_TAGS)
+# Of DROP_TAGS, those that can hold text (not the empty <input>, <embed>, <link>,
+# <meta>, nor <head>): fewer selectors for lexbor to try on every element.
+_LANDMARK_SELECTOR = ", ".join(("a",) + LANDMARK_KEEP + tuple(
+    tag for tag in DROP_TAGS if tag not in ("input", "embed", "link", "meta", "head")))
 
 
 # The walk tells nodes apart by ``tag_id``, lexbor's number for the tag name: an int read
