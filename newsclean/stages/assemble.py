@@ -33,6 +33,8 @@ def build(page: Page, blocks: list[Block], keep_captions: bool) -> tuple[Documen
     captions: list[str] = []
     seen_captions: set[str] = set()
     for b in blocks:
+        if b.role is Role.CHROME:
+            continue  # most blocks of a page: none of the tests below is for them
         if b.role is Role.TITLE and title is None:
             title = b.text
         elif b.role is Role.DATE:
