@@ -274,12 +274,15 @@ def _words(value: str) -> list[str]:
 
 _NO_TOKENS: frozenset[str] = frozenset()
 
-#: Landmarks whose every block the dom stage labels chrome (dom:landmark), unless
-#: what is inside or above them says otherwise (see _read_landmark).
-CHROME_LANDMARKS = ("nav", "aside", "footer", "header")
+#: Landmarks whose content is chrome (the dom stage's dom:landmark), unless the story's
+#: container sits inside them, or, for a <header>, around them (an article's own
+#: header). The reader reads such a landmark whole (see _read_landmark).
+CHROME_LANDMARKS = frozenset({"nav", "aside", "footer", "header"})
+#: Story containers: met before any landmark when walking up, a block is story.
+STORY_CONTAINERS = frozenset({"article", "main"})
 #: What a chrome landmark's text is read with: its links, what is dropped, and the
 #: elements that would make the dom stage see some of its blocks otherwise.
-LANDMARK_KEEP = ("article", "main", "figcaption", "h1")
+LANDMARK_KEEP = (*sorted(STORY_CONTAINERS), "figcaption", "h1")
 # Of DROP_TAGS, those that can hold text (not the empty <input>, <embed>, <link>,
 # <meta>, nor <head>): fewer selectors for lexbor to try on every element.
 _LANDMARK_SELECTOR = ", ".join(("a",) + LANDMARK_KEEP + tuple(
@@ -355,7 +358,7 @@ def _read_landmark(node: LexborNode, tid: int, parent: list) -> tuple[str, int, 
     chrome; lexbor reads their text in one call. The block still shows in the trace,
     with its words, as what the landmark held."""
     inside = (parent[_FACTS] if len(parent) > _FACTS else _resolve(parent))[3]
-    if "figcaption" in inside or (tid == _HEADER_ID and ("article" in inside or "main" in inside)):
+    if "figcaption" in inside or (tid == _HEADER_ID and not STORY_CONTAINERS.isdisjoint(inside)):
         return None
     found = node.css(_LANDMARK_SELECTOR)
     if any(el.tag_id in _LANDMARK_KEEP_IDS for el in found):

@@ -34,16 +34,16 @@ from collections import Counter
 
 from .. import rules
 from ..model import Block, Page, Role
+from ..readers.html import CHROME_LANDMARKS, STORY_CONTAINERS
 from ..dates import parse_date_line
 from ..textutil import norm_key, ends_sentence, words
 from .headline import byline_before_date, parse_byline
 
-#: Landmarks whose content is chrome, unless the story's <article>/<main> sits inside
-#: them (some sites wrap the whole page in one). A <form> is not one: ASP.NET pages
-#: wrap everything in a form; search boxes are caught by their phrases and links.
-CHROME_LANDMARKS = frozenset({"nav", "aside", "menu", "header", "footer"})
-#: Story containers: met before any landmark when walking up, the block is story.
-STORY_CONTAINERS = frozenset({"article", "main"})
+# CHROME_LANDMARKS (whose content is chrome, unless the story's <article>/<main> sits
+# inside them: some sites wrap the whole page in one) and STORY_CONTAINERS come from
+# the reader, which reads such landmarks whole. A <form> is not one: ASP.NET pages
+# wrap everything in a form; search boxes are caught by their phrases and links.
+
 #: A block with at least this share of link text, and fewer than LINK_LIST_WORDS
 #: words, is a link list entry.
 LINK_DENSITY = 0.5
