@@ -310,7 +310,6 @@ _HEADING_LEVELS = {_tag_id(tag): level for tag, level in HEADING_LEVELS.items()}
 _A_ID, _TIME_ID, _ARTICLE_ID, _HEADER_ID = map(_tag_id, ("a", "time", "article", "header"))
 _CHROME_LANDMARK_IDS = frozenset(map(_tag_id, CHROME_LANDMARKS))
 _LANDMARK_KEEP_IDS = frozenset(map(_tag_id, LANDMARK_KEEP))
-del _ID_PARSER
 
 # A block element as the walk meets it is a list ``[node, tag_id, parent]``: a list,
 # not an object, because one is made for each of ~380 block elements a page and a
