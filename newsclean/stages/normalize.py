@@ -10,10 +10,12 @@ from ..model import Page
 # BOM, soft hyphen. Must not touch visible punctuation or the non-breaking space (that
 # becomes a plain space below).
 INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Space characters other than the space: tab, no-break and typographic spaces.
+ODD_SPACES = "\t\u00a0\u2000-\u200a\u202f\u205f\u3000"
 # Runs of spaces, tabs and odd space characters inside a line ("Tom Davies   Associated").
-SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-# The characters SPACES_RE turns into a space besides the space itself.
-ODD_SPACE_RE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+SPACES_RE = re.compile(f"[ {ODD_SPACES}]+")
+# One odd space character (see _collapse_spaces).
+ODD_SPACE_RE = re.compile(f"[{ODD_SPACES}]")
 
 
 def normalize_text(text: str) -> str:
