@@ -28,6 +28,8 @@ RUN_PUNCT = ".,:;!?"
 
 #: A teaser list ends at a block of at least this many words that ends like a sentence.
 LIST_BODY_WORDS = 15
+#: A teaser-list heading's phrase key is at most this long.
+LIST_HEADING_MAX_CHARS = 80
 #: Longest run of phrases looked up when a line glues several together.
 MAX_PHRASE_WORDS = 6
 
@@ -107,14 +109,14 @@ def _list_heading_keys() -> tuple[frozenset[str], tuple[str, ...]]:
 
 def is_list_heading(text: str) -> bool:
     line = text.strip()
-    if len(line) > 80 and line[:1].isalnum() and line[-1:].isalnum():
+    if len(line) > LIST_HEADING_MAX_CHARS and line[:1].isalnum() and line[-1:].isalnum():
         return False  # its phrase key is the line, lower-cased: too long for a heading
     return _is_list_heading(phrase_key(text))
 
 
 def _is_list_heading(key: str) -> bool:
     """is_list_heading for a text whose phrase_key is ``key``."""
-    if not key or len(key) > 80:
+    if not key or len(key) > LIST_HEADING_MAX_CHARS:
         return False
     whole, starts = _list_heading_keys()
     return key in whole or key.startswith(starts)
