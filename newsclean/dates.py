@@ -1,13 +1,31 @@
-"""Reading printed dates and date lines ("2025-09-05 09:25 Last Updated At:09:30").
+"""Reading printed dates and date lines ("2025-09-05 09:25 Last Updated At:09:30"),
+and the dates markup states ("2019-11-19T13:16:49+0000", "Tue, 19 Nov 2019 …").
 
 Dates come out as ISO-8601 strings exactly as precise as the page says: a day
 ("2024-03-03"), or a day and minute ("2024-03-03T10:15"). No time zone is invented:
 "8:03 am ET" gives "08:03" and the zone is dropped, because ET is no fixed offset.
+A date the page does not tell gives None, never a guess:
+
+* a relative date line ("8 mins ago", "Yesterday") is a date line with no date;
+* a numeric date whose day and month could be swapped ("03/04/2021", "01.12.2021":
+  both at most 12 and not equal) tells no date either — which order a site uses is
+  not something one line says, and the two readings are a month apart.
+
+Two readers, one job each:
+
+* printed date lines (:func:`parse_date_line`, :func:`find_dates`): spans found by the
+  patterns below, with month names of several languages from ``rules/months.txt``;
+* markup dates (:func:`normalize_date`): JSON-LD, ``<meta>`` and ``<time datetime>``
+  values, in whatever shape the server wrote them (ISO with or without offset,
+  RFC 2822, ctime), read with python-dateutil and written back as ISO 8601, the
+  offset kept when the markup states one. Placeholders ("0001-01-01T00:00:00Z") and
+  values that are no date ("PT15M") give None.
 """
 from __future__ import annotations
 
 import datetime
 import re
+import warnings
 from dataclasses import dataclass
 from functools import cache
 
@@ -41,14 +59,15 @@ def _date_res() -> tuple[re.Pattern[str], ...]:
     return (
         # ISO / numeric year-first: "2025-09-05 09:25", "2024-03-03T10:15:00Z".
         re.compile(r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?:[ T]+" + t(1).replace(r"\s*(?P<ap1>", r"(?::\d{2})?\s*(?P<ap1>") + r")?", re.I),
-        # "Nov. 19, 2019 8:03 am", "March 3, 2024, at 10:15 a.m.", "Sept 4 2025".
-        re.compile(r"\b(?P<mon>" + mon + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?:,?\s*(?:at\s+|-\s*)?" + t(1) + r"(?![\d/]))?", re.I),
-        # "19 November 2019", "3. März 2024, 10:15 Uhr", "19 de noviembre de 2019".
-        re.compile(r"\b(?P<d>\d{1,2})(?:er|\.)?\s+(?:de\s+)?(?P<mon>" + mon + r")\.?,?\s+(?:de\s+)?(?P<y>\d{4})(?:,?\s*(?:at|à|um|a las|-|,)?\s*" + t(1) + r"(?![\d/]))?", re.I),
-        # "05.09.2025 09:25" (day first with dots, as German pages print it).
-        re.compile(r"\b(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>\d{4})(?:,?\s*(?:um\s*)?" + t(1) + r")?", re.I),
-        # "14/03/2024 09:40", "11/19/2019": day or month first, see find_dates.
-        re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?:,?\s*(?:-\s*)?" + t(1) + r")?", re.I),
+        # "Nov. 19, 2019 8:03 am", "March 3, 2024, at 10:15 a.m.", "Sept 4 2025",
+        # "Fri, Mar 13, 2020, 6:55 PM ET".
+        re.compile(r"\b(?P<mon>" + mon + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?:,?\s*(?:at\s+|[-—–]\s*)?" + t(1) + r"(?![\d/]))?", re.I),
+        # "19 November 2019", "3. März 2024, 10:15 Uhr", "19 de noviembre de 2019",
+        # "12 Sep. 2025 — 11:25".
+        re.compile(r"\b(?P<d>\d{1,2})(?:er|\.)?\s+(?:de\s+)?(?P<mon>" + mon + r")\.?,?\s+(?:de\s+)?(?P<y>\d{4})(?:,?\s*(?:at|à|um|a las|[-—–]|,)?\s*" + t(1) + r"(?![\d/]))?", re.I),
+        # "05.09.2025 09:25", "14/03/2024 09:40", "11/19/2019", "14-03-2024": day or
+        # month first, see find_dates.
+        re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?:,?\s*(?:um\s*|[-—–]\s*)?" + t(1) + r"(?![\d/]))?", re.I),
     )
 
 
@@ -56,8 +75,8 @@ def _date_res() -> tuple[re.Pattern[str], ...]:
 # blocks have none and need no other pattern run on them.
 YEAR_RE = re.compile(r"\d{4}")
 
-# A clock time right before a date, with an optional zone: "4:47 PM EST, " (the time
-# belongs to the date after it). Must not reach over other words.
+# A clock time right before a date, with an optional zone: "4:47 PM EST, " or
+# "11:25 AM, " (the time belongs to the date after it). Must not reach over other words.
 TIME_BEFORE_RE = re.compile(r"\b(\d{1,2}):(\d{2})\s*([ap]\.?\s?m\.?)?\s*(?:[A-Z]{2,4})?\s*,?\s*$", re.I)
 
 # Words that say the date after them is the update time, not publication.
@@ -65,11 +84,12 @@ UPDATED_RE = re.compile(r"\b(?:last\s+)?(?:updated|modified|aktualisiert|mis à 
 # A clock time alone after an update word: "Last Updated At:09:30" (same day as published).
 UPDATE_TIME_RE = re.compile(r"\s*(?:at|à|um|a las)?\s*:?\s*(\d{1,2})[:h.](\d{2})\s*([ap]\.?\s?m\.?)?", re.I)
 
-# Words a date line may hold besides the date: "Published", "Updated", weekdays, zones.
+# Words a date line may hold besides the date: "Published", "Updated", weekdays, zones,
+# "Created … · Modified …", "· 4 min read".
 DATE_LINE_WORDS = frozenset(
     """published updated last at on am pm a m p et est edt ct cst cdt pt pst pdt mt gmt utc bst
     cet cest uhr posted publicado actualizado publié le mis à jour veröffentlicht aktualisiert
-    am um stand de el and by posted
+    am um stand de el and by posted created modified min mins read reading time
     monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun
     montag dienstag mittwoch donnerstag freitag samstag sonntag lundi mardi mercredi jeudi vendredi
     samedi dimanche lunes martes miércoles jueves viernes sábado domingo""".split()
@@ -80,9 +100,39 @@ DATE_LINE_WORDS = frozenset(
 # "pic.twitter.com/…". Its date is the post's, not the story's.
 EMBED_RE = re.compile(r"^\s*[—–-]\s|@\w|pic\.twitter\.com|https?://", re.I)
 
+# What may stand around a relative date on its line: "Published 2 hours ago",
+# "Updated: Yesterday", "Yesterday at 5:12 PM", "Today, 10:32". Taken off before the
+# relative patterns (rules/relative_dates.txt) are matched against the whole rest.
+RELATIVE_LEAD_RE = re.compile(r"^(?:(?:last\s+)?(?:published|updated|posted|modified)\s*:?\s*)", re.I)
+RELATIVE_TIME_TAIL_RE = re.compile(r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,4})?)$", re.I)
+#: A relative date line is short: "Published 3 hours ago" has four words.
+RELATIVE_MAX_CHARS = 40
+
+
+@cache
+def _relative_re() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in rules._lines("relative_dates.txt")), re.I)
+
+
+def is_relative_date(text: str) -> bool:
+    """A whole line that says how long ago, not when: "8 mins ago", "Yesterday".
+
+    >>> is_relative_date("Published 2 hours ago"), is_relative_date("He left two days ago.")
+    (True, False)
+    """
+    line = text.strip().rstrip("·|•-–— ")
+    if not line or len(line) > RELATIVE_MAX_CHARS or "\n" in line:
+        return False
+    line = RELATIVE_LEAD_RE.sub("", line)
+    line = RELATIVE_TIME_TAIL_RE.sub("", line).strip()
+    return _relative_re().fullmatch(line) is not None
+
 
 @dataclass(frozen=True, slots=True)
 class DateLine:
+    """A date line's dates. Both None when the line tells none that can be trusted (a
+    relative date, an ambiguous numeric one): it is still a date line."""
+
     published: str | None
     updated: str | None
 
@@ -109,13 +159,34 @@ def _iso(y: int, mo: int, d: int, h: str | None, mi: str | None, ap: str | None)
     return out
 
 
-def find_dates(text: str, lang: str | None = None) -> list[tuple[int, int, str]]:
-    """Every date in ``text``: (start, end, iso), in order, non-overlapping.
+#: A numeric date's parts as printed, (first, second): which is the day is told only
+#: when they differ and one is above 12.
+AMBIGUOUS = "ambiguous"
 
-    Slashed dates are read day first ("14/03/2024"), except on English pages where
-    month first is the custom ("11/19/2019"); a number above 12 settles it either way.
+
+def day_month(a: int, b: int) -> tuple[int, int] | str | None:
+    """(day, month) of a numeric date printed "a/b/yyyy": day first when ``a`` is above
+    12, month first when ``b`` is; AMBIGUOUS when either reading is a date (both at
+    most 12 and not equal); None when neither is."""
+    if a == b and 1 <= a <= 12:
+        return a, b
+    if a > 12 and 1 <= b <= 12:
+        return a, b
+    if b > 12 and 1 <= a <= 12:
+        return b, a
+    if 1 <= a <= 12 and 1 <= b <= 12:
+        return AMBIGUOUS
+    return None
+
+
+def find_dates(text: str, lang: str | None = None) -> list[tuple[int, int, str | None]]:
+    """Every date in ``text``: (start, end, iso), in order, non-overlapping. ``iso`` is
+    None for a numeric date whose day and month could be swapped (see day_month).
+
+    ``lang`` is accepted for callers that know the page language; numeric dates are
+    read the same in every language, since one line cannot tell a site's order.
     """
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[int, int, str | None]] = []
     if not YEAR_RE.search(text):  # one scan instead of one per pattern
         return found
     for rx in _date_res():
@@ -123,10 +194,15 @@ def find_dates(text: str, lang: str | None = None) -> list[tuple[int, int, str]]
             if any(s < m.end() and m.start() < e for s, e, _ in found):
                 continue
             g = m.groupdict()
+            ambiguous = False
             if g.get("a"):
-                a, b = int(g["a"]), int(g["b"])
-                month_first = b > 12 or (a <= 12 and lang == "en")
-                g["d"], g["mo"] = (b, a) if month_first else (a, b)
+                dm = day_month(int(g["a"]), int(g["b"]))
+                if dm is None:
+                    continue
+                if dm == AMBIGUOUS:
+                    ambiguous = True
+                    dm = (1, 1)
+                g["d"], g["mo"] = dm
             mo = int(g["mo"]) if g.get("mo") else _months().get(g["mon"].lower().rstrip("."))
             if mo is None:
                 continue
@@ -138,7 +214,7 @@ def find_dates(text: str, lang: str | None = None) -> list[tuple[int, int, str]]
                     h, mi, ap, start = before.group(1), before.group(2), before.group(3), before.start()
             iso = _iso(int(g["y"]), mo, int(g["d"]), h, mi, ap)
             if iso:
-                found.append((start, m.end(), iso))
+                found.append((start, m.end(), None if ambiguous else iso))
     return sorted(found)
 
 
@@ -147,6 +223,8 @@ def parse_date_line(text: str, max_words: int = 20, lang: str | None = None) -> 
 
     >>> parse_date_line("2025-09-05 09:25 Last Updated At:09:30")
     DateLine(published='2025-09-05T09:25', updated='2025-09-05T09:30')
+    >>> parse_date_line("8 mins ago")
+    DateLine(published=None, updated=None)
     >>> parse_date_line("The talks were held on Nov. 4, 2019, in Paris.") is None
     True
     """
@@ -154,7 +232,9 @@ def parse_date_line(text: str, max_words: int = 20, lang: str | None = None) -> 
         return None
     # Without four digits in a row find_dates finds nothing: most lines stop here,
     # before EMBED_RE, which is searched from every character.
-    if not YEAR_RE.search(text) or EMBED_RE.search(text):
+    if not YEAR_RE.search(text):
+        return DateLine(None, None) if is_relative_date(text) else None
+    if EMBED_RE.search(text):
         return None
     dates = find_dates(text, lang)
     if not dates:
@@ -180,6 +260,115 @@ def parse_date_line(text: str, max_words: int = 20, lang: str | None = None) -> 
         if m:
             day = published[:10]
             updated = _iso(int(day[:4]), int(day[5:7]), int(day[8:10]), m.group(1), m.group(2), m.group(3))
-    if published is None and updated is None:
-        return None
     return DateLine(published, updated)
+
+
+# ---------------------------------------------------------------------------- markup
+
+# An ISO 8601 date as markup writes it: "2019-11-19", "2019-11-19T13:16",
+# "2019-11-19T13:16:49.893Z", "2019-11-19 13:16:49+0000". Read without dateutil.
+ISO_RE = re.compile(
+    r"(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[T ](?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}:?\d{2})?")
+# A numeric day-month-year date in markup: "14/01/2020", "10.12.2022, 07:00:03".
+NUMERIC_DMY_RE = re.compile(r"\s*(\d{1,2})([./-])(\d{1,2})\2(\d{4})\b")
+#: Dates outside these years are placeholders ("0001-01-01") or typos.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+#: Markup dates longer than this are no dates (a whole sentence in a <meta>).
+MARKUP_DATE_MAX_CHARS = 64
+
+
+def normalize_date(value: object) -> str | None:
+    """A date from markup as ISO 8601, as precise as the markup says, or None.
+
+    >>> normalize_date("2019-11-19T13:16:49+0000")
+    '2019-11-19T13:16:49+00:00'
+    >>> normalize_date("Tue, 19 Nov 2019 12:05:00 GMT")
+    '2019-11-19T12:05:00+00:00'
+    >>> normalize_date("November 19, 2019, 07:47 PM EST")
+    '2019-11-19T19:47'
+    >>> normalize_date("0001-01-01T00:00:00Z") is None, normalize_date("03/04/2021") is None
+    (True, True)
+    """
+    if not isinstance(value, str):
+        return None
+    s = value.strip()
+    if not s or len(s) > MARKUP_DATE_MAX_CHARS or not any(c.isdigit() for c in s):
+        return None
+    m = ISO_RE.fullmatch(s)
+    if m:
+        tz = m.group("tz")
+        return _format(int(m.group("y")), int(m.group("mo")), int(m.group("d")), m.group("h"),
+                       m.group("mi"), m.group("s"), _offset(tz) if tz else None)
+    m = NUMERIC_DMY_RE.match(s)
+    if m:
+        dm = day_month(int(m.group(1)), int(m.group(3)))
+        if dm is None or dm == AMBIGUOUS:
+            return None
+        # Written year first for dateutil, which would otherwise guess the order.
+        s = f"{m.group(4)}-{dm[1]:02d}-{dm[0]:02d}" + s[m.end():]
+    return _parse_free(s)
+
+
+def _offset(tz: str) -> str:
+    """An offset as ISO writes it: "Z", "UTC" and "GMT" as "+00:00", "+0200" as "+02:00"."""
+    if tz in ("Z", "UTC", "GMT"):
+        return "+00:00"
+    digits = tz[1:].replace(":", "")
+    return f"{tz[0]}{digits[:2]}:{digits[2:]}"
+
+
+def _format(y: int, mo: int, d: int, h: str | None, mi: str | None, sec: str | None,
+            offset: str | None) -> str | None:
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        return None
+    try:
+        datetime.date(y, mo, d)
+    except ValueError:
+        return None
+    out = f"{y:04d}-{mo:02d}-{d:02d}"
+    if h is None:
+        return out
+    if int(h) > 23 or int(mi) > 59 or (sec is not None and int(sec) > 59):
+        return out
+    out += f"T{int(h):02d}:{mi}" + (f":{sec}" if sec is not None else "")
+    return out + (offset or "")
+
+
+# "GMT+0100", "UTC-5" as servers write them: dateutil would read the sign the POSIX
+# way (GMT+1 is one hour *behind*); with the zone name taken off it reads the offset
+# as ISO writes it.
+GMT_OFFSET_RE = re.compile(r"\b(?:GMT|UTC)(?=[+-]\d)")
+
+# Two stand-ins for the parts a date leaves out: a part that comes out the same under
+# both was printed; one that differs was filled in (dateutil fills in from ``default``).
+_DEFAULTS = (datetime.datetime(2001, 1, 1, 0, 0, 0), datetime.datetime(2002, 2, 2, 1, 1, 1))
+
+
+def _parse_free(s: str) -> str | None:
+    """A markup date in another shape ("Tue Jan 28 15:28:56 CET 2020",
+    "Mon, 18 Nov 2019 16:07:38 -0600"), read by dateutil. Zone names that are no fixed
+    offset (EST, CET) are dropped, as on printed date lines."""
+    from dateutil import parser  # imported on first use: most pages never need it
+
+    s = GMT_OFFSET_RE.sub("", s)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # UnknownTimezoneWarning for "EST"
+            a, b = (parser.parse(s, default=d) for d in _DEFAULTS)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if a.year != b.year or a.month != b.month or a.day != b.day:
+        return None  # no whole date printed ("10:30", "March 2020")
+    timed = a.hour == b.hour and a.minute == b.minute
+    offset = None
+    if a.tzinfo is not None:
+        delta = a.utcoffset()
+        if delta is not None:
+            minutes = int(delta.total_seconds() // 60)
+            sign = "-" if minutes < 0 else "+"
+            offset = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return _format(a.year, a.month, a.day,
+                   str(a.hour) if timed else None, f"{a.minute:02d}" if timed else None,
+                   f"{a.second:02d}" if timed and a.second == b.second else None, offset)

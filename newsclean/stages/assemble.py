@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..dates import normalize_date
 from ..model import Block, Document, Page, Role
 from ..textutil import dateline_of, norm_key, word_count
 
@@ -136,8 +137,10 @@ def apply_markup(page: Page, docs: list[Document]) -> None:
     for doc, item in zip(docs, sources):
         title = clean_title(item.get("headline"), info.get("site_name"), doc.title)
         doc.title = title or doc.title
-        doc.published = item.get("datePublished") or doc.published
-        doc.updated = item.get("dateModified") or doc.updated
+        # Markup dates come in many shapes ("2019-11-19T13:16:49+0000", "Tue, 19 Nov
+        # 2019 …"): written as ISO 8601 like the dates of printed date lines.
+        doc.published = normalize_date(item.get("datePublished")) or doc.published
+        doc.updated = normalize_date(item.get("dateModified")) or doc.updated
         doc.authors = list(item.get("authors") or []) or doc.authors
 
 

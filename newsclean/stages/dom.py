@@ -35,7 +35,7 @@ from collections import Counter
 from .. import rules
 from ..model import Block, Page, Role
 from ..readers.html import CHROME_LANDMARKS, STORY_CONTAINERS
-from ..dates import parse_date_line
+from ..dates import normalize_date, parse_date_line
 from ..textutil import norm_key, ends_sentence, words
 from .headline import byline_before_date, parse_byline
 
@@ -118,7 +118,7 @@ def run(page: Page, config) -> None:
             b.label(Role.CHROME, "dom:landmark")
         elif facts.datetime and len(words(b.text)) <= TIME_BLOCK_WORDS:
             b.label(Role.DATE, "dom:time")
-            b.data["published"] = facts.datetime
+            b.data["published"] = normalize_date(facts.datetime)
             authors = byline_before_date(b.text, page.lang)
             if authors:
                 b.data["authors"] = authors

@@ -1,0 +1,103 @@
+"""Dates: printed date lines in the forms sites print, relative and ambiguous dates
+(a date line, but no date), and markup dates normalised to ISO 8601."""
+from __future__ import annotations
+
+import pytest
+
+from newsclean.dates import day_month, is_relative_date, normalize_date, parse_date_line
+
+
+@pytest.mark.parametrize("text,published,updated", [
+    ("15.09.2025 09:25", "2025-09-15T09:25", None),
+    ("09/15/2025 9:25 PM", "2025-09-15T21:25", None),
+    ("15-09-2025", "2025-09-15", None),
+    ("Created 2019-02-14 · Modified 2019-02-14", "2019-02-14", "2019-02-14"),
+    ("August 10, 2020 · 4 min read", "2020-08-10", None),
+    ("12 Sep. 2025 — 11:25", "2025-09-12T11:25", None),
+    ("11:25 AM, September 18, 2025", "2025-09-18T11:25", None),
+    ("Fri, Mar 13, 2020, 6:55 PM ET", "2020-03-13T18:55", None),
+    ("Updated: Friday 17 June 2022 19:43", None, "2022-06-17T19:43"),
+    ("Last updated on 3 August 2020", None, "2020-08-03"),
+    ("APRIL 17, 2019", "2019-04-17", None),
+    # Day and month equal: either order gives the same date.
+    ("02/02/2020 18:38", "2020-02-02T18:38", None),
+])
+def test_date_lines_in_the_forms_sites_print(text, published, updated):
+    dl = parse_date_line(text, lang="en")
+    assert dl is not None
+    assert (dl.published, dl.updated) == (published, updated)
+
+
+@pytest.mark.parametrize("text", [
+    "01.12.2021 12:51",      # 1 December or 12 January: the line cannot tell
+    "03/04/2021",
+    "10-06-2020 06:39",
+    "8 mins ago",
+    "34 minutes ago",
+    "an hour ago",
+    "3 weeks ago",
+    "Yesterday",
+    "Published 2 hours ago",
+    "Updated: yesterday at 5:12 PM",
+    "vor 2 Stunden",
+    "il y a 3 heures",
+    "hace 5 minutos",
+])
+def test_a_date_line_that_tells_no_date_gives_none_not_a_guess(text):
+    dl = parse_date_line(text, lang="en")
+    assert dl is not None, "still a date line: it is removed from the text"
+    assert (dl.published, dl.updated) == (None, None)
+
+
+@pytest.mark.parametrize("text", [
+    "He left two days ago.",
+    "Two days ago, the port reopened after the storm had passed.",
+    "Yesterday's storm closed the port",
+    "Today in history: the port opened in 1887",
+])
+def test_relative_dates_are_whole_lines_only(text):
+    assert not is_relative_date(text)
+    assert parse_date_line(text) is None
+
+
+@pytest.mark.parametrize("a,b,want", [
+    (15, 9, (15, 9)), (9, 15, (15, 9)), (3, 3, (3, 3)), (3, 4, "ambiguous"), (13, 13, None),
+    (0, 5, None),
+])
+def test_day_month(a, b, want):
+    assert day_month(a, b) == want
+
+
+@pytest.mark.parametrize("value,iso", [
+    ("2024-05-14T08:30:00-04:00", "2024-05-14T08:30:00-04:00"),   # already ISO: unchanged
+    ("2024-02-11T14:30:00", "2024-02-11T14:30:00"),
+    ("2019-11-19T13:16:49+0000", "2019-11-19T13:16:49+00:00"),
+    ("2019-11-19T13:03:00.000Z", "2019-11-19T13:03:00+00:00"),
+    ("2019-11-20 06:09:25", "2019-11-20T06:09:25"),
+    ("2023-10-26", "2023-10-26"),
+    ("2022-5-5 22:17:36", "2022-05-05T22:17:36"),
+    ("Mon, 18 Nov 2019 16:07:38 -0600", "2019-11-18T16:07:38-06:00"),
+    ("Tue, 19 Nov 2019 12:05:00 GMT", "2019-11-19T12:05:00+00:00"),
+    ("Tue Nov 19 2019 03:05:46 GMT+0100", "2019-11-19T03:05:46+01:00"),
+    ("November 19, 2019, 07:47 PM EST", "2019-11-19T19:47"),   # EST is no fixed offset here
+    ("Tue Jan 28 15:28:56 CET 2020", "2020-01-28T15:28:56"),
+    ("14/01/2020", "2020-01-14"),
+    ("November 19, 2019", "2019-11-19"),
+])
+def test_markup_dates_normalised_to_iso(value, iso):
+    assert normalize_date(value) == iso
+
+
+@pytest.mark.parametrize("value", [
+    "0001-01-01T00:00:00Z",       # a placeholder
+    "PT15M",                      # a duration
+    "Mo-Su 08:00-20:00",          # opening hours
+    "10/05/2022 05:22 pm",        # day and month could be swapped
+    "March 2020",                 # no day
+    "",
+    None,
+    12345,
+    "x" * 500,
+])
+def test_markup_values_that_are_no_date_give_none(value):
+    assert normalize_date(value) is None
