@@ -231,25 +231,39 @@ def dateline_of(text: str) -> str | None:
 
 
 # The closing line of a story: "… contributed to this report.", "Jane Doe contributed
-# reporting.", "Reporting by X; Editing by Y", "(Additional reporting by …)". It ends
-# a story and belongs to its body. Must not touch "He contributed to the campaign.":
-# the words after "contributed" must be about reporting.
+# reporting.", "Reporting by X; Editing by Y", "(Additional reporting by …)", "With
+# reporting by X in Y.", "Additional writing by X.", "This story was reported by X in
+# Y.", "Roe contributed from Oslo." It ends a story and belongs to its body. Must not
+# touch "He contributed to the campaign.": the words after "contributed" must be about
+# reporting, or a place ("from").
 CREDIT_LINE_RE = re.compile(
-    r"(contributed (additional )?(reporting|to this (report|story|article))|"
-    r"^\(?(additional )?reporting by\b|\bediting by [A-Z]|^writing by [A-Z]|"
+    r"(contributed (additional )?(reporting|to this (report|story|article))|contributed from (?-i:[A-Z])|"
+    r"^\(?(additional |with |further )?(reporting|writing) by (?-i:[A-Z])|\bediting by (?-i:[A-Z])|"
+    r"^this (story|report|article) was (reported|written) by\b|"
     r"^(mit material von|avec|con información de)\b)",
     re.IGNORECASE,
 )
+# "Petrequin reported from London.", "Garcia Cano reported from Caracas, and Janetsky
+# from Mexico City.", "Van der Berg reported from Lagos.": a wire story's closing line
+# naming where its reporters were. Case-sensitive: the subject is a surname or two,
+# never a pronoun ("He reported from the front for years." is story text).
+_SURNAME = r"[A-Z][\w'’-]+(?: (?:(?:van|von|de|der|den|da|del|di|la|le|du|dos|das|al|bin) )*[A-Z][\w'’-]+){0,2}"
+REPORTED_FROM_RE = re.compile(
+    r"^(?!(?:He|She|They|It|We|I|You|Who|This|That)\b)" + _SURNAME
+    + r"(?:(?:,| and) " + _SURNAME + r")* reported from [A-Z]")
 
 
 # Letters every match of CREDIT_LINE_RE holds, in any case: "by", "(contri)buted",
-# "avec", "(mit) mater(ial)", "(i)nform(ación)". Chosen without i, k and s, which
-# re.IGNORECASE also matches in other scripts' letters ("ı", "K", "ſ").
-CREDIT_HINTS = ("by", "buted", "avec", "mater", "nform")
+# "avec", "(mit) mater(ial)", "(i)nform(ación)"; and REPORTED_FROM_RE's words. Chosen
+# without i, k and s, which re.IGNORECASE also matches in other scripts' letters ("ı",
+# "K", "ſ").
+CREDIT_HINTS = ("by", "buted", "avec", "mater", "nform", "reported from")
 
 
 def is_credit_line(text: str) -> bool:
     if len(text) >= 400:
         return False
     low = text.lower()  # the hints first: the pattern's search costs more
-    return any(h in low for h in CREDIT_HINTS) and bool(CREDIT_LINE_RE.search(text))
+    if not any(h in low for h in CREDIT_HINTS):
+        return False
+    return bool(CREDIT_LINE_RE.search(text) or ("reported from" in low and REPORTED_FROM_RE.match(text)))

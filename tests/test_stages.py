@@ -14,7 +14,7 @@ from newsclean.pipeline import Config, Pipeline
 from newsclean.readers.text import page_from_text, split_blocks
 from newsclean.stages import DEFAULT_PIPELINE, STAGES, assemble, captions, chrome, content
 from newsclean.stages import dedup, headline, normalize, stories
-from newsclean.textutil import dateline_of, detect_lang
+from newsclean.textutil import dateline_of, detect_lang, is_credit_line
 
 from _pages import (
     CHESS_BODY,
@@ -254,9 +254,41 @@ def test_byline_block_and_title_above():
     ("By Ana de la Cruz", ["Ana de la Cruz"]),
     ("Von Max Muster und Eva Beispiel", ["Max Muster", "Eva Beispiel"]),
     ("Par Jean Dupont", ["Jean Dupont"]),
+    ("By: Jane Doe", ["Jane Doe"]),
+    ("Words by Jane Doe", ["Jane Doe"]),
+    ("Reported by Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+    ("Author: Jane Doe", ["Jane Doe"]),
+    ("By Jane Doe • Data Reporter", ["Jane Doe"]),
+    ("By Jane Doe for The Harbour Gazette", ["Jane Doe"]),
+    ("By Jane Doe, Staff Writer", ["Jane Doe"]),
+    ("By Jane Doe, John Roe & Ann Poe", ["Jane Doe", "John Roe", "Ann Poe"]),
 ])
 def test_parse_byline(text, authors):
     assert headline.parse_byline(text) == authors
+
+
+@pytest.mark.parametrize("text,authors", [
+    ("JANE DOE AND JOHN ROE", ["Jane Doe", "John Roe"]),
+    ("Jane Doe | Reuters", ["Jane Doe"]),
+    ("Jane Doe, Associated Press", ["Jane Doe"]),
+    ("Jane Doe, Staff Writer", ["Jane Doe"]),
+])
+def test_parse_byline_bare_forms(text, authors):
+    # Without a lead word a byline is read only where a head is (parse_byline(bare=True)).
+    assert headline.parse_byline(text) is None
+    assert headline.parse_byline(text, bare=True) == authors
+
+
+@pytest.mark.parametrize("text", [
+    "WHO IS THE FRONT-RUNNER?",
+    "HOW WILL THE COUNCIL VOTE",
+    "Real Estate",
+    "Jane Doe",
+    "Harbour Town and Port Ellis",
+    "Portugal braces for record Atlantic swell",
+])
+def test_parse_byline_bare_negatives(text):
+    assert headline.parse_byline(text, bare=True) is None
 
 
 @pytest.mark.parametrize("text", [
@@ -265,6 +297,8 @@ def test_parse_byline(text, authors):
     "by three votes to two",
     "Bystanders filmed the waves from the promenade.",
     "By JANE DOE\nand JOHN ROE",
+    "Reporting by Jane Doe; editing by John Roe.",   # a credit line: stays story text
+    "Author: unknown",
 ])
 def test_parse_byline_negatives(text):
     assert headline.parse_byline(text) is None
@@ -343,6 +377,35 @@ def test_parse_date_line_rejects_impossible_day():
 def test_parse_date_line_time_before_date():
     dl = parse_date_line("Updated 4:47 PM EST, March 3, 2024")
     assert dl is not None and dl.updated == "2024-03-03T16:47"
+
+
+# --- textutil.is_credit_line ------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Associated Press writer Tomas Lindqvist in Madrid contributed to this report.",
+    "Reporting by Jane Doe; Editing by John Roe",
+    "Doe reported from Lisbon; Roe contributed from Porto.",
+    "Doe reported from Lisbon. AP writers across Europe contributed to this report.",
+    "Van der Berg and Okafor reported from Lagos.",
+    "Jane Doe in Lisbon and John Roe contributed reporting; Ann Poe edited.",
+    "With reporting by Jane Doe in Porto.",
+    "Additional writing by Jane Doe.",
+    "(Additional reporting by Jane Doe)",
+    "This story was reported by Jane Doe in Porto and John Roe in Faro.",
+])
+def test_credit_lines_end_a_story(text):
+    assert is_credit_line(text)
+
+
+@pytest.mark.parametrize("text", [
+    "He reported from the front lines for a decade before he retired.",
+    "The company reported from its offices in Porto that sales had risen.",
+    "She contributed to the campaign of the mayor in 2019.",
+    "Writing by the river is what the poet liked best.",
+])
+def test_credit_line_negatives(text):
+    assert not is_credit_line(text)
 
 
 # --- textutil.dateline_of ---------------------------------------------------------

@@ -168,6 +168,19 @@ def caption_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
 
 
 @cache
+def bylines() -> tuple[tuple[str, ...], frozenset[str]]:
+    """(byline leads, longest first; author role words), from bylines.txt."""
+    leads, roles = [], set()
+    for ln in _lines("bylines.txt"):
+        kind, _, value = ln.partition("\t")
+        if kind == "lead":
+            leads.append(value.strip().lower())
+        elif kind == "role":
+            roles.update(value.lower().split())
+    return tuple(sorted(leads, key=len, reverse=True)), frozenset(roles)
+
+
+@cache
 def agencies() -> tuple[str, ...]:
     return tuple(_lines("agencies.txt"))
 

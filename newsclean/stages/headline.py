@@ -3,7 +3,9 @@
 * ``headline:date-line`` — a block that is (mostly) a date: "2025-09-05 09:25 Last
   Updated At:09:30", "Nov. 19, 2019 8:03 am ET", "Chris Davies - Nov 19, 2019". The
   parsed dates go to ``block.data`` for assemble.
-* ``headline:byline`` — "By JANE DOE and JOHN ROE", "Von Max Muster", "Par Jean Dupont".
+* ``headline:byline`` — "By JANE DOE and JOHN ROE", "Words by Jane Doe", "By Jane Doe •
+  Data Reporter", "Author: Jane Doe", "Von Max Muster", "Par Jean Dupont" (the lead
+  words and author roles are data: rules/bylines.txt).
 * ``headline:repeated`` — a headline-shaped block printed more than once near the
   top of a story ("Macron says … \\n News \\n Macron says …"): the first copy is the
   title, the later copies are labelled duplicate.
@@ -13,24 +15,32 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from .. import rules
 from ..dates import find_dates, parse_date_line
 from ..model import Block, Page, Role
-from ..textutil import CLOSERS, dateline_of, ends_sentence, norm_key, stopword_density, words
+from ..textutil import CLOSERS, dateline_of, ends_sentence, is_credit_line, norm_key, stopword_density, words
 
-# "By JANE DOE and JOHN ROE", "By Jane Doe, Reuters", "Von Max Muster und Eva Beispiel",
-# "Par Jean Dupont", "Por Juan Pérez". Must not touch "By the time we arrived, …": the
-# names must be capitalised words, and the line short (checked in is_byline).
-BYLINE_RE = re.compile(
-    r"^(?:by|von|par|por|di|door)\s*:?\s+(?P<names>[A-ZÀ-ÖØ-Þ][^\n]*)$", re.IGNORECASE
-)
 # Name separators in a byline: "Jane Doe, John Roe and Ann Poe", "X und Y", "X et Y".
-NAME_SPLIT_RE = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*")
-# Words after a name that are its role or outlet, not a name: "Jane Doe, Reuters".
+NAME_SPLIT_RE = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", re.IGNORECASE)
+# Where the names of a byline end and the authors' role or outlet begins: "By Jane Doe
+# • Data Reporter", "Jane Doe | Reuters", "By Jane Doe for The Gazette", "Jane Doe
+# (AP)", "Jane Doe - Staff". Must not cut a hyphenated name ("Jean-Pierre"): dashes
+# count with spaces around them only.
+BYLINE_TAIL_RE = re.compile(r"\s+[•|·/—–]\s*|\s+-\s+|\s+for\s+(?=[A-Z])|\s*\(")
+# Words after a name that are its outlet, not a name: "Jane Doe, Reuters".
 NOT_NAME_WORDS = frozenset(
-    "reuters ap afp dpa associated press staff writer reporter correspondent editor "
-    "the times post news journal herald tribune bloomberg cnn bbc efe".split()
+    "reuters ap afp dpa associated press the times post news journal herald tribune "
+    "bloomberg cnn bbc efe staff".split()
 )
+# Characters no name holds: "WHO IS THE FRONT-RUNNER?" in capitals is a subhead.
+NOT_NAME_CHAR_RE = re.compile(r"[?!:;\"“”()\[\]#@]")
+#: Name particles printed in lower case: "Ana de la Cruz", "Ludwig van Beethoven".
+NAME_PARTICLES = frozenset("de van von da del la le der den du dos das di bin al".split())
+#: A byline has at most this many words; a name at most NAME_MAX_WORDS.
+BYLINE_MAX_WORDS = 16
+NAME_MAX_WORDS = 4
 
 #: A headline has at least this many words and at most ``HEADLINE_MAX_WORDS``.
 HEADLINE_MIN_WORDS = 3
@@ -73,30 +83,93 @@ def _prose_follows(blocks: list[Block], i: int, lang: str | None) -> bool:
     return False
 
 
-def parse_byline(text: str) -> list[str] | None:
+# ------------------------------------------------------------------------- bylines
+
+@cache
+def _byline_lead_re() -> re.Pattern[str]:
+    """A byline's lead words ("By", "Words by", "Author:"), from rules/bylines.txt."""
+    leads, _ = rules.bylines()
+    alts = []
+    for lead in leads:
+        if lead.endswith(":"):
+            alts.append(re.escape(lead[:-1]).replace(r"\ ", r"\s+") + r"\s*:\s*")
+        else:
+            alts.append(re.escape(lead).replace(r"\ ", r"\s+") + r"\s*:?\s+")
+    return re.compile(r"^(?:%s)(?=\S)" % "|".join(alts), re.IGNORECASE)
+
+
+def parse_byline(text: str, *, bare: bool = False) -> list[str] | None:
     """Authors of a byline block, or None if the block is no byline.
+
+    With ``bare``, a byline without a lead word is read too (as inside a story's head):
+    names in capitals ("JANE DOE AND JOHN ROE"), or names before an outlet or role
+    ("Jane Doe | Reuters", "Jane Doe, Associated Press").
 
     >>> parse_byline("By JANE DOE and JOHN ROE")
     ['Jane Doe', 'John Roe']
+    >>> parse_byline("By Jane Doe • Data Reporter")
+    ['Jane Doe']
     """
     text = text.strip()
-    if "\n" in text or len(words(text)) > 14:
+    if not text or "\n" in text or len(words(text)) > BYLINE_MAX_WORDS or is_credit_line(text):
         return None
-    m = BYLINE_RE.match(text)
+    m = _byline_lead_re().match(text)
+    if m:
+        names = text[m.end():]
+    elif bare:
+        names = text
+    else:
+        return None
+    tail = BYLINE_TAIL_RE.search(names)
+    outlet = ""
+    if tail:
+        names, outlet = names[: tail.start()], names[tail.end():]
+    authors, dropped = _names(names)
+    if not authors:
+        return None
     if not m:
-        return None
-    names = []
-    for part in NAME_SPLIT_RE.split(m.group("names")):
-        part = part.strip(" .|-–—")
+        # A bare byline must say so by its shape: names in capitals, or an outlet or
+        # role after them ("| Reuters", ", Staff Writer").
+        shaped = names.isupper() and any(len(a.split()) >= 2 for a in authors)
+        if not (shaped or dropped or _is_outlet(outlet)):
+            return None
+        if any(len(a.split()) < 2 for a in authors):
+            return None
+    return authors
+
+
+def _names(text: str) -> tuple[list[str], bool]:
+    """(the names in a byline's name part, whether a part was an outlet or role)."""
+    _, roles = rules.bylines()
+    stop = rules.stopwords("en") - NAME_PARTICLES
+    names, dropped = [], False
+    for part in NAME_SPLIT_RE.split(text):
+        part = part.strip(" .|-–—:")
         toks = part.split()
-        if not toks or all(t.lower() in NOT_NAME_WORDS for t in toks):
+        if not toks:
             continue
-        if not all(t[:1].isupper() or t.lower() in ("de", "van", "von", "da", "del", "la", "le") for t in toks):
-            return None
-        if len(toks) > 4:
-            return None
+        low = [t.lower().strip(".,") for t in toks]
+        if all(t in NOT_NAME_WORDS for t in low) or any(t in roles for t in low) or _is_outlet(part):
+            dropped = True
+            continue
+        if len(toks) > NAME_MAX_WORDS or any(t in stop for t in low) or NOT_NAME_CHAR_RE.search(part):
+            return [], dropped
+        if not all(t[:1].isupper() or t.lower() in NAME_PARTICLES for t in toks):
+            return [], dropped
+        if not any(c.isalpha() for c in part) or any(c.isdigit() for c in part):
+            return [], dropped
         names.append(_name_case(part))
-    return names or None
+    return names, dropped
+
+
+def _is_outlet(text: str) -> bool:
+    """A news agency or outlet named after a byline's names ("Reuters", "The AP")."""
+    t = text.strip(" .,()")
+    if not t:
+        return False
+    low = t.lower()
+    return any(low == a.lower() for a in rules.agencies()) or all(
+        w in NOT_NAME_WORDS for w in low.split())
 
 
 # The first letter of a name part: at the start, after a space, hyphen or apostrophe
