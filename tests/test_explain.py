@@ -40,7 +40,10 @@ def test_trace_schema_and_labels():
     title = next(b for b in t["blocks"] if b["role"] == "title")
     assert title["text"].startswith("Dutch port strike") and title["rule"] == "repeated"
     start = next(b for b in t["blocks"] if b["story_start"])
-    assert start["text"].startswith("LISBON, Portugal (AP)") and start["story_reason"] == "stories:dateline"
+    # The start names its evidence: the dateline, and the foot of the story before it
+    # (its credit line, its captions printed again).
+    assert start["text"].startswith("LISBON, Portugal (AP)")
+    assert start["story_reason"] == "stories:dateline+foot(caption-repeat+credit)"
     assert [s["document"] for s in t["stories"]] == [f"{TWO_STORIES}#1", f"{TWO_STORIES}#2"]
     body = [b for b in t["blocks"] if b["role"] == "body"]
     assert body and all(b["stage"] is None and b["in_text"] for b in body)
@@ -59,7 +62,7 @@ def test_explain_text_output_is_plain_when_piped():
     result = run("explain", TWO_STORIES)
     assert result.exit_code == 0
     assert "story 1 →" in result.stdout and "story 2 →" in result.stdout
-    assert "chrome:phrase" in result.stdout and "▶ stories:dateline" in result.stdout
+    assert "chrome:phrase" in result.stdout and "▶ stories:dateline+foot(" in result.stdout
     assert "\x1b[" not in result.stdout  # no colour codes outside a terminal
 
 

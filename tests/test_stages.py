@@ -652,7 +652,7 @@ def test_page_without_prose_is_all_chrome():
 def test_dateline_after_credit_line_starts_story():
     p = Pipeline().label(page_from_text(two_story_page()))
     starts = [(b.text, b.story_reason) for b in p.blocks if b.story_start]
-    assert starts == [(CHESS_BODY[0], "stories:dateline")]
+    assert starts == [(CHESS_BODY[0], "stories:dateline+foot(credit)")]
     credit = by_text(p, CREDIT_LINE)
     assert credit.kept and not credit.story_start
 
@@ -911,3 +911,117 @@ def test_an_intro_cut_off_by_a_table_of_contents_stays_with_its_story():
     docs = clean(page, kind="text")
     assert len(docs) == 1
     assert docs[0].text.startswith(intro[0]) and docs[0].text.endswith(body[-1])
+
+
+# --- heads and feet (seed-like pages) --------------------------------------------
+
+MUSEUM_TITLE = "Restored Schiele drawings go on show in Vienna after four years of work"
+# Captions whose credits no pattern knows: a carousel prints each twice, and that is
+# the evidence.
+BOAT_CAPTION = "Fishing boats lie on the quay in Peniche on Friday evening. (Harbour Authority)"
+WALL_CAPTION = "Waves break over the sea wall in Nazaré, Portugal, on Saturday, March 2, 2024."
+
+
+def _docs(*blocks: str):
+    from newsclean import clean
+    return clean("\n\n".join(blocks) + "\n", kind="text")
+
+
+def test_captions_printed_twice_in_a_carousel_without_a_known_credit():
+    p = run_upto(page(SWELL_TITLE, SWELL_BODY[0], "Swipe for more", BOAT_CAPTION, BOAT_CAPTION,
+                      WALL_CAPTION, WALL_CAPTION, *SWELL_BODY[1:]), "dedup")
+    assert (p.blocks[2].role, p.blocks[2].reason) == (Role.CHROME, "captions:carousel-label")
+    assert (p.blocks[3].role, p.blocks[3].reason) == (Role.CAPTION, "captions:repeated")
+    assert (p.blocks[4].role, p.blocks[4].reason) == (Role.DUPLICATE, "captions:repeated-copy")
+    assert p.blocks[5].role is Role.CAPTION and p.blocks[6].role is Role.DUPLICATE
+    (doc,) = _docs(SWELL_TITLE, SWELL_BODY[0], "Swipe for more", BOAT_CAPTION, BOAT_CAPTION,
+                   WALL_CAPTION, WALL_CAPTION, *SWELL_BODY[1:])
+    assert doc.captions == [BOAT_CAPTION, WALL_CAPTION]
+    assert "Swipe" not in doc.text and "Peniche on Friday evening. (" not in doc.text
+
+
+@pytest.mark.parametrize("text", [BOAT_CAPTION, WALL_CAPTION,
+                                  "Children play in a fountain in Faro. Photo courtesy of the city"])
+def test_caption_evidence_of_captions(text):
+    assert captions.caption_evidence(text) >= captions.CAPTION_EVIDENCE_MIN
+
+
+@pytest.mark.parametrize("text", [SWELL_TITLE, MUSEUM_TITLE, "Will the Sea Wall Hold Another Winter?",
+                                  "Daily Deals: Cheap Headphones, Laptops and More Today"])
+def test_caption_evidence_of_headlines(text):
+    assert captions.caption_evidence(text) < captions.CAPTION_EVIDENCE_MIN
+
+
+def test_a_headline_printed_twice_above_its_date_line_is_no_caption():
+    title = "Storm closes Peniche harbour as waves top the old sea wall."  # ends like a sentence
+    p = run_upto(page("Home", title, title, "2 hours ago", "By Jane Doe • Weather Reporter",
+                      *SWELL_BODY), "headline")
+    assert (p.blocks[1].role, p.blocks[1].reason) == (Role.TITLE, "headline:repeated")
+    assert p.blocks[2].role is Role.DUPLICATE
+    assert (p.blocks[3].role, p.blocks[3].data["published"]) == (Role.DATE, None)
+    assert p.blocks[4].data["authors"] == ["Jane Doe"]
+
+
+def _two_heads_page() -> list[str]:
+    return ["Home", "Coast", SWELL_TITLE, "Coast", SWELL_TITLE, "Sat, Mar 2, 2024, 10:15 AM ET",
+            "Words by Jane Doe", *SWELL_BODY, "Sponsored",
+            MUSEUM_TITLE, "Culture", MUSEUM_TITLE, "Culture", "Tue, Mar 5, 2024, 9:10 AM ET",
+            "JOHN ROE AND ANN POE", *MUSEUM_BODY, "Privacy Policy"]
+
+
+def test_a_head_in_mid_page_starts_a_story():
+    docs = _docs(*_two_heads_page())
+    assert [(d.title, d.published, d.authors) for d in docs] == [
+        (SWELL_TITLE, "2024-03-02T10:15", ["Jane Doe"]),
+        (MUSEUM_TITLE, "2024-03-05T09:10", ["John Roe", "Ann Poe"])]
+    assert [d.text for d in docs] == ["\n\n".join(SWELL_BODY), "\n\n".join(MUSEUM_BODY)]
+    p = Pipeline().label(page(*_two_heads_page()))
+    (start,) = [b for b in p.blocks if b.story_start]
+    assert start.text == MUSEUM_TITLE and start.story_reason.startswith("stories:head(")
+    assert "date" in start.story_reason and "repeat" in start.story_reason
+    labels = [b for b in p.blocks if b.text in ("Coast", "Culture")]
+    assert all(b.role is Role.CHROME for b in labels)
+
+
+def test_a_foot_without_a_head_after_it_ends_the_story():
+    credit = "Doe reported from Lisbon; Roe contributed from Porto."
+    docs = _docs(SWELL_TITLE, *SWELL_BODY, credit, *MUSEUM_BODY)
+    assert [d.title for d in docs] == [SWELL_TITLE, None]
+    assert docs[0].text.endswith(credit) and docs[1].text.startswith(MUSEUM_BODY[0])
+    p = Pipeline().label(page(SWELL_TITLE, *SWELL_BODY, credit, *MUSEUM_BODY))
+    assert [b.story_reason for b in p.blocks if b.story_start] == ["stories:foot(credit)"]
+
+
+def test_a_caption_group_printed_again_is_the_foot_of_its_story():
+    blocks = [SWELL_TITLE, SWELL_BODY[0], BOAT_CAPTION, BOAT_CAPTION, WALL_CAPTION, WALL_CAPTION,
+              *SWELL_BODY[1:], BOAT_CAPTION, BOAT_CAPTION, WALL_CAPTION, WALL_CAPTION, *MUSEUM_BODY]
+    docs = _docs(*blocks)
+    assert len(docs) == 2
+    assert docs[0].captions == [BOAT_CAPTION, WALL_CAPTION] and docs[1].captions == []
+    assert docs[1].text == "\n\n".join(MUSEUM_BODY)
+
+
+def test_a_mid_story_carousel_is_no_foot():
+    (doc,) = _docs(SWELL_TITLE, *SWELL_BODY[:3], BOAT_CAPTION, BOAT_CAPTION, WALL_CAPTION,
+                   WALL_CAPTION, *SWELL_BODY[3:])
+    assert doc.text == "\n\n".join(SWELL_BODY)
+
+
+def test_names_and_dates_in_a_comment_section_are_no_heads():
+    comments = ["12 Comments", "harbourfan says:", "March 3, 2024 at 9:12 am",
+                "Stay safe out there everyone!",
+                "wavewatcher says:", "March 3, 2024 at 9:40 am",
+                "Great news about the shelters, well done to the council."]
+    p = Pipeline().label(page(SWELL_TITLE, "2024-03-02 10:15", *SWELL_BODY, *comments))
+    assert [b.text for b in p.blocks if b.role is Role.TITLE] == [SWELL_TITLE]
+    assert not any(b.story_start for b in p.blocks)
+
+
+def test_teasers_with_headline_and_date_but_no_text_are_no_heads():
+    teasers = ["More from the coast", "Lighthouse keeper retires after forty years",
+               "March 1, 2024", "Ferry timetable changes for the spring season", "February 28, 2024",
+               "New cycle path links the two harbour towns", "February 27, 2024"]
+    p = Pipeline().label(page(SWELL_TITLE, "2024-03-02 10:15", *SWELL_BODY, *teasers))
+    assert [b.text for b in p.blocks if b.role is Role.TITLE] == [SWELL_TITLE]
+    (doc,) = _docs(SWELL_TITLE, "2024-03-02 10:15", *SWELL_BODY, *teasers)
+    assert doc.text == "\n\n".join(SWELL_BODY)

@@ -5,7 +5,14 @@
 * ``captions:file-photo`` — a block opening as an archive caption: "FILE - …";
 * ``captions:credit-only`` — a block that is only a credit ("Getty Images",
   "Credit... Doug Mills/The New York Times"): labelled ``credit``, kept out of both
-  ``text`` and ``captions``.
+  ``text`` and ``captions``;
+* ``captions:repeated`` — on a text dump, a block printed twice or more in a row that
+  reads as a caption, with or without a credit: a carousel prints each caption twice
+  (the slide and its thumbnail), so repetition is the evidence and the shape of the
+  text decides (see :func:`caption_evidence`); the copies are
+  ``captions:repeated-copy`` duplicates;
+* ``captions:carousel-label`` — a short line right above such a group ("5 photos",
+  "Swipe for more"): chrome.
 
 Captions stay in the trace; assemble puts each distinct one once into ``captions``.
 """
@@ -15,8 +22,10 @@ import re
 from functools import lru_cache
 
 from .. import rules
+from ..dates import parse_date_line
 from ..model import Block, Page, Role
-from ..textutil import words
+from ..textutil import CLOSERS, ends_sentence, norm_key, words
+from .headline import parse_byline
 
 #: Words that hint at a photo credit ("AP Photo", "… via Getty", "(Symbolbild)"),
 #: lower case.
@@ -86,8 +95,196 @@ def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
 
 
+# --------------------------------------------------------------- by repetition
+
+# A credit in brackets at a caption's end: "(Kyodo)", "(dpa/Jane Roe)", "(Jane Roe for
+# Ministry)", "[Photo: Jane Roe]", "(Jane Roe | Getty Images)": a few capitalised words,
+# maybe joined by "/", "|", "for", "via", "©". Must not take "(Originally $159)" or
+# "(R-Ohio)" for one: no digits or dollar signs, and a capital opens every word but
+# the joiners.
+BRACKET_CREDIT_RE = re.compile(
+    r"[(\[]\s*(?:[A-Z][\w.'’&-]*(?:\s*(?:/|\||,|:|©|\s)\s*(?:for |via |by |and |de |van |von )?"
+    r"(?=[A-Z©])[©\w.'’&-]*){0,7})\s*[)\]]\s*$")
+# A sentence end inside a block followed by more words: "… in Budapest. Photo courtesy
+# of the school district". The last word before the stop has two small letters or
+# digits, so that "Dec. 1" and "Gov. Roe" are no sentence end ("Dec" is capitalised;
+# "ov" in "Gov." is skipped by INNER_END_SKIP).
+INNER_END_RE = re.compile(r"(?<=[a-z0-9]{2})[.!?][\"”’»]?\s+(?=[A-Z©(\[])")
+#: Abbreviations whose full stop ends no sentence (lower case, without the stop).
+INNER_END_SKIP = frozenset("gov sen rep gen col sgt lt st ave inc corp co jr sr vs dr mr mrs ms prof no".split())
+#: A credit after a caption's last sentence has at most this many words.
+CREDIT_TAIL_WORDS = 7
+# Dates and days that captions carry ("Thursday, Dec. 2, 2021", "on Monday"): a
+# caption says when the photo was taken; headlines seldom do.
+CAPTION_DATE_RE = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|undated|"
+    r"(?:jan|feb|march|april|june|july|aug|sept?|oct|nov|dec)\.? \d{1,2}\b)", re.I)
+#: A repeated block counts as a caption when caption_evidence reaches this.
+CAPTION_EVIDENCE_MIN = 2.0
+#: A carousel label ("Swipe for more photos") has at most this many words.
+CAROUSEL_LABEL_WORDS = 4
+
+
+def caption_evidence(text: str) -> float:
+    """How much a line reads like a photo caption rather than a headline: it ends like
+    a sentence (+1.5) or in a credit — in brackets (+2) or after its last sentence
+    (+2) — it says when ("on Monday", "Dec. 1": +1), it is long enough to describe a
+    picture (+0.5); a headline in title case (-2) or ending in "?"/"!" (-1) reads
+    otherwise.
+
+    >>> caption_evidence("Commuters board a tram in Budapest on Wednesday. Picture: Supplied") >= 2
+    True
+    >>> caption_evidence("Unpredictable Sondland Faces Questions About Trump, Ukraine") < 2
+    True
+    """
+    t = text.strip()
+    ws = words(t)
+    score = 0.0
+    core = t.rstrip(CLOSERS + " ")
+    if core.endswith(".") and not BRACKET_CREDIT_RE.search(t):
+        score += 1.5
+    if BRACKET_CREDIT_RE.search(t) and len(ws) >= 5:
+        score += 2.0
+    else:
+        tail = _credit_tail(t)
+        if tail is not None:
+            score += 2.0
+    if CAPTION_DATE_RE.search(t):
+        score += 1.0
+    if len(ws) >= 8:
+        score += 0.5
+    if core.endswith(("?", "!")):
+        score -= 1.0
+    if _title_case(ws):
+        score -= 2.0
+    return score
+
+
+def _credit_tail(text: str) -> str | None:
+    """The words after a caption's last sentence when they read as a credit (a few
+    words, no sentence of their own): "Photo courtesy of the zoo", "© Jane Roe"."""
+    last = None
+    for m in INNER_END_RE.finditer(text):
+        word = text[:m.start()].rsplit(None, 1)[-1].lower().strip("\"“‘(")
+        if word not in INNER_END_SKIP:
+            last = m
+    if last is None:
+        return None
+    tail = text[last.end():].strip()
+    n = len(words(tail))
+    if not 1 <= n <= CREDIT_TAIL_WORDS or ends_sentence(tail):
+        return None
+    return tail
+
+
+def _title_case(ws: tuple[str, ...]) -> bool:
+    """Most longer words capitalised, as headlines in title case are ("Daily Deals Are
+    Live"); a caption capitalises only its names."""
+    long = [w for w in ws[1:] if len(w) >= 4 and w.isalpha()]
+    if len(long) < 3:
+        return False
+    return sum(w[0].isupper() for w in long) >= 0.8 * len(long)
+
+
+def _repeats(page: Page) -> None:
+    """captions:repeated — see the module docstring. A group of such blocks in a row
+    (a carousel: A A B B C C) reads as captions when each of them leans that way; a
+    block printed twice alone needs the evidence of its words."""
+    blocks = page.blocks
+    vis = [i for i, b in enumerate(blocks) if b.text and b.role is not Role.CHROME]
+    keys = [norm_key(blocks[i].text) for i in vis]
+    runs: list[tuple[int, int]] = []  # (first, last) positions in vis of a block and its copies
+    k, n = 0, len(vis)
+    while k < n:
+        e = k
+        while e + 1 < n and keys[e + 1] == keys[k]:
+            e += 1
+        runs.append((k, e))
+        k = e + 1
+    cands = [_repeat_candidate(blocks, vis, r) for r in runs]
+    r = 0
+    while r < len(runs):
+        if cands[r] is None:
+            r += 1
+            continue
+        g = r
+        while g + 1 < len(runs) and cands[g + 1] is not None:
+            g += 1
+        group = range(r, g + 1)
+        repeated = sum(runs[x][1] > runs[x][0] for x in group)
+        found = False
+        for x in group:
+            evidence = cands[x]
+            if repeated >= 2 and evidence > 0:
+                evidence += CAPTION_EVIDENCE_MIN  # a carousel: captions in a row
+            if runs[x][1] > runs[x][0] and evidence >= CAPTION_EVIDENCE_MIN:
+                first, last = runs[x]
+                head = blocks[vis[first]]
+                if head.role is None:
+                    head.label(Role.CAPTION, "captions:repeated")
+                for y in range(first + 1, last + 1):
+                    copy = blocks[vis[y]]
+                    if copy.label(Role.DUPLICATE, "captions:repeated-copy"):
+                        copy.data["copy_of"] = vis[first]
+                found = True
+            elif blocks[vis[runs[x][0]]].role is Role.CAPTION:
+                found = True
+        if found:
+            _carousel_label(blocks, vis, runs[r][0])
+        r = g + 1
+
+
+def _repeat_candidate(blocks: list[Block], vis: list[int], run: tuple[int, int]) -> float | None:
+    """The caption evidence of a run of copies (a block alone included, as a member
+    of a carousel), or None when it cannot be a caption: a paragraph, a short label,
+    a block another stage labelled."""
+    b = blocks[vis[run[0]]]
+    if b.role is Role.CAPTION:
+        return 10.0
+    if b.role is not None or "\n" in b.text:
+        return None
+    n = len(words(b.text))
+    if n < 4 or n > CAPTION_MAX_WORDS:
+        return None
+    if run[1] == run[0]:
+        # Printed once: a member of a carousel only with a credit of its own shape.
+        return 1.0 if caption_evidence(b.text) >= CAPTION_EVIDENCE_MIN + 1.0 else None
+    return caption_evidence(b.text) - (HEAD_BELOW_PENALTY if _head_below(blocks, vis, run[1] + 1) else 0.0)
+
+
+#: A repeated line with a date line or byline right below it is a headline, unless its
+#: words say caption clearly.
+HEAD_BELOW_PENALTY = 2.5
+
+
+def _head_below(blocks: list[Block], vis: list[int], k: int) -> bool:
+    """A date line or byline stands right below (short labels between): the line above
+    is a story's headline, printed twice."""
+    for j in vis[k:k + 3]:
+        b = blocks[j]
+        text = b.text
+        if parse_date_line(text) is not None or parse_byline(text, bare=True) is not None:
+            return True
+        if b.role is not None or len(words(text)) > 3 or ends_sentence(text):
+            return False
+    return False
+
+
+def _carousel_label(blocks: list[Block], vis: list[int], k: int) -> None:
+    """The short line right above a caption group: "Image gallery", "5 photos"."""
+    if k == 0:
+        return
+    b = blocks[vis[k - 1]]
+    text = b.text
+    if (b.role is None and "\n" not in text and 1 <= len(words(text)) <= CAROUSEL_LABEL_WORDS
+            and not ends_sentence(text) and parse_date_line(text) is None
+            and parse_byline(text, bare=True) is None):
+        b.label(Role.CHROME, "captions:carousel-label")
+
+
 def run(page: Page, config) -> None:
-    """Photo captions ("(AP Photo/…)", "REUTERS/…", "FILE - …") and bare credits."""
+    """Photo captions ("(AP Photo/…)", "REUTERS/…", "FILE - …", blocks printed twice
+    in a carousel) and bare credits."""
     extra = _compiled(config.caption_patterns) if config is not None and config.caption_patterns else ()
     for block in page.blocks:
         if block.role is not None:
@@ -100,3 +297,5 @@ def run(page: Page, config) -> None:
             block.label(Role.CREDIT, "captions:credit-only")
         elif rule:
             block.label(Role.CAPTION, f"captions:{rule}")
+    if page.kind == "text":
+        _repeats(page)

@@ -1,16 +1,32 @@
-"""headline: the headline and its repeats, date lines and bylines.
+"""headline: story heads — the headline and its repeats, section labels, date lines and
+bylines — read as structure.
+
+A *head* is the short run of lines above a story's first paragraph: a headline printed
+one to three times, section labels around it ("Nation", "Climate"), a date line, a
+byline — any subset, in any order. Heads are found bottom-up, from each stretch of such
+lines that stands right before story text (see :func:`_read_head`); a head needs
+evidence beyond one line of words (a date line, a byline, or the headline printed
+twice), so a subhead inside a story is no head. Rules, each a reason in the trace:
 
 * ``headline:date-line`` — a block that is (mostly) a date: "2025-09-05 09:25 Last
-  Updated At:09:30", "Nov. 19, 2019 8:03 am ET", "Chris Davies - Nov 19, 2019". The
-  parsed dates go to ``block.data`` for assemble.
+  Updated At:09:30", "Nov. 19, 2019 8:03 am ET", "Created 2019-02-14 · Modified
+  2019-02-14", or a relative one ("8 mins ago", "Yesterday": a date line without a
+  date; ``headline:relative-date`` when the chrome stage had taken it for a counter).
+  The parsed dates go to ``block.data`` for assemble.
 * ``headline:byline`` — "By JANE DOE and JOHN ROE", "Words by Jane Doe", "By Jane Doe •
-  Data Reporter", "Author: Jane Doe", "Von Max Muster", "Par Jean Dupont" (the lead
-  words and author roles are data: rules/bylines.txt).
-* ``headline:repeated`` — a headline-shaped block printed more than once near the
-  top of a story ("Macron says … \\n News \\n Macron says …"): the first copy is the
-  title, the later copies are labelled duplicate.
-* ``headline:above-date`` / ``headline:above-byline`` — a headline-shaped block right
-  above a date line or byline (chrome and captions in between are ignored).
+  Data Reporter", "Author: Jane Doe", "Von Max Muster" (lead words and author roles
+  are data: rules/bylines.txt); inside a head also without a lead word: "JANE DOE AND
+  JOHN ROE", "Jane Doe | Reuters", "Jane Doe, Associated Press".
+* ``headline:repeated`` — a head's headline printed more than once: the first copy is
+  the title, the later ones ``headline:repeated-copy`` duplicates.
+* ``headline:above-date`` / ``headline:above-byline`` — a head's headline printed once,
+  above its date line or byline.
+* ``headline:section-label`` — a short line (three words at most, no sentence) inside a
+  head or right above it: a section or edition label, not story text.
+
+The head's first block carries ``data["head"]``, the kinds of evidence it holds
+("title", "repeat", "date", "byline"), for the stories stage, which weighs heads
+against the end of the story before them.
 """
 from __future__ import annotations
 
@@ -18,7 +34,7 @@ import re
 from functools import cache
 
 from .. import rules
-from ..dates import find_dates, parse_date_line
+from ..dates import find_dates, is_relative_date, parse_date_line
 from ..model import Block, Page, Role
 from ..textutil import CLOSERS, dateline_of, ends_sentence, is_credit_line, norm_key, stopword_density, words
 
@@ -46,9 +62,16 @@ NAME_MAX_WORDS = 4
 HEADLINE_MIN_WORDS = 3
 HEADLINE_MAX_WORDS = 30
 #: A repeated headline has at least this many words ("16 hours ago" is no headline).
-REPEAT_MIN_WORDS = 4
+REPEAT_MIN_WORDS = 3
 #: How many blocks above a date line/byline the headline may stand.
 HEADER_REACH = 6
+#: A section label has at most this many words ("Nation", "Real Estate").
+LABEL_MAX_WORDS = 3
+#: A head holds at most this many lines (labels and copies included).
+HEAD_MAX_LINES = 10
+#: Story text must follow a head within this many blocks (captions and chrome not
+#: counted): a headline and date with no text under them are a teaser.
+HEAD_TEXT_REACH = 3
 
 
 def headline_shaped(block: Block) -> bool:
@@ -227,11 +250,235 @@ def headline_above(blocks: list[Block], i: int, *, reach: int = HEADER_REACH,
     return None
 
 
+# --------------------------------------------------------------------------- heads
+
+def _is_label(block: Block) -> bool:
+    """A section or edition label: an unlabelled line of at most LABEL_MAX_WORDS words
+    that is no sentence ("Nation", "Real Estate", "Edition: International")."""
+    if block.role is not None or "\n" in block.text:
+        return False
+    n = len(words(block.text))
+    return 1 <= n <= LABEL_MAX_WORDS and not ends_sentence(block.text) and not dateline_of(block.text)
+
+
+def _head_line(block: Block) -> bool:
+    """A line that can stand in a head: unlabelled, one line, no paragraph of prose,
+    no credit line."""
+    if block.role is not None or "\n" in block.text:
+        return False
+    n = len(words(block.text))
+    return 1 <= n <= HEADLINE_MAX_WORDS and not is_credit_line(block.text) and not dateline_of(block.text)
+
+
+def _story_text_follows(blocks: list[Block], vis: list[int], k: int, lang: str | None) -> bool:
+    """Story text stands within HEAD_TEXT_REACH visible blocks from ``vis[k]`` on
+    (captions and their copies not counted): a paragraph ending a sentence, or a
+    dateline paragraph."""
+    seen = 0
+    for j in vis[k:]:
+        b = blocks[j]
+        if b.role in (Role.CAPTION, Role.DUPLICATE, Role.CREDIT):
+            continue
+        if b.role is None and (len(words(b.text)) >= 8 and ends_sentence(b.text) or dateline_of(b.text)):
+            return True
+        seen += 1
+        if seen >= HEAD_TEXT_REACH:
+            return False
+    return False
+
+
+def _read_head(blocks: list[Block], vis: list[int], end: int, lang: str | None) -> dict | None:
+    """The head that ends at ``vis[end]`` (inclusive), read bottom-up, or None.
+
+    Walking up: date lines and bylines, section labels, a bare byline, and the headline
+    with its copies (printed again above with labels between); the walk stops at a
+    second, different headline-like line (the story before's last line, a teaser), at
+    prose, captions and credit lines. A head holds a date line, a byline or a repeated
+    headline; a headline alone is a subhead.
+    """
+    dates: list[int] = []
+    bylines: list[int] = []
+    labels: list[int] = []
+    copies: list[int] = []
+    bare: list[tuple[int, list[str]]] = []
+    headline_key = None
+    standfirst = None
+    # A headline-like line below every date line and byline seen so far: the headline
+    # only if it is printed again above; else a line of the story ("jane says:", date,
+    # "Great game!" in a comment section; a wire slug under the byline).
+    pending: tuple[int, str] | None = None
+    k, lines = end, 0
+    while k >= 0 and lines < HEAD_MAX_LINES:
+        i = vis[k]
+        b = blocks[i]
+        if b.role is Role.DATE:
+            dates.append(i)
+        elif b.role is Role.BYLINE:
+            bylines.append(i)
+        elif not _head_line(b) or (ends_sentence(b.text) and not _is_label(b) and headline_key is None
+                                   and not _repeated_above(blocks, vis, k, norm_key(b.text))):
+            # A standfirst: one sentence between the headline and the byline or date
+            # line below it ("Headline / One-sentence summary. / By Jane Doe"). It
+            # stays story text; the walk goes on to the headline above it.
+            if (standfirst is None and headline_key is None and (dates or bylines) and k > 0
+                    and b.role is None and headline_shaped(blocks[vis[k - 1]])
+                    and blocks[vis[k - 1]].role is None):
+                standfirst = i
+                k -= 1
+                continue
+            break
+        else:
+            key = norm_key(b.text)
+            anchors = bool(dates or bylines or bare)
+            if headline_key is not None:
+                if key != headline_key and not _is_label(b):
+                    break  # a second headline-like line: the head began below it
+                if key == headline_key:
+                    copies.append(i)
+                else:
+                    labels.append(i)
+            elif pending is not None and key == pending[1]:
+                headline_key = key
+                copies += [pending[0], i]
+            elif _is_label(b):
+                labels.append(i)
+            else:
+                authors = None if bylines or bare else parse_byline(b.text, bare=True)
+                if authors:
+                    bare.append((i, authors))
+                elif not (headline_shaped(b) or _repeated_above(blocks, vis, k, key)):
+                    break
+                elif anchors:
+                    headline_key = key
+                    copies.append(i)
+                elif pending is None:
+                    pending = (i, key)
+                else:
+                    break
+        lines += 1
+        k -= 1
+    kinds = set()
+    if dates:
+        kinds.add("date")
+    # A byline without a lead word is read as one only with other evidence of a head:
+    # alone, a line of capitals may be a subhead.
+    if bylines or (bare and (dates or len(copies) >= 2)):
+        kinds.add("byline")
+    else:
+        bare = []
+    if len(copies) >= 2:
+        kinds.add("repeat")
+    if not kinds:
+        return None
+    if copies:
+        kinds.add("title")
+    # A label belongs to the head when it stands below the headline's first copy, or
+    # right above it (a section label over the headline); farther up it is the page's.
+    first = min(copies + dates + bylines + [i for i, _ in bare])
+    above = [i for i in labels if i < first]
+    labels = [i for i in labels if i > first] + above[:1]
+    return {"copies": sorted(copies), "dates": dates, "bylines": bylines, "bare": bare,
+            "labels": labels, "first": first, "kinds": kinds}
+
+
+def _repeated_above(blocks: list[Block], vis: list[int], k: int, key: str) -> bool:
+    """The line at ``vis[k]`` is printed again above it, labels between (a headline
+    printed twice that ends like a sentence: "‘Meth. We’re on it.’ They just might be.")."""
+    for j in range(k - 1, max(-1, k - 4), -1):
+        b = blocks[vis[j]]
+        if norm_key(b.text) == key:
+            return True
+        if not _is_label(b):
+            return False
+    return False
+
+
+#: Two copies of a line this many visible blocks apart or closer are "printed again".
+REPEAT_REACH = 4
+
+
+def _head_material(blocks: list[Block], vis: list[int], k: int, keys: list[str]) -> bool:
+    """Block ``vis[k]`` can stand in a head: a date line, a byline, or a line that is a
+    label, headline-shaped, a bare byline or printed again close by."""
+    b = blocks[vis[k]]
+    if b.role in (Role.DATE, Role.BYLINE):
+        return True
+    if not _head_line(b):
+        return False
+    if _is_label(b) or headline_shaped(b):
+        return True
+    key = keys[k]
+    lo, hi = max(0, k - REPEAT_REACH), min(len(vis), k + REPEAT_REACH + 1)
+    return any(keys[j] == key for j in range(lo, hi) if j != k) or parse_byline(b.text, bare=True) is not None
+
+
+def _heads(page: Page) -> None:
+    """Find the page's heads and label their lines (see the module docstring)."""
+    blocks = page.blocks
+    lang = page.lang
+    vis = [i for i, b in enumerate(blocks) if b.text and b.role is not Role.CHROME]
+    keys = [norm_key(blocks[i].text) if blocks[i].role is None else "" for i in vis]
+    n = len(vis)
+    material = [_head_material(blocks, vis, k, keys) for k in range(n)]
+    comments = rules.comment_pattern()
+    in_comments = False
+    k = 0
+    while k < n:
+        if not material[k]:
+            # Readers' comments ("34 Comments", "jane says:") carry names and dates
+            # like heads: inside them only a headline printed twice opens a head.
+            text = blocks[vis[k]].text
+            in_comments = in_comments or (len(text) < 250 and comments.fullmatch(text.strip()) is not None)
+            k += 1
+            continue
+        end = k
+        while end + 1 < n and material[end + 1]:
+            end += 1
+        # A head ends where story text begins; the run of head material before it may
+        # hold the story before's last lines too: the head is read upwards from the
+        # run's end, as far as it goes.
+        in_comments = in_comments or any(
+            len(blocks[vis[j]].text) < 250 and comments.fullmatch(blocks[vis[j]].text.strip()) is not None
+            for j in range(k, end + 1))
+        if end + 1 < n and _story_text_follows(blocks, vis, end + 1, lang):
+            head = _read_head(blocks, vis, end, lang)
+            if head is not None and (not in_comments or "repeat" in head["kinds"]):
+                _label_head(blocks, head)
+                in_comments = False
+        k = end + 1
+
+
+def _label_head(blocks: list[Block], head: dict) -> None:
+    copies = head["copies"]
+    if copies:
+        title = blocks[copies[0]]
+        if len(copies) >= 2:
+            title.label(Role.TITLE, "headline:repeated")
+            for i in copies[1:]:
+                blocks[i].label(Role.DUPLICATE, "headline:repeated-copy")
+        else:
+            title.label(Role.TITLE, "headline:above-date" if head["dates"] else "headline:above-byline")
+    for i, authors in head["bare"]:
+        if blocks[i].label(Role.BYLINE, "headline:byline"):
+            blocks[i].data["authors"] = authors
+    for i in head["labels"]:
+        blocks[i].label(Role.CHROME, "headline:section-label")
+    blocks[head["first"]].data["head"] = "+".join(sorted(head["kinds"]))
+
+
+# ----------------------------------------------------------------------------- run
+
 def run(page: Page, config) -> None:
-    """Headline (and its repeats), date lines and bylines."""
+    """Story heads: headline (and its repeats), section labels, date lines and bylines."""
     blocks = page.blocks
     for b in blocks:
         if b.role is not None:
+            if (b.role is Role.CHROME and b.reason == "chrome:pattern" and page.kind == "text"
+                    and is_relative_date(b.text)):
+                # "8 mins ago" reads like a counter, but under a headline it is the
+                # story's date line: it tells no date, and it marks the head.
+                b.label(Role.DATE, "headline:relative-date", overrule=True)
+                b.data["published"] = b.data["updated"] = None
             continue
         dl = parse_date_line(b.text, lang=page.lang)
         if dl is not None:
@@ -246,6 +493,9 @@ def run(page: Page, config) -> None:
             b.label(Role.BYLINE, "headline:byline")
             b.data["authors"] = authors
 
+    if page.kind == "text":
+        _heads(page)
+
     # Repeated headlines: the same headline-shaped block printed again within a few
     # blocks (chrome between the copies does not count), with no prose between.
     last_seen: dict[str, tuple[int, Block]] = {}
@@ -257,7 +507,7 @@ def run(page: Page, config) -> None:
         if b.role is None and _is_prose(b, page.lang):
             last_seen.clear()
             continue
-        if b.role is not None or not headline_shaped(b) or len(words(b.text)) < REPEAT_MIN_WORDS:
+        if b.role is not None or not headline_shaped(b) or len(words(b.text)) < 4:
             continue
         key = norm_key(b.text)
         if (key in last_seen and kept_pos - last_seen[key][0] <= HEADER_REACH

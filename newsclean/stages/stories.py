@@ -34,7 +34,7 @@ from functools import cached_property
 
 from .. import rules
 from ..model import Block, Page, Role
-from ..textutil import UNSPACED_RE, dateline_of, ends_sentence, word_count, words
+from ..textutil import UNSPACED_RE, dateline_of, ends_sentence, is_credit_line, word_count, words
 from .headline import headline_shaped
 
 #: A story needs this many body words before a cue may start the next one.
@@ -85,6 +85,7 @@ SURE_CUES = ("stories:dateline", "dom:jsonld-item")
 COHESION_CUES = ("stories:topic-shift", "stories:separator")
 
 HEADER_ROLES = (Role.TITLE, Role.DATE, Role.BYLINE)
+PICTURE_ROLES = (Role.CAPTION, Role.DUPLICATE, Role.CREDIT)
 SKIPPED_ROLES = (Role.CHROME, Role.DUPLICATE, Role.CREDIT, Role.CAPTION)
 
 
@@ -94,7 +95,10 @@ def run(page: Page, config) -> None:
     if not config.split:
         return
     blocks = page.blocks
-    _structural(blocks)
+    if page.kind == "html":
+        _structural(blocks)
+    else:
+        _heads_and_feet(blocks, page.lang)
     for first, _ in page.meta.get("content_regions", [])[1:]:
         _mark(blocks, first, "stories:new-region")
     if page.kind == "html":
@@ -115,33 +119,69 @@ def _drop_weak_starts(blocks: list[Block], vocab: "Vocabulary") -> None:
     (paragraphs that read as sentences) of its own, and a start found by a headline,
     date line or byline must not sit inside one topic (the text on both sides as
     cohesive across the start as within each side), unless it opens with two kinds of
-    header (a headline and its date line). A date line after the last
-    paragraph ("First published on …"), a table header printed twice or a subhead
-    are no new story; their blocks stay with the story before."""
+    header (a headline and its date line) or its evidence is sure. A date line after
+    the last paragraph ("First published on …"), a table header printed twice or a
+    subhead are no new story; their blocks stay with the story before.
+
+    Starts are dropped one at a time, the one with the least evidence first (then one
+    inside a single topic before one that is only short, then the later one), since
+    a weak start may make a real one look short."""
     while True:
         starts = [0] + [i for i, b in enumerate(blocks) if b.story_start] + [len(blocks)]
         prose = [vocab.prose_prefix[z] - vocab.prose_prefix[a] for a, z in zip(starts, starts[1:])]
         # vocab.body is sorted: each story's body blocks are one slice of it.
         cuts = [bisect.bisect_left(vocab.body, s) for s in starts]
+        worst = None
         for k in range(1, len(starts) - 1):
+            failed = _weak_start(blocks, vocab, starts, prose, cuts, k)
+            if failed is None:
+                continue
             b = blocks[starts[k]]
-            before = vocab.body[cuts[k - 1]:cuts[k]]
-            after = vocab.body[cuts[k]:cuts[k + 1]]
-            # Density where the story opens: a real story may be followed by junk.
-            sparse = not after or _prose_density(
-                vocab, starts[k], vocab.window_end(after) + 1) < MIN_PROSE_DENSITY
-            need = MIN_HEADED_STORY_WORDS if b.story_reason not in SURE_CUES + COHESION_CUES else MIN_STORY_WORDS
-            # The cheap tests first: the topic test needs the page's terms and windows,
-            # which a start dropped for want of prose never asks for.
-            weak = prose[k] < need or prose[k - 1] < MIN_STORY_WORDS or sparse
-            if not weak and b.story_reason not in SURE_CUES + COHESION_CUES and _header_kinds(blocks, starts[k]) < 2:
-                cross, ratio = vocab.cohesion(before[::-1], after)
-                weak = ratio > SAME_TOPIC_RATIO and cross > CROSS_SURE  # one topic on both sides
-            if weak:
-                b.story_start, b.story_reason = False, None
-                break
-        else:
+            key = (b.data.get("start_evidence", START_EVIDENCE), failed, -k)
+            if worst is None or key < worst[0]:
+                worst = (key, b)
+        if worst is None:
             return
+        b = worst[1]
+        b.story_start, b.story_reason = False, None
+        b.data.pop("start_evidence", None)
+
+
+def _weak_start(blocks: list[Block], vocab: "Vocabulary", starts: list[int], prose: list[float],
+                cuts: list[int], k: int) -> int | None:
+    """Why the k-th start is weak: 0 one topic on both sides, 1 too little prose on a
+    side or too sparse where it opens; None if it holds."""
+    b = blocks[starts[k]]
+    before = vocab.body[cuts[k - 1]:cuts[k]]
+    after = vocab.body[cuts[k]:cuts[k + 1]]
+    evidence = b.data.get("start_evidence")
+    sure = b.story_reason in SURE_CUES + COHESION_CUES or (evidence or 0) >= SURE_EVIDENCE
+    strong = sure or (evidence or 0) >= START_EVIDENCE
+    need = MIN_STORY_WORDS if strong else MIN_HEADED_STORY_WORDS
+    # The cheap tests first: the topic test needs the page's terms and windows,
+    # which a start dropped for want of prose never asks for.
+    if prose[k] < need or prose[k - 1] < MIN_STORY_WORDS or not after:
+        return 1
+    # Density where the story opens: a real story may be followed by junk. A sure
+    # start needs no density: its head and foot say what the text is.
+    if (evidence or 0) < SURE_EVIDENCE and _prose_density(
+            vocab, starts[k], vocab.window_end(after) + 1) < MIN_PROSE_DENSITY:
+        return 1
+    if evidence is None:
+        topic_test = not sure and _header_kinds(blocks, starts[k]) < 2
+        limit = SAME_TOPIC_RATIO
+    else:
+        # Heads and feet weighed: a start must change the topic unless its evidence is
+        # sure; one that rests on a foot alone (a caption group, chrome between), more
+        # clearly than one with a head.
+        topic_test = not sure
+        headless = b.story_reason.startswith("stories:foot(")
+        limit = WEAK_START_RATIO if headless and not strong else SAME_TOPIC_RATIO
+    if topic_test:
+        cross, ratio = vocab.cohesion(before[::-1], after)
+        if ratio > limit and cross > CROSS_SURE:  # one topic on both sides
+            return 0
+    return None
 
 
 def _header_kinds(blocks: list[Block], start: int) -> int:
@@ -221,6 +261,152 @@ def _structural(blocks: list[Block]) -> None:
         body_paragraphs += 1
 
 
+#: Evidence that a new story starts at a head, by the kinds of line the head holds
+#: (see headline.py): a headline with its date line or byline is the usual head.
+HEAD_WEIGHTS = {"title": 1.0, "repeat": 0.5, "date": 1.0, "byline": 1.0}
+#: Evidence from the end of the story before (its foot): a closing credit line ("…
+#: contributed to this report."), the story's caption group printed again after it, a
+#: caption group, chrome or stray short lines between.
+FOOT_WEIGHTS = {"credit": 2.0, "caption-repeat": 1.5, "captions": 0.5, "between": 0.5}
+#: A paragraph opening with a dateline ("WASHINGTON (AP) —").
+DATELINE_WEIGHT = 1.5
+#: A start needs this much evidence, or a change of topic with less. From
+#: SURE_EVIDENCE on (a head after a credit line, a full head) the topic is not asked.
+START_EVIDENCE = 2.0
+SURE_EVIDENCE = 3.0
+#: A start with less than START_EVIDENCE (a date line alone, a caption group before a
+#: paragraph) holds when the text across it coheres less than this share of how each
+#: side coheres with itself.
+WEAK_START_RATIO = 0.5
+#: Less evidence than this is no candidate at all.
+MIN_EVIDENCE = 1.0
+
+
+def _heads_and_feet(blocks: list[Block], lang: str | None) -> None:
+    """Story starts on a text dump, each weighed from its evidence: the head above the
+    story's first paragraph (headline.py marks heads with the kinds of line they hold),
+    the foot of the story before (a credit line, its caption group printed again,
+    chrome between), a dateline. A head after a foot is near certain; a caption group
+    alone is weak evidence, left to the topic test (see _drop_weak_starts).
+
+    Only a start with START_EVIDENCE resets the count of words a story needs before
+    the next start: a weak candidate that the topic test will drop must not hide the
+    real start after it."""
+    body_words = body_paragraphs = 0
+    foot: set[str] = set()
+    last_body = last_prose = -1
+    i, n = 0, len(blocks)
+    while i < n:
+        b = blocks[i]
+        head = b.data.get("head") if b.role in HEADER_ROLES else None
+        if head:
+            evidence = {k: HEAD_WEIGHTS[k] for k in head.split("+") if k in HEAD_WEIGHTS}
+            end = _head_end(blocks, i)
+            if _dateline_after(blocks, end):
+                evidence["dateline"] = DATELINE_WEIGHT
+            if body_words >= MIN_STORY_WORDS and _mark_weighed(blocks, i, "head", evidence, foot):
+                body_words = body_paragraphs = 0
+            foot = set()
+            i = end
+            continue
+        if b.role is Role.CHROME:
+            if body_words:
+                foot.add("between")
+        elif b.role is Role.CAPTION or (b.role is Role.DUPLICATE and "copy_of" in b.data):
+            original = b.data.get("copy_of", i)
+            foot.add("caption-repeat" if original < last_body else "captions")
+        elif b.is_body:
+            text = b.text
+            if _is_prose(text) or dateline_of(text):
+                evidence = {}
+                if dateline_of(text) and body_paragraphs >= 2:
+                    evidence["dateline"] = DATELINE_WEIGHT
+                start = i
+                if foot - {"between"} or evidence:
+                    # A headline printed once counts after a foot or above a dateline;
+                    # after an ad alone it is a subhead.
+                    start = _headline_after_foot(blocks, last_prose, i)
+                    if start != i:
+                        evidence["title"] = HEAD_WEIGHTS["title"]
+                if (evidence or foot - {"between"}) and body_words >= MIN_STORY_WORDS:
+                    if _mark_weighed(blocks, start, "paragraph", evidence, foot):
+                        body_words = body_paragraphs = 0
+                foot = set()
+                last_prose = i
+            elif body_words and not is_credit_line(text):
+                foot.add("between")
+            if is_credit_line(text):
+                foot = {"credit"}
+            body_words += len(words(text))
+            body_paragraphs += 1
+            last_body = i
+        i += 1
+
+
+def _head_end(blocks: list[Block], i: int) -> int:
+    """The first block after the head that opens at ``i``: past its header lines,
+    labels, copies and captions."""
+    j = i + 1
+    while j < len(blocks) and (blocks[j].role in HEADER_ROLES or not blocks[j].kept
+                               or blocks[j].role is Role.CAPTION):
+        j += 1
+    return j
+
+
+def _dateline_after(blocks: list[Block], j: int) -> bool:
+    """The story under a head opens with a dateline paragraph, a short line or two
+    ("BC-EU--Britain-Election, 1st Ld") or chrome between allowed."""
+    lines = 0
+    for b in blocks[j:j + 6]:
+        if not b.is_body:
+            continue
+        if dateline_of(b.text):
+            return True
+        lines += 1
+        if _is_prose(b.text) or lines > 2:
+            return False
+    return False
+
+
+def _headline_after_foot(blocks: list[Block], last_prose: int, i: int) -> int:
+    """Where a story that starts after a foot opens: at a headline printed once right
+    above its first paragraph, else at the paragraph."""
+    for j in range(i - 1, last_prose, -1):
+        b = blocks[j]
+        if b.role is Role.CHROME or b.role is Role.DUPLICATE:
+            continue
+        if b.is_body and headline_shaped(b) and not is_credit_line(b.text):
+            return j
+        break
+    return i
+
+
+def _mark_weighed(blocks: list[Block], i: int, cue: str, evidence: dict[str, float],
+                  foot: set[str]) -> bool:
+    """Mark a start at ``i`` whose evidence, head and foot together, reaches
+    MIN_EVIDENCE. The reason names the evidence: "stories:head(date+title)+foot(credit)"
+    for a head, "stories:dateline+title+foot(between)" or "stories:foot(captions)"
+    for a start at a paragraph. True when the start has START_EVIDENCE."""
+    total = sum(evidence.values()) + sum(FOOT_WEIGHTS[f] for f in foot)
+    b = blocks[i]
+    if total < MIN_EVIDENCE or b.story_start:
+        return False
+    parts = []
+    if cue == "head":
+        parts.append(f"head({'+'.join(sorted(evidence))})")
+    elif evidence:
+        parts.append("+".join(sorted(evidence)))
+    if foot:
+        parts.append(f"foot({'+'.join(sorted(foot))})")
+    b.story_start = True
+    b.story_reason = "stories:" + "+".join(parts)
+    b.data["start_evidence"] = total
+    if b.is_body and cue != "head" and headline_shaped(b):
+        # A headline printed once after the story before's foot is the new story's.
+        b.label(Role.TITLE, "stories:headline-after-foot")
+    return total >= START_EVIDENCE
+
+
 def _content_words(text: str, stop: frozenset[str], memo: dict[str, tuple[str, ...]] | None = None) -> list[str]:
     """Content words, lower-cased, light plural/possessive stripping. Runs of a script
     written without spaces become character bigrams (the usual unit for comparing
@@ -297,7 +483,9 @@ class Vocabulary:
         self._blocks, self._lang = blocks, lang
         self.body = [i for i, b in enumerate(blocks) if b.is_body]
         self._windows: dict[tuple[int, ...], list] = {}
-        counts = [word_count(b.text) for b in blocks]
+        # Captions and copies are pictures' words, not the page's: a carousel between a
+        # head and a story's text makes it no less a story.
+        counts = [0 if b.role in PICTURE_ROLES else word_count(b.text) for b in blocks]
         prose = [b.is_body and _is_prose(b.text) for b in blocks]
         self.nwords = {i: counts[i] if prose[i] else 0 for i in self.body}
         # Prefix sums of all words and of prose words, for densities over spans.
