@@ -293,7 +293,6 @@ def test_parse_byline_bare_negatives(text):
 
 @pytest.mark.parametrize("text", [
     "By the time we arrived, the water had gone.",
-    "By Reuters",
     "by three votes to two",
     "Bystanders filmed the waves from the promenade.",
     "By JANE DOE\nand JOHN ROE",
@@ -302,6 +301,13 @@ def test_parse_byline_bare_negatives(text):
 ])
 def test_parse_byline_negatives(text):
     assert headline.parse_byline(text) is None
+
+
+@pytest.mark.parametrize("text", ["By Reuters", "By HARBOUR GAZETTE STAFF", "By Staff Writer"])
+def test_a_byline_that_names_no_author_gives_no_authors(text):
+    # A byline all the same (it leaves the text), but an agency or the paper's staff is
+    # no author.
+    assert headline.parse_byline(text) == []
 
 
 @pytest.mark.parametrize("text,authors", [
@@ -1025,3 +1031,43 @@ def test_teasers_with_headline_and_date_but_no_text_are_no_heads():
     assert [b.text for b in p.blocks if b.role is Role.TITLE] == [SWELL_TITLE]
     (doc,) = _docs(SWELL_TITLE, "2024-03-02 10:15", *SWELL_BODY, *teasers)
     assert doc.text == "\n\n".join(SWELL_BODY)
+
+
+def test_a_head_date_line_that_tells_no_date_is_not_filled_from_the_text():
+    docs = _docs("Storm closes the harbour in Peniche for three days", "01.02.2024 10:15",
+                 *SWELL_BODY[:4], "(Published Monday, March 4, 2024)", *SWELL_BODY[4:])
+    assert [(d.title, d.published) for d in docs] == [("Storm closes the harbour in Peniche for three days", None)]
+
+
+def test_a_short_headline_is_no_section_label():
+    p = run_upto(page("Puzzles Weather Sport", "The Harbour Clock", "March 2, 2024", *SWELL_BODY), "headline")
+    assert [(b.role, b.reason) for b in p.blocks[:3]] == [
+        (Role.CHROME, "headline:section-label"), (Role.TITLE, "headline:above-date"),
+        (Role.DATE, "headline:date-line")]
+
+
+def test_a_standfirst_between_headline_and_byline():
+    standfirst = "Curators in Vienna spent four years repairing the Schiele sketches for the show."
+    docs = _docs(*SWELL_BODY, "Restored drawings go on show", standfirst, "By Jane Doe", *MUSEUM_BODY)
+    assert [(d.title, d.authors) for d in docs] == [(None, []), ("Restored drawings go on show", ["Jane Doe"])]
+    assert docs[1].text.startswith(standfirst)
+
+
+def test_a_line_heading_several_places_of_the_page_is_no_title():
+    table = ["Pos Player Minutes Goals", "Pos Player Minutes Goals"]
+    p = Pipeline().label(page(SWELL_TITLE, *SWELL_BODY[:3], "Forwards", *table, "FW Jane Doe 90 2",
+                              *SWELL_BODY[3:5], "Defenders", *table, "DF Ann Poe 90 0", *SWELL_BODY[5:]))
+    assert [b.text for b in p.blocks if b.role is Role.TITLE] == [SWELL_TITLE]
+    assert not any(b.story_start for b in p.blocks)
+
+
+def test_a_question_after_a_foot_is_the_next_story_s_first_line_not_its_title():
+    question = "Who remembers the ferry timetable of the old harbour?"
+    docs = _docs(SWELL_TITLE, *SWELL_BODY, "Doe reported from Lisbon.", question, *MUSEUM_BODY)
+    assert [d.title for d in docs] == [SWELL_TITLE, None]
+
+
+def test_a_relative_date_in_a_teaser_list_stays_chrome():
+    p = Pipeline().label(page(SWELL_TITLE, "2024-03-02 10:15", *SWELL_BODY, "More news",
+                              "7H ago", "Lighthouse keeper retires after forty years"))
+    assert by_text(p, "7H ago").role is Role.CHROME

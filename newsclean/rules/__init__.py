@@ -159,8 +159,9 @@ def _folded(ch: str) -> set[str]:
 
 @cache
 def caption_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
-    """Caption regexes by kind: ``credit``, ``prefix``, ``whole``."""
-    out: dict[str, list[re.Pattern[str]]] = {"credit": [], "prefix": [], "whole": []}
+    """Caption regexes by kind: ``credit``, ``prefix``, ``whole``, ``hint``, ``describe``."""
+    out: dict[str, list[re.Pattern[str]]] = {"credit": [], "prefix": [], "whole": [], "hint": [],
+                                             "describe": []}
     for ln in _lines("captions.txt"):
         kind, _, rx = ln.partition("\t")
         out[kind].append(re.compile(rx))

@@ -28,6 +28,7 @@ def split_stories(blocks: list[Block], split: bool = True) -> list[list[Block]]:
 def build(page: Page, blocks: list[Block], keep_captions: bool) -> tuple[Document, int]:
     """The document of one story's blocks, and its words (``Document.word_count``)."""
     title = published = updated = None
+    head_dated = False
     authors: list[str] = []
     body: list[tuple[int, str]] = []
     first_body: str | None = None
@@ -39,8 +40,15 @@ def build(page: Page, blocks: list[Block], keep_captions: bool) -> tuple[Documen
         if b.role is Role.TITLE and title is None:
             title = b.text
         elif b.role is Role.DATE:
-            published = published or b.data.get("published")
-            updated = updated or b.data.get("updated")
+            # The date lines of the story's head say when it was published; a date
+            # line met later in its text does so only when the head had none ("8 mins
+            # ago" or "01.12.2021" in the head: the date is not known, not guessed
+            # from a date further down).
+            if first_body is None:
+                head_dated = True
+            if first_body is None or not head_dated:
+                published = published or b.data.get("published")
+                updated = updated or b.data.get("updated")
             authors.extend(a for a in b.data.get("authors", []) if a not in authors)
         elif b.role is Role.BYLINE:
             authors.extend(a for a in b.data.get("authors", []) if a not in authors)

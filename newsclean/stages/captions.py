@@ -119,18 +119,25 @@ CREDIT_TAIL_WORDS = 7
 CAPTION_DATE_RE = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|undated|"
     r"(?:jan|feb|march|april|june|july|aug|sept?|oct|nov|dec)\.? \d{1,2}\b)", re.I)
+#: Credit hints are looked for in this many characters at a block's end.
+HINT_TAIL_CHARS = 80
 #: A repeated block counts as a caption when caption_evidence reaches this.
 CAPTION_EVIDENCE_MIN = 2.0
+#: In a carousel (two or more blocks in a row each printed twice) a block needs only
+#: this much caption evidence of its own: one sign (a sentence end, a credit, a day)
+#: besides its length. A teaser list printed twice has none.
+CAROUSEL_MEMBER_MIN = 1.0
 #: A carousel label ("Swipe for more photos") has at most this many words.
 CAROUSEL_LABEL_WORDS = 4
 
 
 def caption_evidence(text: str) -> float:
     """How much a line reads like a photo caption rather than a headline: it ends like
-    a sentence (+1.5) or in a credit — in brackets (+2) or after its last sentence
-    (+2) — it says when ("on Monday", "Dec. 1": +1), it is long enough to describe a
-    picture (+0.5); a headline in title case (-2) or ending in "?"/"!" (-1) reads
-    otherwise.
+    a sentence (+1.5) or in a credit — in brackets (+2), after its last sentence or
+    marked as one ("Credit:", "©", "Photo courtesy": +2, rules/captions.txt's hints) —
+    it describes a picture ("shows", ", left,": +1), it says when ("on Monday",
+    "Dec. 1": +1), it is long enough to describe one (+0.5); a headline in title case
+    (-2) or ending in "?"/"!" (-1) reads otherwise.
 
     >>> caption_evidence("Commuters board a tram in Budapest on Wednesday. Picture: Supplied") >= 2
     True
@@ -139,16 +146,17 @@ def caption_evidence(text: str) -> float:
     """
     t = text.strip()
     ws = words(t)
+    pats = rules.caption_patterns()
     score = 0.0
     core = t.rstrip(CLOSERS + " ")
     if core.endswith(".") and not BRACKET_CREDIT_RE.search(t):
         score += 1.5
     if BRACKET_CREDIT_RE.search(t) and len(ws) >= 5:
         score += 2.0
-    else:
-        tail = _credit_tail(t)
-        if tail is not None:
-            score += 2.0
+    elif _credit_tail(t) is not None or any(rx.search(t[-HINT_TAIL_CHARS:]) for rx in pats["hint"]):
+        score += 2.0
+    if any(rx.search(t) for rx in pats["describe"]):
+        score += 1.0
     if CAPTION_DATE_RE.search(t):
         score += 1.0
     if len(ws) >= 8:
@@ -215,7 +223,7 @@ def _repeats(page: Page) -> None:
         found = False
         for x in group:
             evidence = cands[x]
-            if repeated >= 2 and evidence > 0:
+            if repeated >= 2 and evidence >= CAROUSEL_MEMBER_MIN:
                 evidence += CAPTION_EVIDENCE_MIN  # a carousel: captions in a row
             if runs[x][1] > runs[x][0] and evidence >= CAPTION_EVIDENCE_MIN:
                 first, last = runs[x]

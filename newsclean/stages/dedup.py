@@ -22,23 +22,31 @@ from ..textutil import ends_sentence, norm_key, words
 #: Blocks at least this long are duplicates whenever they repeat.
 LONG_WORDS = 8
 #: Lines this short that are no sentence are duplicates whenever they repeat.
-LABEL_WORDS = 6
+LABEL_WORDS = LONG_WORDS - 1
 
 
 def run(page: Page, config) -> None:
     """Exact repeats: caption copies, doubled blocks, long repeats, repeated runs."""
     first_at: dict[str, int] = {}
+    # Positions counted with a block's copies right after it as one ("A A B B" is two
+    # steps): a group printed doubled in a carousel and again singly after the story
+    # is the same run.
+    run_at: dict[str, int] = {}
+    step = 0
     prev_key = None
-    prev_first: int | None = None  # where the previous block's key was first seen
+    prev_first: int | None = None  # where (in steps) the previous block's key was first seen
     for i, b in enumerate(page.blocks):
         if b.role in (Role.CHROME,):
             continue
         key = norm_key(b.text)
         if not key:
             continue
+        if key != prev_key:
+            step += 1
         seen = first_at.get(key)
         if seen is None:
             first_at[key] = i
+            run_at[key] = step
             prev_key, prev_first = key, None
             continue
         first = page.blocks[seen]
@@ -51,10 +59,10 @@ def run(page: Page, config) -> None:
             b.label(Role.DUPLICATE, "dedup:long-repeat")
         elif b.role is None and len(words(b.text)) <= LABEL_WORDS and not ends_sentence(b.text):
             b.label(Role.DUPLICATE, "dedup:label-repeat")
-        elif b.role is None and prev_first is not None and seen == prev_first + 1:
+        elif b.role is None and prev_first is not None and run_at[key] == prev_first + 1:
             b.label(Role.DUPLICATE, "dedup:repeated-run")
             _label_run_start(page, i)
-        prev_key, prev_first = key, seen
+        prev_key, prev_first = key, run_at[key]
 
 
 def _label_run_start(page: Page, i: int) -> None:

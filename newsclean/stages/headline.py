@@ -31,6 +31,7 @@ against the end of the story before them.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 from .. import rules
@@ -87,7 +88,8 @@ def headline_shaped(block: Block) -> bool:
     if not HEADLINE_MIN_WORDS <= n <= HEADLINE_MAX_WORDS:
         return False
     stripped = text.rstrip(CLOSERS + " ")
-    return not stripped.endswith((".", ":", ";", ","))
+    # "…" ends a teaser's blurb cut short, not a headline.
+    return not stripped.endswith((".", ":", ";", ",", "…"))
 
 
 def _is_prose(block: Block, lang: str | None) -> bool:
@@ -149,7 +151,9 @@ def parse_byline(text: str, *, bare: bool = False) -> list[str] | None:
         names, outlet = names[: tail.start()], names[tail.end():]
     authors, dropped = _names(names)
     if not authors:
-        return None
+        # "By JERUSALEM POST STAFF": a byline that names no author (the publisher's
+        # staff); it is a byline all the same when a lead word opens it.
+        return [] if m and dropped else None
     if not m:
         # A bare byline must say so by its shape: names in capitals, or an outlet or
         # role after them ("| Reuters", ", Staff Writer").
@@ -171,6 +175,13 @@ def _names(text: str) -> tuple[list[str], bool]:
         toks = part.split()
         if not toks:
             continue
+        agency = _trailing_agency(part)
+        if agency:
+            # "Tom Davies Associated Press": the outlet printed after the name.
+            part, dropped = part[: -len(agency)].strip(" ,"), True
+            toks = part.split()
+            if not toks:
+                continue
         low = [t.lower().strip(".,") for t in toks]
         if all(t in NOT_NAME_WORDS for t in low) or any(t in roles for t in low) or _is_outlet(part):
             dropped = True
@@ -183,6 +194,15 @@ def _names(text: str) -> tuple[list[str], bool]:
             return [], dropped
         names.append(_name_case(part))
     return names, dropped
+
+
+def _trailing_agency(part: str) -> str | None:
+    """The news agency a name part ends with, as printed ("… Associated Press")."""
+    low = part.lower()
+    for agency in rules.agencies():
+        if len(agency) >= 3 and low.endswith(" " + agency.lower()):
+            return part[-len(agency):]
+    return None
 
 
 def _is_outlet(text: str) -> bool:
@@ -254,11 +274,22 @@ def headline_above(blocks: list[Block], i: int, *, reach: int = HEADER_REACH,
 
 def _is_label(block: Block) -> bool:
     """A section or edition label: an unlabelled line of at most LABEL_MAX_WORDS words
-    that is no sentence ("Nation", "Real Estate", "Edition: International")."""
+    that is no sentence ("Nation", "Real Estate", "Edition: International", "Puzzles
+    Asia Climate"). A line of LABEL_MAX_WORDS words with a function word in it reads
+    as a short headline ("The Impeachment Clock")."""
     if block.role is not None or "\n" in block.text:
         return False
-    n = len(words(block.text))
-    return 1 <= n <= LABEL_MAX_WORDS and not ends_sentence(block.text) and not dateline_of(block.text)
+    ws = words(block.text)
+    n = len(ws)
+    if not 1 <= n <= LABEL_MAX_WORDS or ends_sentence(block.text) or dateline_of(block.text):
+        return False
+    return n < LABEL_MAX_WORDS or rules.stopwords("en").isdisjoint(w.lower() for w in ws)
+
+
+def _relative_chrome(block: Block) -> bool:
+    """A relative date the chrome stage took for a counter ("8 mins ago", "7H ago"):
+    a date line when it stands in a head, chrome elsewhere (a teaser list's)."""
+    return block.role is Role.CHROME and block.reason == "chrome:pattern" and is_relative_date(block.text)
 
 
 def _head_line(block: Block) -> bool:
@@ -287,8 +318,10 @@ def _story_text_follows(blocks: list[Block], vis: list[int], k: int, lang: str |
     return False
 
 
-def _read_head(blocks: list[Block], vis: list[int], end: int, lang: str | None) -> dict | None:
-    """The head that ends at ``vis[end]`` (inclusive), read bottom-up, or None.
+def _read_head(blocks: list[Block], vis: list[int], end: int, lang: str | None,
+               floor: int = 0) -> dict | None:
+    """The head that ends at ``vis[end]`` (inclusive), read bottom-up, or None; it
+    begins at ``vis[floor]`` at the earliest (below the head before it).
 
     Walking up: date lines and bylines, section labels, a bare byline, and the headline
     with its copies (printed again above with labels between); the walk stops at a
@@ -308,19 +341,22 @@ def _read_head(blocks: list[Block], vis: list[int], end: int, lang: str | None) 
     # "Great game!" in a comment section; a wire slug under the byline).
     pending: tuple[int, str] | None = None
     k, lines = end, 0
-    while k >= 0 and lines < HEAD_MAX_LINES:
+    while k >= floor and lines < HEAD_MAX_LINES:
         i = vis[k]
         b = blocks[i]
-        if b.role is Role.DATE:
-            dates.append(i)
-        elif b.role is Role.BYLINE:
-            bylines.append(i)
+        if b.role in (Role.DATE, Role.BYLINE) or _relative_chrome(b):
+            found = bylines if b.role is Role.BYLINE else dates
+            if headline_key is not None and (standfirst is not None or found):
+                # Above a headline whose head has its date line (or byline) below it,
+                # or its standfirst: another teaser's, not this head's.
+                break
+            found.append(i)
         elif not _head_line(b) or (ends_sentence(b.text) and not _is_label(b) and headline_key is None
                                    and not _repeated_above(blocks, vis, k, norm_key(b.text))):
             # A standfirst: one sentence between the headline and the byline or date
             # line below it ("Headline / One-sentence summary. / By Jane Doe"). It
             # stays story text; the walk goes on to the headline above it.
-            if (standfirst is None and headline_key is None and (dates or bylines) and k > 0
+            if (standfirst is None and headline_key is None and pending is None and (dates or bylines) and k > 0
                     and b.role is None and headline_shaped(blocks[vis[k - 1]])
                     and blocks[vis[k - 1]].role is None):
                 standfirst = i
@@ -362,7 +398,7 @@ def _read_head(blocks: list[Block], vis: list[int], end: int, lang: str | None) 
         kinds.add("date")
     # A byline without a lead word is read as one only with other evidence of a head:
     # alone, a line of capitals may be a subhead.
-    if bylines or (bare and (dates or len(copies) >= 2)):
+    if bylines or (bare and (dates or copies)):
         kinds.add("byline")
     else:
         bare = []
@@ -401,7 +437,7 @@ def _head_material(blocks: list[Block], vis: list[int], k: int, keys: list[str])
     """Block ``vis[k]`` can stand in a head: a date line, a byline, or a line that is a
     label, headline-shaped, a bare byline or printed again close by."""
     b = blocks[vis[k]]
-    if b.role in (Role.DATE, Role.BYLINE):
+    if b.role in (Role.DATE, Role.BYLINE) or _relative_chrome(b):
         return True
     if not _head_line(b):
         return False
@@ -416,13 +452,14 @@ def _heads(page: Page) -> None:
     """Find the page's heads and label their lines (see the module docstring)."""
     blocks = page.blocks
     lang = page.lang
-    vis = [i for i, b in enumerate(blocks) if b.text and b.role is not Role.CHROME]
+    vis = [i for i, b in enumerate(blocks) if b.text and (b.role is not Role.CHROME or _relative_chrome(b))]
     keys = [norm_key(blocks[i].text) if blocks[i].role is None else "" for i in vis]
     n = len(vis)
     material = [_head_material(blocks, vis, k, keys) for k in range(n)]
     comments = rules.comment_pattern()
     in_comments = False
-    k = 0
+    heads = []
+    floor = k = 0
     while k < n:
         if not material[k]:
             # Readers' comments ("34 Comments", "jane says:") carry names and dates
@@ -440,12 +477,51 @@ def _heads(page: Page) -> None:
         in_comments = in_comments or any(
             len(blocks[vis[j]].text) < 250 and comments.fullmatch(blocks[vis[j]].text.strip()) is not None
             for j in range(k, end + 1))
+        # The head ends at the run's last date line, byline or repeated line (with the
+        # labels right after it): a story's first lines may be headline-like too.
+        last = _last_anchor(blocks, vis, keys, k, end)
+        if last is not None and last < end:
+            end = last
+            while end + 1 < n and (_is_label(blocks[vis[end + 1]])
+                                   or parse_byline(blocks[vis[end + 1]].text, bare=True) is not None):
+                end += 1
         if end + 1 < n and _story_text_follows(blocks, vis, end + 1, lang):
-            head = _read_head(blocks, vis, end, lang)
+            head = _read_head(blocks, vis, end, lang, floor)
             if head is not None and (not in_comments or "repeat" in head["kinds"]):
-                _label_head(blocks, head)
+                heads.append(head)
                 in_comments = False
+                floor = end + 1  # the next head begins below this one
         k = end + 1
+    # A headline opens one story: a line that heads several places of the page is a
+    # table's header or a recurring label ("Pos Player Plays % Stats" over each table).
+    titles = Counter(norm_key(blocks[h["copies"][0]].text) for h in heads if h["copies"])
+    for head in heads:
+        copies = head["copies"]
+        if copies and titles[norm_key(blocks[copies[0]].text)] > 1:
+            # Its copies are copies and its labels chrome all the same, but it is no
+            # title and marks no head.
+            for i in copies[1:]:
+                blocks[i].label(Role.DUPLICATE, "headline:repeated-copy")
+            head["copies"] = []
+            head["kinds"] -= {"title", "repeat"}
+            if not head["kinds"]:
+                for i in head["labels"]:
+                    blocks[i].label(Role.CHROME, "headline:section-label")
+                continue
+            head["first"] = min(head["dates"] + head["bylines"] + [i for i, _ in head["bare"]])
+        _label_head(blocks, head)
+
+
+def _last_anchor(blocks: list[Block], vis: list[int], keys: list[str], lo: int, hi: int) -> int | None:
+    """The last position from ``lo`` to ``hi`` of a date line, a byline or a line
+    printed again close above it."""
+    for k in range(hi, lo - 1, -1):
+        b = blocks[vis[k]]
+        if b.role in (Role.DATE, Role.BYLINE) or _relative_chrome(b):
+            return k
+        if keys[k] and any(keys[j] == keys[k] for j in range(max(lo, k - REPEAT_REACH), k)):
+            return k
+    return None
 
 
 def _label_head(blocks: list[Block], head: dict) -> None:
@@ -461,6 +537,12 @@ def _label_head(blocks: list[Block], head: dict) -> None:
     for i, authors in head["bare"]:
         if blocks[i].label(Role.BYLINE, "headline:byline"):
             blocks[i].data["authors"] = authors
+    for i in head["dates"]:
+        if _relative_chrome(blocks[i]):
+            # "8 mins ago" reads like a counter, but in a head it is the story's date
+            # line: it tells no date, and it marks the head.
+            blocks[i].label(Role.DATE, "headline:relative-date", overrule=True)
+            blocks[i].data["published"] = blocks[i].data["updated"] = None
     for i in head["labels"]:
         blocks[i].label(Role.CHROME, "headline:section-label")
     blocks[head["first"]].data["head"] = "+".join(sorted(head["kinds"]))
@@ -473,12 +555,6 @@ def run(page: Page, config) -> None:
     blocks = page.blocks
     for b in blocks:
         if b.role is not None:
-            if (b.role is Role.CHROME and b.reason == "chrome:pattern" and page.kind == "text"
-                    and is_relative_date(b.text)):
-                # "8 mins ago" reads like a counter, but under a headline it is the
-                # story's date line: it tells no date, and it marks the head.
-                b.label(Role.DATE, "headline:relative-date", overrule=True)
-                b.data["published"] = b.data["updated"] = None
             continue
         dl = parse_date_line(b.text, lang=page.lang)
         if dl is not None:
@@ -489,12 +565,15 @@ def run(page: Page, config) -> None:
                 b.data["authors"] = authors
             continue
         authors = parse_byline(b.text)
-        if authors:
+        if authors is not None:
             b.label(Role.BYLINE, "headline:byline")
             b.data["authors"] = authors
 
     if page.kind == "text":
+        # A text dump's heads are read as structure; what follows is for HTML pages,
+        # whose headlines are heading elements.
         _heads(page)
+        return
 
     # Repeated headlines: the same headline-shaped block printed again within a few
     # blocks (chrome between the copies does not count), with no prose between.

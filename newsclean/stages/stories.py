@@ -34,8 +34,8 @@ from functools import cached_property
 
 from .. import rules
 from ..model import Block, Page, Role
-from ..textutil import UNSPACED_RE, dateline_of, ends_sentence, is_credit_line, word_count, words
-from .headline import headline_shaped
+from ..textutil import CLOSERS, UNSPACED_RE, dateline_of, ends_sentence, is_credit_line, word_count, words
+from .headline import headline_shaped, parse_byline
 
 #: A story needs this many body words before a cue may start the next one.
 MIN_STORY_WORDS = 50
@@ -47,6 +47,12 @@ MIN_HEADED_STORY_WORDS = 120
 #: paywalled story shows only its first paragraphs.
 MIN_SIDE_WORDS = 150
 MIN_SHORT_SIDE_WORDS = 100
+#: ... and the side before the gap this many: a page's own story may be a brief of a
+#: few paragraphs with the next story right after it, while a short side after a gap
+#: is more often a story's own tail (a closing quote, an author's note). Below
+#: MIN_SHORT_SIDE_WORDS the side must also cohere as a story (the ratio test): a lead
+#: of two paragraphs shares little with the rest of its story either.
+MIN_SHORT_BEFORE_WORDS = 60
 #: A paragraph is prose (counted for topic shifts) from this many words, ending a sentence.
 PROSE_WORDS = 12
 #: Words in the window compared on each side of a gap.
@@ -112,6 +118,11 @@ def run(page: Page, config) -> None:
     _drop_weak_starts(blocks, vocab)
     _topic_shifts(blocks, vocab)
     _drop_weak_starts(blocks, vocab)  # a topic shift may leave a tail too short to be a story
+    for b in blocks:
+        if b.story_start and b.is_body and b.data.get("start_headline"):
+            # A headline printed once right after the story before's foot: the new
+            # story's title (only now that the start held).
+            b.label(Role.TITLE, "stories:headline-after-foot")
 
 
 def _drop_weak_starts(blocks: list[Block], vocab: "Vocabulary") -> None:
@@ -145,6 +156,7 @@ def _drop_weak_starts(blocks: list[Block], vocab: "Vocabulary") -> None:
         b = worst[1]
         b.story_start, b.story_reason = False, None
         b.data.pop("start_evidence", None)
+        b.data.pop("start_headline", None)
 
 
 def _weak_start(blocks: list[Block], vocab: "Vocabulary", starts: list[int], prose: list[float],
@@ -162,9 +174,9 @@ def _weak_start(blocks: list[Block], vocab: "Vocabulary", starts: list[int], pro
     # which a start dropped for want of prose never asks for.
     if prose[k] < need or prose[k - 1] < MIN_STORY_WORDS or not after:
         return 1
-    # Density where the story opens: a real story may be followed by junk. A sure
-    # start needs no density: its head and foot say what the text is.
-    if (evidence or 0) < SURE_EVIDENCE and _prose_density(
+    # Density where the story opens: a real story may be followed by junk. A start
+    # with START_EVIDENCE needs no density: its head and foot say what the text is.
+    if not (evidence or 0) >= START_EVIDENCE and _prose_density(
             vocab, starts[k], vocab.window_end(after) + 1) < MIN_PROSE_DENSITY:
         return 1
     if evidence is None:
@@ -370,12 +382,16 @@ def _dateline_after(blocks: list[Block], j: int) -> bool:
 
 def _headline_after_foot(blocks: list[Block], last_prose: int, i: int) -> int:
     """Where a story that starts after a foot opens: at a headline printed once right
-    above its first paragraph, else at the paragraph."""
+    above its first paragraph (chrome between; not across the foot's captions), else
+    at the paragraph. A line ending in a full stop, question or exclamation mark is
+    the story's first line, not its headline ("Remember the slogan contest?")."""
     for j in range(i - 1, last_prose, -1):
         b = blocks[j]
-        if b.role is Role.CHROME or b.role is Role.DUPLICATE:
+        if b.role is Role.CHROME:
             continue
-        if b.is_body and headline_shaped(b) and not is_credit_line(b.text):
+        if (b.is_body and headline_shaped(b) and not is_credit_line(b.text)
+                and not b.text.rstrip(CLOSERS + " ").endswith(("?", "!"))
+                and parse_byline(b.text, bare=True) is None):
             return j
         break
     return i
@@ -401,9 +417,8 @@ def _mark_weighed(blocks: list[Block], i: int, cue: str, evidence: dict[str, flo
     b.story_start = True
     b.story_reason = "stories:" + "+".join(parts)
     b.data["start_evidence"] = total
-    if b.is_body and cue != "head" and headline_shaped(b):
-        # A headline printed once after the story before's foot is the new story's.
-        b.label(Role.TITLE, "stories:headline-after-foot")
+    if "title" in evidence:
+        b.data["start_headline"] = True
     return total >= START_EVIDENCE
 
 
@@ -598,14 +613,14 @@ def _split_segment(blocks: list[Block], seg: list[int], vocab: Vocabulary) -> No
     """Find the gap where the text before and after cohere least with each other
     compared with how each coheres with itself; split there and recurse."""
     total_words = sum(vocab.nwords[i] for i in seg)
-    if total_words < 2 * MIN_SHORT_SIDE_WORDS:
+    if total_words < MIN_SHORT_BEFORE_WORDS + MIN_SHORT_SIDE_WORDS:
         return
     best = None
     left_words = 0
     for pos in range(1, len(seg)):
         left_words += vocab.nwords[seg[pos - 1]]
         smaller = min(left_words, total_words - left_words)
-        if smaller < MIN_SHORT_SIDE_WORDS:
+        if left_words < MIN_SHORT_BEFORE_WORDS or total_words - left_words < MIN_SHORT_SIDE_WORDS:
             continue
         if not _opens_story(blocks, seg, pos):
             continue
@@ -625,6 +640,10 @@ def _split_segment(blocks: list[Block], seg: list[int], vocab: Vocabulary) -> No
         limit = COHESION_RATIO_MAX * (SEPARATOR_BONUS if sep else 1.0)
         if not ((smaller >= MIN_SIDE_WORDS and ratio < limit and cross < CROSS_MAX)
                 or cross < CROSS_SURE):
+            continue
+        if left_words < MIN_SHORT_SIDE_WORDS and ratio >= limit:
+            # A side this short may be a story's lead: its halves must cohere (each
+            # side a story of its own), not only share nothing with what follows.
             continue
         cand = (min(ratio / limit, cross / CROSS_SURE if CROSS_SURE else 1.0), pos, sep)
         if best is None or cand < best:
