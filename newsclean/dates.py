@@ -57,14 +57,15 @@ def _date_res() -> tuple[re.Pattern[str], ...]:
     mon = _month_alt()
     t = lambda n: _TIME.format(n=n)  # noqa: E731
     return (
-        # ISO / numeric year-first: "2025-09-05 09:25", "2024-03-03T10:15:00Z".
-        re.compile(r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?:[ T]+" + t(1).replace(r"\s*(?P<ap1>", r"(?::\d{2})?\s*(?P<ap1>") + r")?", re.I),
+        # ISO / numeric year-first: "2025-09-05 09:25", "2024-03-03T10:15:00Z",
+        # "2025/09/18 11:25".
+        re.compile(r"(?P<y>\d{4})(?P<ysep>[-/])(?P<mo>\d{1,2})(?P=ysep)(?P<d>\d{1,2})(?:[ T]+" + t(1).replace(r"\s*(?P<ap1>", r"(?::\d{2})?\s*(?P<ap1>") + r")?", re.I),
         # "Nov. 19, 2019 8:03 am", "March 3, 2024, at 10:15 a.m.", "Sept 4 2025",
         # "Fri, Mar 13, 2020, 6:55 PM ET".
-        re.compile(r"\b(?P<mon>" + mon + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?:,?\s*(?:at\s+|[-—–]\s*)?" + t(1) + r"(?![\d/]))?", re.I),
+        re.compile(r"\b(?P<mon>" + mon + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?:,?\s*(?:at\s+|[-—–|·]\s*)?" + t(1) + r"(?![\d/]))?", re.I),
         # "19 November 2019", "3. März 2024, 10:15 Uhr", "19 de noviembre de 2019",
-        # "12 Sep. 2025 — 11:25".
-        re.compile(r"\b(?P<d>\d{1,2})(?:er|\.)?\s+(?:de\s+)?(?P<mon>" + mon + r")\.?,?\s+(?:de\s+)?(?P<y>\d{4})(?:,?\s*(?:at|à|um|a las|[-—–]|,)?\s*" + t(1) + r"(?![\d/]))?", re.I),
+        # "12 Sep. 2025 — 11:25", "18th September 2025".
+        re.compile(r"\b(?P<d>\d{1,2})(?:er|st|nd|rd|th|\.)?\s+(?:de\s+)?(?P<mon>" + mon + r")\.?,?\s+(?:de\s+)?(?P<y>\d{4})(?:,?\s*(?:at|à|um|a las|[-—–|·]|,)?\s*" + t(1) + r"(?![\d/]))?", re.I),
         # "05.09.2025 09:25", "14/03/2024 09:40", "11/19/2019", "14-03-2024": day or
         # month first, see find_dates.
         re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?:,?\s*(?:um\s*|[-—–]\s*)?" + t(1) + r"(?![\d/]))?", re.I),

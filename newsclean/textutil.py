@@ -233,13 +233,15 @@ def dateline_of(text: str) -> str | None:
 # The closing line of a story: "… contributed to this report.", "Jane Doe contributed
 # reporting.", "Reporting by X; Editing by Y", "(Additional reporting by …)", "With
 # reporting by X in Y.", "Additional writing by X.", "This story was reported by X in
-# Y.", "Roe contributed from Oslo." It ends a story and belongs to its body. Must not
-# touch "He contributed to the campaign.": the words after "contributed" must be about
-# reporting, or a place ("from").
+# Y.", "Roe contributed from Oslo.", "With files from X", "AP writers X and Y
+# contributed." It ends a story and belongs to its body. Must not touch "He contributed
+# to the campaign.": the words after "contributed" must be about reporting, or a place
+# ("from"), or nothing.
 CREDIT_LINE_RE = re.compile(
     r"(contributed (additional )?(reporting|to this (report|story|article))|contributed from (?-i:[A-Z])|"
     r"^\(?(additional |with |further )?(reporting|writing) by (?-i:[A-Z])|\bediting by (?-i:[A-Z])|"
-    r"^this (story|report|article) was (reported|written) by\b|"
+    r"^this (story|report|article) was (reported|written) by\b|^with files from (?-i:[A-Z])|"
+    r"^compiled by (?-i:[A-Z])|\b(writers?|reporters?|correspondents?|staff)\b[^.]*\bcontributed\.?$|"
     r"^(mit material von|avec|con información de)\b)",
     re.IGNORECASE,
 )
@@ -257,7 +259,7 @@ REPORTED_FROM_RE = re.compile(
 # "avec", "(mit) mater(ial)", "(i)nform(ación)"; and REPORTED_FROM_RE's words. Chosen
 # without i, k and s, which re.IGNORECASE also matches in other scripts' letters ("ı",
 # "K", "ſ").
-CREDIT_HINTS = ("by", "buted", "avec", "mater", "nform", "reported from")
+CREDIT_HINTS = ("by", "buted", "avec", "mater", "nform", "reported from", "with files")
 
 
 def is_credit_line(text: str) -> bool:

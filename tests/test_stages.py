@@ -1071,3 +1071,28 @@ def test_a_relative_date_in_a_teaser_list_stays_chrome():
     p = Pipeline().label(page(SWELL_TITLE, "2024-03-02 10:15", *SWELL_BODY, "More news",
                               "7H ago", "Lighthouse keeper retires after forty years"))
     assert by_text(p, "7H ago").role is Role.CHROME
+
+
+def test_a_teaser_list_ends_at_a_headline_printed_twice():
+    p = run_upto(page(*SWELL_BODY, "Read more", MUSEUM_TITLE, "Culture", MUSEUM_TITLE,
+                      "March 5, 2024", *MUSEUM_BODY), "chrome")
+    assert by_text(p, "Read more").role is Role.CHROME
+    assert [b.role for b in p.blocks if b.text == MUSEUM_TITLE] == [None, None]
+
+
+def test_a_bare_byline_is_no_section_label():
+    p = run_upto(page("Home", SWELL_TITLE, SWELL_TITLE, "Jane Doe, Reuters", "2 hours ago", *SWELL_BODY),
+                 "headline")
+    assert (by_text(p, "Jane Doe, Reuters").role, by_text(p, "Jane Doe, Reuters").data["authors"]) == \
+        (Role.BYLINE, ["Jane Doe"])
+
+
+def test_on_a_page_that_announces_its_stories_a_topic_split_needs_a_foot():
+    blocks = [Block(0, "A paragraph of the story that ends like a sentence, long enough to be prose."),
+              Block(1, "Testing the silicon"),
+              Block(2, "Another paragraph of the same story, again long enough to count as prose."),
+              Block(3, "Advertisement", role=Role.CHROME),
+              Block(4, "A third paragraph of text that is long enough to be read as prose here.")]
+    seg = [0, 1, 2, 4]
+    assert not stories._something_between(blocks, seg, 2)   # a subhead is no foot
+    assert stories._something_between(blocks, seg, 3)       # chrome between is

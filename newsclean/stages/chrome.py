@@ -8,7 +8,8 @@ Three rules, each a reason in the trace:
 * ``chrome:pattern`` — the block matches a chrome pattern (share bars, counters,
   copyright lines, cookie notices);
 * ``chrome:list`` — a teaser-list heading ("Recommended Articles", "More from X") and
-  the short, headline-like blocks after it, up to the next block that reads like body.
+  the short, headline-like blocks after it, up to the next block that reads like body
+  or a headline printed twice (the head of the next story).
 """
 from __future__ import annotations
 
@@ -126,6 +127,22 @@ def reads_like_body(block: Block) -> bool:
     return len(words(block.text)) >= LIST_BODY_WORDS and ends_sentence(block.text)
 
 
+#: A teaser list ends at a line printed again within this many blocks.
+LIST_REPEAT_REACH = 4
+
+
+def _printed_again(blocks: list[Block], i: int, key: str) -> bool:
+    """The line at ``i`` is printed again just below (chrome between): a story's
+    headline printed twice in its head ends a teaser list above it; teasers are
+    listed once each."""
+    if len(key) < 12:  # "Culture", a label: labels repeat in lists too
+        return False
+    for b in blocks[i + 1:i + 1 + LIST_REPEAT_REACH]:
+        if phrase_key(b.text) == key:
+            return True
+    return False
+
+
 def run(page: Page, config) -> None:
     """Site chrome by phrase, pattern and teaser list ("Share", "Recommended Articles" …)."""
     in_list = False
@@ -148,7 +165,7 @@ def run(page: Page, config) -> None:
             block.label(Role.CHROME, "chrome:phrase")
         elif is_pattern(text):
             block.label(Role.CHROME, "chrome:pattern")
-        elif in_list and not reads_like_body(block):
+        elif in_list and not reads_like_body(block) and not _printed_again(page.blocks, block.index, key):
             block.label(Role.CHROME, "chrome:list")
         else:
             in_list = False

@@ -150,6 +150,10 @@ def parse_byline(text: str, *, bare: bool = False) -> list[str] | None:
     if tail:
         names, outlet = names[: tail.start()], names[tail.end():]
     authors, dropped = _names(names)
+    if tail and tail.group().strip() != "for" and _names(outlet)[1]:
+        # "Jane Doe - Correspondent": a role after the names. ("Jane Doe for The
+        # Gazette" without a lead word is no byline: "Council Pushes for Tax Cuts".)
+        dropped = True
     if not authors:
         # "By JERUSALEM POST STAFF": a byline that names no author (the publisher's
         # staff); it is a byline all the same when a lead word opens it.
@@ -283,6 +287,8 @@ def _is_label(block: Block) -> bool:
     n = len(ws)
     if not 1 <= n <= LABEL_MAX_WORDS or ends_sentence(block.text) or dateline_of(block.text):
         return False
+    if n > 1 and parse_byline(block.text, bare=True) is not None:
+        return False  # "Jane Doe, Reuters"
     return n < LABEL_MAX_WORDS or rules.stopwords("en").isdisjoint(w.lower() for w in ws)
 
 

@@ -42,6 +42,9 @@ MIN_STORY_WORDS = 50
 #: A story started by a headline or date line (weaker cues than a dateline: teaser
 #: lists print them too) must hold at least this many body words of its own.
 MIN_HEADED_STORY_WORDS = 120
+#: A start with START_EVIDENCE but less than SURE_EVIDENCE (a headline printed twice
+#: with chrome before it, a headline and its date line) needs this many of its own.
+MIN_WEIGHED_STORY_WORDS = 80
 #: Topic shifts: each side of a boundary holds at least this many prose words, or
 #: MIN_SHORT_SIDE_WORDS when the sides share next to nothing (cross < CROSS_SURE): a
 #: paywalled story shows only its first paragraphs.
@@ -169,7 +172,7 @@ def _weak_start(blocks: list[Block], vocab: "Vocabulary", starts: list[int], pro
     evidence = b.data.get("start_evidence")
     sure = b.story_reason in SURE_CUES + COHESION_CUES or (evidence or 0) >= SURE_EVIDENCE
     strong = sure or (evidence or 0) >= START_EVIDENCE
-    need = MIN_STORY_WORDS if strong else MIN_HEADED_STORY_WORDS
+    need = MIN_STORY_WORDS if sure else MIN_WEIGHED_STORY_WORDS if strong else MIN_HEADED_STORY_WORDS
     # The cheap tests first: the topic test needs the page's terms and windows,
     # which a start dropped for want of prose never asks for.
     if prose[k] < need or prose[k - 1] < MIN_STORY_WORDS or not after:
@@ -598,7 +601,15 @@ class Vocabulary:
 
 
 def _topic_shifts(blocks: list[Block], vocab: Vocabulary) -> None:
-    """Split each story found so far further where the topic changes."""
+    """Split each story found so far further where the topic changes.
+
+    On a page that announces its stories (a start of SURE_EVIDENCE: a full head, a
+    head after a credit line), a story without a head still ends with a foot: its
+    captions, a credit line, chrome. There a change of topic splits only where
+    something stands between the two paragraphs, or where the two sides share next to
+    nothing (CROSS_SURE); a long review drifting from the keyboard to the price is one
+    story."""
+    announced = any(b.story_start and b.data.get("start_evidence", 0) >= SURE_EVIDENCE for b in blocks)
     segments: list[list[int]] = [[]]
     for i, b in enumerate(blocks):
         if b.story_start and segments[-1]:
@@ -606,10 +617,25 @@ def _topic_shifts(blocks: list[Block], vocab: Vocabulary) -> None:
         if b.is_body:
             segments[-1].append(i)
     for seg in segments:
-        _split_segment(blocks, seg, vocab)
+        _split_segment(blocks, seg, vocab, announced)
 
 
-def _split_segment(blocks: list[Block], seg: list[int], vocab: Vocabulary) -> None:
+def _something_between(blocks: list[Block], seg: list[int], pos: int) -> bool:
+    """Between the story text before seg[pos] and it stands a foot: chrome, a caption
+    or a copy, a credit line or a separator line (a subhead is none: stories have
+    them)."""
+    for i in range(seg[pos] - 1, -1, -1):
+        b = blocks[i]
+        if not b.is_body:
+            return True
+        if is_credit_line(b.text) or SEPARATOR_RE.fullmatch(b.text):
+            return True
+        if _is_prose(b.text):
+            return False
+    return False
+
+
+def _split_segment(blocks: list[Block], seg: list[int], vocab: Vocabulary, announced: bool = False) -> None:
     """Find the gap where the text before and after cohere least with each other
     compared with how each coheres with itself; split there and recurse."""
     total_words = sum(vocab.nwords[i] for i in seg)
@@ -635,6 +661,8 @@ def _split_segment(blocks: list[Block], seg: list[int], vocab: Vocabulary) -> No
             continue  # fails both tests below whatever the ratio (CROSS_SURE < CROSS_MAX)
         if smaller < MIN_SIDE_WORDS and cross >= CROSS_SURE:
             continue  # the ratio test needs MIN_SIDE_WORDS on each side
+        if announced and cross >= CROSS_SURE and not _something_between(blocks, seg, pos):
+            continue  # see _topic_shifts
         cross, ratio = vocab.cohesion(before, after)
         sep = _after_separator(blocks, seg[pos])
         limit = COHESION_RATIO_MAX * (SEPARATOR_BONUS if sep else 1.0)
@@ -652,8 +680,8 @@ def _split_segment(blocks: list[Block], seg: list[int], vocab: Vocabulary) -> No
         return
     pos = best[1]
     _mark(blocks, seg[pos], "stories:separator" if best[2] else "stories:topic-shift")
-    _split_segment(blocks, seg[:pos], vocab)
-    _split_segment(blocks, seg[pos:], vocab)
+    _split_segment(blocks, seg[:pos], vocab, announced)
+    _split_segment(blocks, seg[pos:], vocab, announced)
 
 
 def _after_separator(blocks: list[Block], i: int) -> bool:
