@@ -150,6 +150,8 @@ def test_chrome_phrase_negatives(text):
     "Quotes delayed at least 15 minutes. Real-time quotes provided by Example Exchange.",
     "GET THE LEDGER ON THE GO BY CLICKING HERE",
     "Stay up to date with the Ledger. Subscribe to our newsletter.",
+    "Join our newsletter",
+    "Join the Ledger mailing list for weekly updates",
     "You have successfully subscribed. Thank you!",
     "@janeroe",
     "Citation: Harbour seals sleep longer in winter (2024, November 18) retrieved 20 "
@@ -185,6 +187,7 @@ def test_chrome_pattern(text):
     "Necessary cookies, the regulator said, are the only ones a website may set without asking.",
     "The court ruled that this material may not be published, broadcast or rewritten.",
     "Readers can sign up by clicking here and then confirm by email, the Ledger said.",
+    "Join the conversation about the harbour plan at the town hall on Monday.",
     "Write to the council at harbour.board@example.org",
     "The court said Example TV is a registered trademark of Example Inc and dismissed the case.",
     "Citation needed, the editor wrote, before the claim could be printed.",
@@ -1096,3 +1099,31 @@ def test_on_a_page_that_announces_its_stories_a_topic_split_needs_a_foot():
     seg = [0, 1, 2, 4]
     assert not stories._something_between(blocks, seg, 2)   # a subhead is no foot
     assert stories._something_between(blocks, seg, 3)       # chrome between is
+
+
+def test_teaser_cards_with_a_blurb_under_a_date_are_no_heads():
+    cards = []
+    for title, blurb in [("Lighthouse keeper retires after forty years",
+                          "The keeper of the Cabo Carvoeiro light handed over the keys on Friday after four decades."),
+                         ("Ferry timetable changes for the spring season",
+                          "Crossings to the islands will run every two hours from April, the operator said on Monday."),
+                         ("New cycle path links the two harbour towns",
+                          "The six-kilometre path along the old railway line opened to cyclists and walkers this week.")]:
+        cards += ["7H ago", title, blurb]
+    p = run_upto(page(SWELL_TITLE, "2024-03-02 10:15", *SWELL_BODY, *cards), "headline")
+    # A card's blurb between its headline and the next card's date is no standfirst,
+    # and one blurb is no story under a head.
+    assert [b.text for b in p.blocks if b.role is Role.TITLE] == [SWELL_TITLE]
+    assert [b.text for b in p.blocks if b.data.get("head")] == [SWELL_TITLE]
+
+
+def test_a_topic_boundary_moves_to_the_paragraph_that_opens_the_next_story():
+    closing = "Forecasters said the Atlantic swell on the coast of Portugal would ease by Monday."
+    p = page(*SWELL_BODY, closing, *MUSEUM_BODY)
+    p.lang = "en"
+    seg = [b.index for b in p.blocks]
+    vocab = stories.Vocabulary(p.blocks, "en")
+    at_closing, at_museum = len(SWELL_BODY), len(SWELL_BODY) + 1
+    assert stories._refine(seg, at_closing, vocab) == at_museum      # the closing line is the swell story's
+    assert stories._refine(seg, at_museum + 1, vocab) == at_museum   # the museum's first paragraph is its own
+    assert stories._refine(seg, at_museum, vocab) == at_museum

@@ -73,6 +73,8 @@ HEAD_MAX_LINES = 10
 #: Story text must follow a head within this many blocks (captions and chrome not
 #: counted): a headline and date with no text under them are a teaser.
 HEAD_TEXT_REACH = 3
+#: ... and this many paragraphs of it before the next date line or byline.
+STORY_PARAGRAPHS = 2
 
 
 def headline_shaped(block: Block) -> bool:
@@ -307,21 +309,30 @@ def _head_line(block: Block) -> bool:
     return 1 <= n <= HEADLINE_MAX_WORDS and not is_credit_line(block.text) and not dateline_of(block.text)
 
 
-def _story_text_follows(blocks: list[Block], vis: list[int], k: int, lang: str | None) -> bool:
-    """Story text stands within HEAD_TEXT_REACH visible blocks from ``vis[k]`` on
-    (captions and their copies not counted): a paragraph ending a sentence, or a
-    dateline paragraph."""
-    seen = 0
+def _story_text_follows(blocks: list[Block], vis: list[int], k: int, lang: str | None,
+                        brief: bool = False) -> bool:
+    """Story text follows from ``vis[k]`` on: its first paragraph (a sentence, or a
+    dateline paragraph) within HEAD_TEXT_REACH visible blocks, and a second one before
+    the next date line or byline, unless the page ends first and the head is its first
+    (``brief``: a page's only story may be one paragraph long); captions and their
+    copies not counted. A teaser card has a headline, a date and one blurb; the next
+    card's date comes next."""
+    seen = found = 0
     for j in vis[k:]:
         b = blocks[j]
         if b.role in (Role.CAPTION, Role.DUPLICATE, Role.CREDIT):
             continue
-        if b.role is None and (len(words(b.text)) >= 8 and ends_sentence(b.text) or dateline_of(b.text)):
-            return True
-        seen += 1
-        if seen >= HEAD_TEXT_REACH:
+        if b.role in (Role.DATE, Role.BYLINE) or _relative_chrome(b):
             return False
-    return False
+        if b.role is None and (len(words(b.text)) >= 8 and ends_sentence(b.text) or dateline_of(b.text)):
+            found += 1
+            if found >= STORY_PARAGRAPHS:
+                return True
+        elif not found:
+            seen += 1
+            if seen >= HEAD_TEXT_REACH:
+                return False
+    return brief and found > 0  # the page ends: its only story may be a brief
 
 
 def _read_head(blocks: list[Block], vis: list[int], end: int, lang: str | None,
@@ -465,12 +476,15 @@ def _heads(page: Page) -> None:
     comments = rules.comment_pattern()
     in_comments = False
     heads = []
+    prose_seen = False
     floor = k = 0
     while k < n:
         if not material[k]:
             # Readers' comments ("34 Comments", "jane says:") carry names and dates
             # like heads: inside them only a headline printed twice opens a head.
             text = blocks[vis[k]].text
+            prose_seen = prose_seen or (blocks[vis[k]].role is None and ends_sentence(text)
+                                        and len(words(text)) >= 8)
             in_comments = in_comments or (len(text) < 250 and comments.fullmatch(text.strip()) is not None)
             k += 1
             continue
@@ -491,7 +505,7 @@ def _heads(page: Page) -> None:
             while end + 1 < n and (_is_label(blocks[vis[end + 1]])
                                    or parse_byline(blocks[vis[end + 1]].text, bare=True) is not None):
                 end += 1
-        if end + 1 < n and _story_text_follows(blocks, vis, end + 1, lang):
+        if end + 1 < n and _story_text_follows(blocks, vis, end + 1, lang, brief=not heads and not prose_seen):
             head = _read_head(blocks, vis, end, lang, floor)
             if head is not None and (not in_comments or "repeat" in head["kinds"]):
                 heads.append(head)

@@ -587,6 +587,17 @@ class Vocabulary:
                 break
         return last
 
+    def leans(self, i: int, before, after) -> float:
+        """How block ``i`` leans to the text after a gap rather than before it: its
+        similarity to the window after minus that to the window before (> 0: after)."""
+        bag = self._bag([i])
+        if not bag:
+            return 0.0
+        norm = _norm(bag, self.idf)
+        left, right = self._window(before), self._window(after)
+        return (_cosine_normed(bag, norm, right[0], right[1], self.idf2)
+                - _cosine_normed(bag, norm, left[0], left[1], self.idf2))
+
     def cohesion(self, before, after) -> tuple[float, float]:
         """(similarity across a gap, that similarity / the lower within-side one).
 
@@ -678,10 +689,29 @@ def _split_segment(blocks: list[Block], seg: list[int], vocab: Vocabulary, annou
             best = cand
     if best is None:
         return
-    pos = best[1]
+    pos = _refine(seg, best[1], vocab)
     _mark(blocks, seg[pos], "stories:separator" if best[2] else "stories:topic-shift")
     _split_segment(blocks, seg[:pos], vocab, announced)
     _split_segment(blocks, seg[pos:], vocab, announced)
+
+
+#: A topic boundary moves over at most this many paragraphs (see _refine).
+REFINE_STEPS = 2
+
+
+def _refine(seg: list[int], pos: int, vocab: Vocabulary) -> int:
+    """Move a topic boundary by a paragraph or two where the paragraph at it belongs to
+    the other side: the closing line of a story ("Catch up on the 2020 campaign with
+    our podcast") shares the story's words, not the next one's. A paragraph goes with
+    the side whose window it is more similar to (idf-weighted cosine)."""
+    for _ in range(REFINE_STEPS):
+        if pos + 1 < len(seg) and vocab.leans(seg[pos], seg[pos - 1::-1], seg[pos + 1:]) < 0:
+            pos += 1  # the first paragraph after the boundary is the story before's
+        elif pos - 1 > 0 and vocab.leans(seg[pos - 1], seg[pos - 2::-1], seg[pos:]) > 0:
+            pos -= 1  # the last paragraph before it is the next story's
+        else:
+            break
+    return pos
 
 
 def _after_separator(blocks: list[Block], i: int) -> bool:
