@@ -106,13 +106,25 @@ EMBED_RE = re.compile(r"^\s*[—–-]\s|@\w|pic\.twitter\.com|https?://", re.I)
 # relative patterns (rules/relative_dates.txt) are matched against the whole rest.
 RELATIVE_LEAD_RE = re.compile(r"^(?:(?:last\s+)?(?:published|updated|posted|modified)\s*:?\s*)", re.I)
 RELATIVE_TIME_TAIL_RE = re.compile(r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,4})?)$", re.I)
-#: A relative date line is short: "Published 3 hours ago" has four words.
+#: A relative date line is short: "Published 3 hours ago" has four words, "Updated:
+#: yesterday at 5:12 PM" six.
 RELATIVE_MAX_CHARS = 40
+RELATIVE_MAX_WORDS = 7
+#: A date line is at most this long (twenty words of date, zone and names).
+DATE_LINE_MAX_CHARS = 300
 
 
 @cache
-def _relative_re() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in rules._lines("relative_dates.txt")), re.I)
+def _relative_rules() -> tuple[re.Pattern[str], frozenset[str]]:
+    """(the relative-date patterns as one alternation, the hint words, one of which
+    every match holds as a word, lower case), from rules/relative_dates.txt."""
+    patterns, hints = [], []
+    for ln in rules._lines("relative_dates.txt"):
+        if ln.startswith("hint\t"):
+            hints += ln.split("\t", 1)[1].split()
+        else:
+            patterns.append(ln)
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I), frozenset(hints)
 
 
 def is_relative_date(text: str) -> bool:
@@ -121,12 +133,15 @@ def is_relative_date(text: str) -> bool:
     >>> is_relative_date("Published 2 hours ago"), is_relative_date("He left two days ago.")
     (True, False)
     """
+    pattern, hints = _relative_rules()
+    if hints.isdisjoint(map(str.lower, words(text))):  # most lines: no word it needs
+        return False
     line = text.strip().rstrip("·|•-–— ")
     if not line or len(line) > RELATIVE_MAX_CHARS or "\n" in line:
         return False
     line = RELATIVE_LEAD_RE.sub("", line)
     line = RELATIVE_TIME_TAIL_RE.sub("", line).strip()
-    return _relative_re().fullmatch(line) is not None
+    return pattern.fullmatch(line) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,12 +244,13 @@ def parse_date_line(text: str, max_words: int = 20, lang: str | None = None) -> 
     >>> parse_date_line("The talks were held on Nov. 4, 2019, in Paris.") is None
     True
     """
-    if "\n" in text.strip() or len(words(text)) > max_words:
+    if len(text) > DATE_LINE_MAX_CHARS or "\n" in text.strip() or len(words(text)) > max_words:
         return None
     # Without four digits in a row find_dates finds nothing: most lines stop here,
     # before EMBED_RE, which is searched from every character.
     if not YEAR_RE.search(text):
-        return DateLine(None, None) if is_relative_date(text) else None
+        return (DateLine(None, None) if len(text) <= RELATIVE_MAX_CHARS + 2
+                and len(words(text)) <= RELATIVE_MAX_WORDS and is_relative_date(text) else None)
     if EMBED_RE.search(text):
         return None
     dates = find_dates(text, lang)

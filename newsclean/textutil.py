@@ -86,6 +86,7 @@ def word_count(text: str) -> float:
 TRIM_RE = re.compile(r"^[\W_]+|[\W_]+$")
 
 
+@lru_cache(maxsize=8192)
 def phrase_key(text: str) -> str:
     """How a whole line is compared with chrome phrases: lower case, trimmed of
     surrounding punctuation ("• Share |" → "share")."""
@@ -102,6 +103,7 @@ def phrase_key(text: str) -> str:
     return s[i:j].strip()
 
 
+@lru_cache(maxsize=8192)
 def norm_key(text: str) -> str:
     """A comparison key: lower-case words only ("Share  this!" → "share this")."""
     # Lower-cased once joined: the same string (no word ends in a character whose
@@ -260,12 +262,15 @@ REPORTED_FROM_RE = re.compile(
 # without i, k and s, which re.IGNORECASE also matches in other scripts' letters ("ı",
 # "K", "ſ").
 CREDIT_HINTS = ("by", "buted", "avec", "mater", "nform", "reported from", "with files")
+# The hints as one search (in C, not a Python loop over them).
+CREDIT_HINTS_RE = re.compile("|".join(map(re.escape, CREDIT_HINTS)))
 
 
+@lru_cache(maxsize=8192)
 def is_credit_line(text: str) -> bool:
     if len(text) >= 400:
         return False
     low = text.lower()  # the hints first: the pattern's search costs more
-    if not any(h in low for h in CREDIT_HINTS):
+    if not CREDIT_HINTS_RE.search(low):
         return False
     return bool(CREDIT_LINE_RE.search(text) or ("reported from" in low and REPORTED_FROM_RE.match(text)))

@@ -101,3 +101,22 @@ def test_markup_dates_normalised_to_iso(value, iso):
 ])
 def test_markup_values_that_are_no_date_give_none(value):
     assert normalize_date(value) is None
+
+
+RELATIVE_EXAMPLES = ["8 mins ago", "34 minutes ago", "an hour ago", "3 weeks ago", "2h ago", "Yesterday",
+                     "Today", "Just now", "Moments ago", "Earlier today", "vor 2 Stunden",
+                     "vor einer Stunde", "Gestern", "Heute", "il y a 2 heures", "il y a une heure",
+                     "Hier", "Aujourd'hui", "hace 2 horas", "hace una hora", "Ayer", "Hoy"]
+
+
+@pytest.mark.parametrize("example", RELATIVE_EXAMPLES)
+def test_relative_date_hints_cover_what_the_patterns_match(example):
+    """is_relative_date skips lines holding none of the hint words: every line one of
+    the patterns matches must hold one, or the hints would hide a match."""
+    from newsclean.dates import _relative_rules
+
+    pattern, hints = _relative_rules()
+    assert pattern.fullmatch(example)
+    from newsclean.textutil import words
+    assert not hints.isdisjoint(w.lower() for w in words(example))
+    assert is_relative_date(example)

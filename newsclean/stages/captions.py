@@ -201,6 +201,8 @@ def _repeats(page: Page) -> None:
     blocks = page.blocks
     vis = [i for i, b in enumerate(blocks) if b.text and b.role is not Role.CHROME]
     keys = [norm_key(blocks[i].text) for i in vis]
+    if len(set(keys)) == len(keys):
+        return  # nothing printed twice
     runs: list[tuple[int, int]] = []  # (first, last) positions in vis of a block and its copies
     k, n = 0, len(vis)
     while k < n:
@@ -209,7 +211,15 @@ def _repeats(page: Page) -> None:
             e += 1
         runs.append((k, e))
         k = e + 1
-    cands = [_repeat_candidate(blocks, vis, r) for r in runs]
+    # A block printed once can only join a carousel next to a block printed twice (or
+    # a caption): its evidence is asked only there.
+    near = [False] * len(runs)
+    for x, (first, last) in enumerate(runs):
+        if last > first or blocks[vis[first]].role is Role.CAPTION:
+            for y in (x - 1, x, x + 1):
+                if 0 <= y < len(runs):
+                    near[y] = True
+    cands = [_repeat_candidate(blocks, vis, r) if near[x] else None for x, r in enumerate(runs)]
     r = 0
     while r < len(runs):
         if cands[r] is None:

@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import rules
-from ..dates import find_dates, is_relative_date, parse_date_line
+from ..dates import DATE_LINE_MAX_CHARS, find_dates, is_relative_date, parse_date_line
 from ..model import Block, Page, Role
 from ..textutil import CLOSERS, dateline_of, ends_sentence, is_credit_line, norm_key, stopword_density, words
 
@@ -51,6 +51,11 @@ NOT_NAME_WORDS = frozenset(
     "reuters ap afp dpa associated press the times post news journal herald tribune "
     "bloomberg cnn bbc efe staff".split()
 )
+# What a byline without a lead word needs besides capitals: a separator before an
+# outlet or role ("Jane Doe | Reuters", "Jane Doe, Staff Writer", "Jane Doe -
+# Correspondent"), or an agency's name at the end ("Tom Davies Associated Press";
+# _trailing_agency tells which). A cheap test before the names are read.
+BARE_HINT_RE = re.compile(r"[,|•·/—–(]| - ")
 # Characters no name holds: "WHO IS THE FRONT-RUNNER?" in capitals is a subhead.
 NOT_NAME_CHAR_RE = re.compile(r"[?!:;\"“”()\[\]#@]")
 #: Name particles printed in lower case: "Ana de la Cruz", "Ludwig van Beethoven".
@@ -73,8 +78,10 @@ HEAD_MAX_LINES = 10
 #: Story text must follow a head within this many blocks (captions and chrome not
 #: counted): a headline and date with no text under them are a teaser.
 HEAD_TEXT_REACH = 3
-#: ... and this many paragraphs of it before the next date line or byline.
+#: ... and this many paragraphs of it before the next date line or byline, each
+#: within STORY_TEXT_REACH blocks of the one before (subheads, a carousel between).
 STORY_PARAGRAPHS = 2
+STORY_TEXT_REACH = 12
 
 
 def headline_shaped(block: Block) -> bool:
@@ -138,12 +145,32 @@ def parse_byline(text: str, *, bare: bool = False) -> list[str] | None:
     ['Jane Doe']
     """
     text = text.strip()
-    if not text or "\n" in text or len(words(text)) > BYLINE_MAX_WORDS or is_credit_line(text):
+    if not bare and text.split(None, 1)[:1] != [] and \
+            text.split(None, 1)[0].lower().rstrip(":") not in _lead_words():
+        return None  # most lines: no lead word, and no bare byline asked for
+    authors = _parse_byline(text, bare)
+    return None if authors is None else list(authors)
+
+
+@lru_cache(maxsize=8192)
+def _parse_byline(text: str, bare: bool) -> tuple[str, ...] | None:
+    """parse_byline on a stripped text, cached: heads, captions and labels ask about
+    the same short lines (a tuple, so the cache can be shared)."""
+    if not text or "\n" in text or not text[0].isalpha():
         return None
-    m = _byline_lead_re().match(text)
+    # Cheap tests first: most lines open with no lead word, and a bare byline needs
+    # capitals, a separator or an agency at the end.
+    first = text.split(None, 1)[0].lower().rstrip(":")
+    lead = first in _lead_words()
+    if not (lead or (bare and text[0].isupper() and (text.isupper() or BARE_HINT_RE.search(text)
+                                                      or text.rsplit(None, 1)[-1].lower() in _agency_tails()))):
+        return None
+    if len(words(text)) > BYLINE_MAX_WORDS or is_credit_line(text):
+        return None
+    m = _byline_lead_re().match(text) if lead else None
     if m:
         names = text[m.end():]
-    elif bare:
+    elif bare and text[0].isupper():
         names = text
     else:
         return None
@@ -159,7 +186,7 @@ def parse_byline(text: str, *, bare: bool = False) -> list[str] | None:
     if not authors:
         # "By JERUSALEM POST STAFF": a byline that names no author (the publisher's
         # staff); it is a byline all the same when a lead word opens it.
-        return [] if m and dropped else None
+        return () if m and dropped else None
     if not m:
         # A bare byline must say so by its shape: names in capitals, or an outlet or
         # role after them ("| Reuters", ", Staff Writer").
@@ -168,13 +195,48 @@ def parse_byline(text: str, *, bare: bool = False) -> list[str] | None:
             return None
         if any(len(a.split()) < 2 for a in authors):
             return None
-    return authors
+    return tuple(authors)
+
+
+@cache
+def _lead_words() -> frozenset[str]:
+    """The first words of the byline leads ("by", "words", "author"), lower case."""
+    leads, _ = rules.bylines()
+    return frozenset(lead.split()[0].rstrip(":") for lead in leads)
+
+
+@cache
+def _agency_names() -> frozenset[str]:
+    """The agencies' names, lower case."""
+    return frozenset(a.lower() for a in rules.agencies())
+
+
+@cache
+def _agency_tails() -> frozenset[str]:
+    """The last words of the agencies' names, lower case ("press", "reuters")."""
+    return frozenset(a.split()[-1].lower() for a in rules.agencies() if len(a) >= 3)
+
+
+@cache
+def _not_name_words() -> frozenset[str]:
+    """Function words that no name holds ("the", "is"), name particles aside."""
+    return rules.stopwords("en") - NAME_PARTICLES
+
+
+@cache
+def _agency_keys() -> dict[int, frozenset[str]]:
+    """Agencies of three letters or more, lower case, by their number of words."""
+    out: dict[int, set[str]] = {}
+    for agency in rules.agencies():
+        if len(agency) >= 3:
+            out.setdefault(len(agency.split()), set()).add(agency.lower())
+    return {n: frozenset(v) for n, v in out.items()}
 
 
 def _names(text: str) -> tuple[list[str], bool]:
     """(the names in a byline's name part, whether a part was an outlet or role)."""
     _, roles = rules.bylines()
-    stop = rules.stopwords("en") - NAME_PARTICLES
+    stop = _not_name_words()
     names, dropped = [], False
     for part in NAME_SPLIT_RE.split(text):
         part = part.strip(" .|-–—:")
@@ -204,10 +266,10 @@ def _names(text: str) -> tuple[list[str], bool]:
 
 def _trailing_agency(part: str) -> str | None:
     """The news agency a name part ends with, as printed ("… Associated Press")."""
-    low = part.lower()
-    for agency in rules.agencies():
-        if len(agency) >= 3 and low.endswith(" " + agency.lower()):
-            return part[-len(agency):]
+    toks = part.split()
+    for n, keys in _agency_keys().items():
+        if len(toks) > n and " ".join(toks[-n:]).lower() in keys:
+            return " ".join(toks[-n:])
     return None
 
 
@@ -217,8 +279,7 @@ def _is_outlet(text: str) -> bool:
     if not t:
         return False
     low = t.lower()
-    return any(low == a.lower() for a in rules.agencies()) or all(
-        w in NOT_NAME_WORDS for w in low.split())
+    return low in _agency_names() or all(w in NOT_NAME_WORDS for w in low.split())
 
 
 # The first letter of a name part: at the start, after a space, hyphen or apostrophe
@@ -313,10 +374,10 @@ def _story_text_follows(blocks: list[Block], vis: list[int], k: int, lang: str |
                         brief: bool = False) -> bool:
     """Story text follows from ``vis[k]`` on: its first paragraph (a sentence, or a
     dateline paragraph) within HEAD_TEXT_REACH visible blocks, and a second one before
-    the next date line or byline, unless the page ends first and the head is its first
-    (``brief``: a page's only story may be one paragraph long); captions and their
-    copies not counted. A teaser card has a headline, a date and one blurb; the next
-    card's date comes next."""
+    the next date line or byline, within STORY_TEXT_REACH blocks of the first, unless
+    the page ends first and the head is its first (``brief``: a page's only story may
+    be one paragraph long); captions and their copies not counted. A teaser card has
+    a headline, a date and one blurb; the next card's date comes next."""
     seen = found = 0
     for j in vis[k:]:
         b = blocks[j]
@@ -324,14 +385,14 @@ def _story_text_follows(blocks: list[Block], vis: list[int], k: int, lang: str |
             continue
         if b.role in (Role.DATE, Role.BYLINE) or _relative_chrome(b):
             return False
+        seen += 1
         if b.role is None and (len(words(b.text)) >= 8 and ends_sentence(b.text) or dateline_of(b.text)):
             found += 1
             if found >= STORY_PARAGRAPHS:
                 return True
-        elif not found:
-            seen += 1
-            if seen >= HEAD_TEXT_REACH:
-                return False
+            seen = 0
+        elif seen >= (STORY_TEXT_REACH if found else HEAD_TEXT_REACH):
+            return False
     return brief and found > 0  # the page ends: its only story may be a brief
 
 
@@ -450,29 +511,67 @@ def _repeated_above(blocks: list[Block], vis: list[int], k: int, key: str) -> bo
 REPEAT_REACH = 4
 
 
-def _head_material(blocks: list[Block], vis: list[int], k: int, keys: list[str]) -> bool:
-    """Block ``vis[k]`` can stand in a head: a date line, a byline, or a line that is a
-    label, headline-shaped, a bare byline or printed again close by."""
-    b = blocks[vis[k]]
-    if b.role in (Role.DATE, Role.BYLINE) or _relative_chrome(b):
-        return True
-    if not _head_line(b):
-        return False
-    if _is_label(b) or headline_shaped(b):
-        return True
-    key = keys[k]
-    lo, hi = max(0, k - REPEAT_REACH), min(len(vis), k + REPEAT_REACH + 1)
-    return any(keys[j] == key for j in range(lo, hi) if j != k) or parse_byline(b.text, bare=True) is not None
+def _prepare(blocks: list[Block]) -> tuple[list[int], list[str], list[bool], list[bool]]:
+    """The blocks a head can hold, in one pass (it is asked of every block): their
+    indexes (chrome left out, but for a relative date line it took for a counter),
+    comparison keys, whether each can stand in a head (a date line, a byline, or a
+    line that is a label, headline-shaped, a bare byline or printed again close by;
+    _read_head asks the exact tests), and whether it anchors one (a date line, a
+    byline, a line printed again close above)."""
+    vis: list[int] = []
+    keys: list[str] = []
+    material: list[bool] = []
+    anchor: list[bool] = []
+    later: list[int] = []  # lines whose standing waits for the keys after them
+    ends = (".", ":", ";", ",", "…")
+    strip = CLOSERS + " "
+    for i, b in enumerate(blocks):
+        text = b.text
+        if not text:
+            continue
+        role = b.role
+        if role is not None:
+            if role is Role.CHROME:
+                if b.reason != "chrome:pattern" or not is_relative_date(text):
+                    continue
+                yes = True
+            else:
+                yes = role is Role.DATE or role is Role.BYLINE
+            vis.append(i)
+            keys.append("")
+            material.append(yes)
+            anchor.append(yes)
+            continue
+        k = len(vis)
+        vis.append(i)
+        key = norm_key(text)
+        keys.append(key)
+        if "\n" in text or not 1 <= len(words(text)) <= HEADLINE_MAX_WORDS:
+            material.append(False)
+        elif not text.rstrip(strip).endswith(ends):
+            material.append(True)  # a label or a headline, by its end
+        else:
+            material.append(False)
+            later.append(k)
+        anchor.append(material[k] and key != "" and key in keys[max(0, k - REPEAT_REACH):k])
+    n = len(vis)
+    for k in later:
+        key = keys[k]
+        lo, hi = max(0, k - REPEAT_REACH), min(n, k + REPEAT_REACH + 1)
+        repeated = key != "" and any(keys[j] == key for j in range(lo, hi) if j != k)
+        text = blocks[vis[k]].text
+        if repeated or (_bare_shape(text) and parse_byline(text, bare=True) is not None):
+            material[k] = True
+            anchor[k] = key in keys[max(0, k - REPEAT_REACH):k]
+    return vis, keys, material, anchor
 
 
 def _heads(page: Page) -> None:
     """Find the page's heads and label their lines (see the module docstring)."""
     blocks = page.blocks
     lang = page.lang
-    vis = [i for i, b in enumerate(blocks) if b.text and (b.role is not Role.CHROME or _relative_chrome(b))]
-    keys = [norm_key(blocks[i].text) if blocks[i].role is None else "" for i in vis]
+    vis, keys, material, anchor = _prepare(blocks)
     n = len(vis)
-    material = [_head_material(blocks, vis, k, keys) for k in range(n)]
     comments = rules.comment_pattern()
     in_comments = False
     heads = []
@@ -483,9 +582,10 @@ def _heads(page: Page) -> None:
             # Readers' comments ("34 Comments", "jane says:") carry names and dates
             # like heads: inside them only a headline printed twice opens a head.
             text = blocks[vis[k]].text
-            prose_seen = prose_seen or (blocks[vis[k]].role is None and ends_sentence(text)
-                                        and len(words(text)) >= 8)
-            in_comments = in_comments or (len(text) < 250 and comments.fullmatch(text.strip()) is not None)
+            if not prose_seen:  # comments come after a story: none to look for before
+                prose_seen = blocks[vis[k]].role is None and len(words(text)) >= 8 and ends_sentence(text)
+            elif not in_comments and len(text) < 250:
+                in_comments = comments.fullmatch(text.strip()) is not None
             k += 1
             continue
         end = k
@@ -493,14 +593,18 @@ def _heads(page: Page) -> None:
             end += 1
         # A head ends where story text begins; the run of head material before it may
         # hold the story before's last lines too: the head is read upwards from the
-        # run's end, as far as it goes.
-        in_comments = in_comments or any(
-            len(blocks[vis[j]].text) < 250 and comments.fullmatch(blocks[vis[j]].text.strip()) is not None
-            for j in range(k, end + 1))
-        # The head ends at the run's last date line, byline or repeated line (with the
+        # run's end, as far as it goes. It ends at the run's last anchor (with the
         # labels right after it): a story's first lines may be headline-like too.
-        last = _last_anchor(blocks, vis, keys, k, end)
-        if last is not None and last < end:
+        last = next((j for j in range(end, k - 1, -1) if anchor[j]), None)
+        if last is None:
+            last = _bare_under_headline(blocks, vis, k, end)
+        if last is None:
+            k = end + 1  # no anchor, no head
+            continue
+        in_comments = in_comments or (prose_seen and any(
+            len(blocks[vis[j]].text) < 250 and comments.fullmatch(blocks[vis[j]].text.strip()) is not None
+            for j in range(k, end + 1)))
+        if last < end:
             end = last
             while end + 1 < n and (_is_label(blocks[vis[end + 1]])
                                    or parse_byline(blocks[vis[end + 1]].text, bare=True) is not None):
@@ -532,16 +636,36 @@ def _heads(page: Page) -> None:
         _label_head(blocks, head)
 
 
-def _last_anchor(blocks: list[Block], vis: list[int], keys: list[str], lo: int, hi: int) -> int | None:
-    """The last position from ``lo`` to ``hi`` of a date line, a byline or a line
-    printed again close above it."""
-    for k in range(hi, lo - 1, -1):
+def _bare_under_headline(blocks: list[Block], vis: list[int], lo: int, hi: int) -> int | None:
+    """The last position from ``lo`` to ``hi`` of a byline without a lead word right
+    under a headline (labels between): "Headline / JANE DOE AND JOHN ROE"."""
+    for k in range(hi, lo, -1):
         b = blocks[vis[k]]
-        if b.role in (Role.DATE, Role.BYLINE) or _relative_chrome(b):
-            return k
-        if keys[k] and any(keys[j] == keys[k] for j in range(max(lo, k - REPEAT_REACH), k)):
+        if b.role is not None or not _bare_shape(b.text):
+            continue
+        j = k - 1
+        while j > lo and _short_line(blocks[vis[j]]):
+            j -= 1
+        if headline_shaped(blocks[vis[j]]) and parse_byline(b.text, bare=True) is not None:
             return k
     return None
+
+
+def _short_line(block: Block) -> bool:
+    """Could be a section label (_is_label's cheap half): three words at most."""
+    return block.role is None and len(words(block.text)) <= LABEL_MAX_WORDS
+
+
+#: A byline without a lead word is this long at most ("A B, C D and E F | Reuters").
+BARE_MAX_CHARS = 100
+
+
+def _bare_shape(text: str) -> bool:
+    """Cheap tests a byline without a lead word passes (parse_byline tells for sure):
+    short, capitalised, and in capitals, or with a separator or an agency at its end."""
+    return (len(text) <= BARE_MAX_CHARS and text[:1].isupper()
+            and (text.isupper() or BARE_HINT_RE.search(text) is not None
+                 or text.rsplit(None, 1)[-1].lower() in _agency_tails()))
 
 
 def _label_head(blocks: list[Block], head: dict) -> None:
@@ -574,8 +698,8 @@ def run(page: Page, config) -> None:
     """Story heads: headline (and its repeats), section labels, date lines and bylines."""
     blocks = page.blocks
     for b in blocks:
-        if b.role is not None:
-            continue
+        if b.role is not None or len(b.text) > DATE_LINE_MAX_CHARS:
+            continue  # a paragraph of text is no date line and no byline
         dl = parse_date_line(b.text, lang=page.lang)
         if dl is not None:
             b.label(Role.DATE, "headline:date-line")

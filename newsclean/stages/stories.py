@@ -332,9 +332,11 @@ def _heads_and_feet(blocks: list[Block], lang: str | None) -> None:
             foot.add("caption-repeat" if original < last_body else "captions")
         elif b.is_body:
             text = b.text
-            if _is_prose(text) or dateline_of(text):
+            dateline = dateline_of(text)
+            credit = is_credit_line(text)
+            if dateline or _is_prose(text):
                 evidence = {}
-                if dateline_of(text) and body_paragraphs >= 2:
+                if dateline and body_paragraphs >= 2:
                     evidence["dateline"] = DATELINE_WEIGHT
                 start = i
                 if foot - {"between"} or evidence:
@@ -348,9 +350,9 @@ def _heads_and_feet(blocks: list[Block], lang: str | None) -> None:
                         body_words = body_paragraphs = 0
                 foot = set()
                 last_prose = i
-            elif body_words and not is_credit_line(text):
+            elif body_words and not credit:
                 foot.add("between")
-            if is_credit_line(text):
+            if credit:
                 foot = {"credit"}
             body_words += len(words(text))
             body_paragraphs += 1
@@ -474,9 +476,9 @@ def _names(text: str, stop: frozenset[str]) -> set[str]:
     return out
 
 
-def _norm(a: Counter, idf: dict[str, float]) -> float:
-    """Length of a term vector weighted by idf."""
-    return math.sqrt(sum([(c * idf[w]) ** 2 for w, c in a.items()]))
+def _norm(a: Counter, idf2: dict[str, float]) -> float:
+    """Length of a term vector weighted by idf (``idf2``: each term's idf squared)."""
+    return math.sqrt(sum([c * c * idf2[w] for w, c in a.items()]))
 
 
 def _cosine_normed(a: Counter, na: float, b: Counter, nb: float, idf2: dict[str, float]) -> float:
@@ -547,7 +549,7 @@ class Vocabulary:
         entry = self._windows.get(key)
         if entry is None:
             whole = self._bag(chosen)
-            entry = self._windows[key] = [whole, _norm(whole, self.idf), chosen, count, None, None]
+            entry = self._windows[key] = [whole, _norm(whole, self.idf2), chosen, count, None, None]
         return entry
 
     def _bag(self, indexes: list[int]) -> Counter:
@@ -569,7 +571,7 @@ class Vocabulary:
                 acc += self.nwords[i]
             halves = (self._bag(chosen[:split]), self._bag(chosen[split:]))
             entry[4] = halves
-            entry[5] = (_norm(halves[0], self.idf), _norm(halves[1], self.idf))
+            entry[5] = (_norm(halves[0], self.idf2), _norm(halves[1], self.idf2))
         return entry[4], entry[5]
 
     def cross(self, before, after) -> float:
@@ -593,7 +595,7 @@ class Vocabulary:
         bag = self._bag([i])
         if not bag:
             return 0.0
-        norm = _norm(bag, self.idf)
+        norm = _norm(bag, self.idf2)
         left, right = self._window(before), self._window(after)
         return (_cosine_normed(bag, norm, right[0], right[1], self.idf2)
                 - _cosine_normed(bag, norm, left[0], left[1], self.idf2))
