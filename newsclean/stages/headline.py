@@ -429,7 +429,7 @@ def _read_head(blocks: list[Block], vis: list[int], end: int, lang: str | None,
                 # or its standfirst: another teaser's, not this head's.
                 break
             found.append(i)
-        elif not _head_line(b) or (ends_sentence(b.text) and not _is_label(b) and headline_key is None
+        elif not _head_line(b) or (_full_stop(b.text) and not _is_label(b) and headline_key is None
                                    and not _repeated_above(blocks, vis, k, norm_key(b.text))):
             # A standfirst: one sentence between the headline and the byline or date
             # line below it ("Headline / One-sentence summary. / By Jane Doe"). It
@@ -493,6 +493,12 @@ def _read_head(blocks: list[Block], vis: list[int], end: int, lang: str | None,
     labels = [i for i in labels if i > first] + above[:1]
     return {"copies": sorted(copies), "dates": dates, "bylines": bylines, "bare": bare,
             "labels": labels, "first": first, "kinds": kinds}
+
+
+def _full_stop(text: str) -> bool:
+    """The line ends in a full stop (a headline may end in "?" or "!", a standfirst is
+    a sentence)."""
+    return text.rstrip(CLOSERS + " ").endswith((".", "…"))
 
 
 def _repeated_above(blocks: list[Block], vis: list[int], k: int, key: str) -> bool:
