@@ -449,9 +449,10 @@ def _word_terms(w: str, stop: frozenset[str]) -> tuple[str, ...]:
     lw = w.lower()
     if len(lw) < 3 or lw in stop or lw.isdigit():
         return ()
-    if lw.endswith("'s") or lw.endswith("’s"):
+    tail = lw[-2:]
+    if tail == "'s" or tail == "’s":
         lw = lw[:-2]
-    elif len(lw) > 4 and lw.endswith("s") and not lw.endswith("ss"):
+    elif len(lw) > 4 and tail[1] == "s" and tail != "ss":
         lw = lw[:-1]
     return (lw,)
 
@@ -536,8 +537,9 @@ class Vocabulary:
 
     def _window(self, indexes) -> list:
         """The window of the first WINDOW_WORDS prose words along ``indexes``, as
-        [terms, norm, chosen, count, halves, half norms], cached by the blocks it reads;
-        the halves (how the window coheres with itself) are filled in on demand."""
+        [terms, norm, chosen, count, halves, half norms, inner cohesion], cached by the
+        blocks it reads; the halves (how the window coheres with itself) are filled in
+        on demand."""
         chosen, count = [], 0
         nwords = self.nwords
         for i in indexes:
@@ -549,7 +551,7 @@ class Vocabulary:
         entry = self._windows.get(key)
         if entry is None:
             whole = self._bag(chosen)
-            entry = self._windows[key] = [whole, _norm(whole, self.idf2), chosen, count, None, None]
+            entry = self._windows[key] = [whole, _norm(whole, self.idf2), chosen, count, None, None, None]
         return entry
 
     def _bag(self, indexes: list[int]) -> Counter:
@@ -600,17 +602,27 @@ class Vocabulary:
         return (_cosine_normed(bag, norm, right[0], right[1], self.idf2)
                 - _cosine_normed(bag, norm, left[0], left[1], self.idf2))
 
-    def cohesion(self, before, after) -> tuple[float, float]:
+    def cohesion(self, before, after, stop_above: float = math.inf) -> tuple[float, float]:
         """(similarity across a gap, that similarity / the lower within-side one).
 
-        ``before`` runs backwards from the gap, ``after`` forwards from it."""
+        ``before`` runs backwards from the gap, ``after`` forwards from it. When the
+        side before alone makes the ratio reach ``stop_above``, that bound is returned
+        and the side after is not read (the ratio can only be higher)."""
         left, right = self._window(before), self._window(after)
-        idf2 = self.idf2
-        cross = _cosine_normed(left[0], left[1], right[0], right[1], idf2)
-        (l0, l1), (nl0, nl1) = self._halves(left)
-        (r0, r1), (nr0, nr1) = self._halves(right)
-        inner = min(_cosine_normed(l0, nl0, l1, nl1, idf2), _cosine_normed(r0, nr0, r1, nr1, idf2))
+        cross = _cosine_normed(left[0], left[1], right[0], right[1], self.idf2)
+        inner = self._inner(left)
+        bound = cross / max(inner, 1e-3)
+        if bound >= stop_above:
+            return cross, bound
+        inner = min(inner, self._inner(right))
         return cross, cross / max(inner, 1e-3)
+
+    def _inner(self, entry: list) -> float:
+        """How a window coheres with itself: the similarity of its two halves (cached)."""
+        if entry[6] is None:
+            (h0, h1), (n0, n1) = self._halves(entry)
+            entry[6] = _cosine_normed(h0, n0, h1, n1, self.idf2)
+        return entry[6]
 
 
 def _topic_shifts(blocks: list[Block], vocab: Vocabulary) -> None:
@@ -676,9 +688,10 @@ def _split_segment(blocks: list[Block], seg: list[int], vocab: Vocabulary, annou
             continue  # the ratio test needs MIN_SIDE_WORDS on each side
         if announced and cross >= CROSS_SURE and not _something_between(blocks, seg, pos):
             continue  # see _topic_shifts
-        cross, ratio = vocab.cohesion(before, after)
         sep = _after_separator(blocks, seg[pos])
         limit = COHESION_RATIO_MAX * (SEPARATOR_BONUS if sep else 1.0)
+        # Only whether the ratio reaches the limit matters once it does (see below).
+        cross, ratio = vocab.cohesion(before, after, stop_above=limit)
         if not ((smaller >= MIN_SIDE_WORDS and ratio < limit and cross < CROSS_MAX)
                 or cross < CROSS_SURE):
             continue
