@@ -27,7 +27,7 @@ import datetime
 import re
 import warnings
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from . import rules
 from .textutil import words
@@ -234,6 +234,7 @@ def find_dates(text: str, lang: str | None = None) -> list[tuple[int, int, str |
     return sorted(found)
 
 
+@lru_cache(maxsize=8192)
 def parse_date_line(text: str, max_words: int = 20, lang: str | None = None) -> DateLine | None:
     """Read a block that is (mostly) a date line; None for anything else.
 
@@ -243,6 +244,9 @@ def parse_date_line(text: str, max_words: int = 20, lang: str | None = None) -> 
     DateLine(published=None, updated=None)
     >>> parse_date_line("The talks were held on Nov. 4, 2019, in Paris.") is None
     True
+
+    Cached, as words() is: the headline, captions and content stages ask about the
+    same lines (a DateLine is immutable).
     """
     if len(text) > DATE_LINE_MAX_CHARS or "\n" in text.strip() or len(words(text)) > max_words:
         return None

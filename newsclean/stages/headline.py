@@ -178,6 +178,8 @@ def _parse_byline(text: str, bare: bool) -> tuple[str, ...] | None:
     outlet = ""
     if tail:
         names, outlet = names[: tail.start()], names[tail.end():]
+    if not m and len(names.split()) < 2:
+        return None  # a bare byline names someone by two words at least ("Home | News")
     authors, dropped = _names(names)
     if tail and tail.group().strip() != "for" and _names(outlet)[1]:
         # "Jane Doe - Correspondent": a role after the names. ("Jane Doe for The
