@@ -234,7 +234,6 @@ def find_dates(text: str, lang: str | None = None) -> list[tuple[int, int, str |
     return sorted(found)
 
 
-@lru_cache(maxsize=8192)
 def parse_date_line(text: str, max_words: int = 20, lang: str | None = None) -> DateLine | None:
     """Read a block that is (mostly) a date line; None for anything else.
 
@@ -246,9 +245,16 @@ def parse_date_line(text: str, max_words: int = 20, lang: str | None = None) -> 
     True
 
     Cached, as words() is: the headline, captions and content stages ask about the
-    same lines (a DateLine is immutable).
+    same lines (a DateLine is immutable). Only short lines reach the cache.
     """
-    if len(text) > DATE_LINE_MAX_CHARS or "\n" in text.strip() or len(words(text)) > max_words:
+    if len(text) > DATE_LINE_MAX_CHARS:
+        return None
+    return _parse_date_line(text, max_words, lang)
+
+
+@lru_cache(maxsize=8192)
+def _parse_date_line(text: str, max_words: int, lang: str | None) -> DateLine | None:
+    if "\n" in text.strip() or len(words(text)) > max_words:
         return None
     # Without four digits in a row find_dates finds nothing: most lines stop here,
     # before EMBED_RE, which is searched from every character.
