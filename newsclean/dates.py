@@ -249,6 +249,12 @@ def parse_date_line(text: str, max_words: int = 20, lang: str | None = None) -> 
     """
     if len(text) > DATE_LINE_MAX_CHARS:
         return None
+    # Without four digits in a row find_dates finds nothing: most lines stop here,
+    # before the cache and EMBED_RE, which is searched from every character.
+    if not YEAR_RE.search(text):
+        return (DateLine(None, None) if len(text) <= RELATIVE_MAX_CHARS + 2 and "\n" not in text.strip()
+                and len(words(text)) <= min(max_words, RELATIVE_MAX_WORDS) and is_relative_date(text)
+                else None)
     return _parse_date_line(text, max_words, lang)
 
 
@@ -256,11 +262,6 @@ def parse_date_line(text: str, max_words: int = 20, lang: str | None = None) -> 
 def _parse_date_line(text: str, max_words: int, lang: str | None) -> DateLine | None:
     if "\n" in text.strip() or len(words(text)) > max_words:
         return None
-    # Without four digits in a row find_dates finds nothing: most lines stop here,
-    # before EMBED_RE, which is searched from every character.
-    if not YEAR_RE.search(text):
-        return (DateLine(None, None) if len(text) <= RELATIVE_MAX_CHARS + 2
-                and len(words(text)) <= RELATIVE_MAX_WORDS and is_relative_date(text) else None)
     if EMBED_RE.search(text):
         return None
     dates = find_dates(text, lang)

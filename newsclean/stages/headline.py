@@ -145,9 +145,10 @@ def parse_byline(text: str, *, bare: bool = False) -> list[str] | None:
     ['Jane Doe']
     """
     text = text.strip()
-    if not bare and text.split(None, 1)[:1] != [] and \
-            text.split(None, 1)[0].lower().rstrip(":") not in _lead_words():
-        return None  # most lines: no lead word, and no bare byline asked for
+    if not bare:
+        first = text.split(None, 1)
+        if not first or first[0].lower().rstrip(":") not in _lead_words():
+            return None  # most lines: no lead word, and no bare byline asked for
     authors = _parse_byline(text, bare)
     return None if authors is None else list(authors)
 
@@ -531,6 +532,7 @@ def _prepare(blocks: list[Block]) -> tuple[list[int], list[str], list[bool], lis
     material: list[bool] = []
     anchor: list[bool] = []
     later: list[int] = []  # lines whose standing waits for the keys after them
+    seen: dict[str, int] = {}  # key -> its last position so far
     ends = (".", ":", ";", ",", "…")
     strip = CLOSERS + " "
     for i, b in enumerate(blocks):
@@ -561,12 +563,13 @@ def _prepare(blocks: list[Block]) -> tuple[list[int], list[str], list[bool], lis
         else:
             material.append(False)
             later.append(k)
-        anchor.append(material[k] and key != "" and key in keys[max(0, k - REPEAT_REACH):k])
+        anchor.append(material[k] and key != "" and k - seen.get(key, -REPEAT_REACH - 1) <= REPEAT_REACH)
+        seen[key] = k
     n = len(vis)
     for k in later:
         key = keys[k]
         lo, hi = max(0, k - REPEAT_REACH), min(n, k + REPEAT_REACH + 1)
-        repeated = key != "" and any(keys[j] == key for j in range(lo, hi) if j != k)
+        repeated = key != "" and (key in keys[lo:k] or key in keys[k + 1:hi])
         text = blocks[vis[k]].text
         if repeated or (_bare_shape(text) and parse_byline(text, bare=True) is not None):
             material[k] = True
@@ -647,16 +650,19 @@ def _heads(page: Page) -> None:
 def _bare_under_headline(blocks: list[Block], vis: list[int], lo: int, hi: int) -> int | None:
     """The last position from ``lo`` to ``hi`` of a byline without a lead word right
     under a headline (labels between): "Headline / JANE DOE AND JOHN ROE"."""
-    for k in range(hi, lo, -1):
+    # Read downwards once, with the last line above that is no short label at hand:
+    # walking up from each candidate would cost a menu of short lines its length
+    # squared.
+    found = None
+    above = lo  # the last position above k that is no short line (else lo)
+    for k in range(lo + 1, hi + 1):
         b = blocks[vis[k]]
-        if b.role is not None or not _bare_shape(b.text):
-            continue
-        j = k - 1
-        while j > lo and _short_line(blocks[vis[j]]):
-            j -= 1
-        if headline_shaped(blocks[vis[j]]) and parse_byline(b.text, bare=True) is not None:
-            return k
-    return None
+        if (b.role is None and _bare_shape(b.text) and headline_shaped(blocks[vis[above]])
+                and parse_byline(b.text, bare=True) is not None):
+            found = k
+        if not _short_line(b):
+            above = k
+    return found
 
 
 def _short_line(block: Block) -> bool:
