@@ -9,8 +9,9 @@
 * ``captions:repeated`` — on a text dump, a block printed twice or more in a row that
   reads as a caption, with or without a credit: a carousel prints each caption twice
   (the slide and its thumbnail), so repetition is the evidence and the shape of the
-  text decides (see :func:`caption_evidence`); the copies are
-  ``captions:repeated-copy`` duplicates;
+  text decides (see :func:`caption_evidence`); two or more such lines in a row that
+  are printed again together later (the caption block at the story's foot) need no
+  credit of their own; the copies are ``captions:repeated-copy`` duplicates;
 * ``captions:carousel-label`` — a short line right above such a group ("5 photos",
   "Swipe for more"): chrome.
 
@@ -19,6 +20,7 @@ Captions stay in the trace; assemble puts each distinct one once into ``captions
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from .. import rules
@@ -127,6 +129,9 @@ CAPTION_EVIDENCE_MIN = 2.0
 #: this much caption evidence of its own: one sign (a sentence end, a credit, a day)
 #: besides its length. A teaser list printed twice has none.
 CAROUSEL_MEMBER_MIN = 1.0
+#: Caption evidence of a line in a group of repeated lines that recur together later
+#: on the page (a carousel's captions printed again at the story's foot).
+RECUR_EVIDENCE = 1.0
 #: A carousel label ("Swipe for more photos") has at most this many words.
 CAROUSEL_LABEL_WORDS = 4
 
@@ -220,6 +225,10 @@ def _repeats(page: Page) -> None:
                 if 0 <= y < len(runs):
                     near[y] = True
     cands = [_repeat_candidate(blocks, vis, r) if near[x] else None for x, r in enumerate(runs)]
+    # A carousel's captions recur at the story's foot (the caption block printed again
+    # after the last paragraph): a run whose line is printed again apart from it.
+    counts = Counter(keys)
+    recurs = [r[1] > r[0] and counts[keys[r[0]]] > r[1] - r[0] + 1 for r in runs]
     r = 0
     while r < len(runs):
         if cands[r] is None:
@@ -230,9 +239,15 @@ def _repeats(page: Page) -> None:
             g += 1
         group = range(r, g + 1)
         repeated = sum(runs[x][1] > runs[x][0] for x in group)
+        # Two or more runs in a row that recur together: a caption group, whose lines
+        # need no credit of their own ("Passengers wait on the quay" twice, twice again
+        # at the foot).
+        recurring = sum(recurs[x] for x in group) >= 2
         found = False
         for x in group:
             evidence = cands[x]
+            if recurring and recurs[x]:
+                evidence += RECUR_EVIDENCE
             if repeated >= 2 and evidence >= CAROUSEL_MEMBER_MIN:
                 evidence += CAPTION_EVIDENCE_MIN  # a carousel: captions in a row
             if runs[x][1] > runs[x][0] and evidence >= CAPTION_EVIDENCE_MIN:
