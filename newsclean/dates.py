@@ -106,10 +106,15 @@ EMBED_RE = re.compile(r"^\s*[—–-]\s|@\w|pic\.twitter\.com|https?://", re.I)
 # relative patterns (rules/relative_dates.txt) are matched against the whole rest.
 RELATIVE_LEAD_RE = re.compile(r"^(?:(?:last\s+)?(?:published|updated|posted|modified)\s*:?\s*)", re.I)
 RELATIVE_TIME_TAIL_RE = re.compile(r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,4})?)$", re.I)
+# A reading time after the date, behind a separator: "2 hours ago · 4 min read".
+READ_TIME_TAIL_RE = re.compile(r"[·|•–—-]\s*\d{1,3}[\s-]?(?:min|mins|minutes?)\.?\s+read$", re.I)
 #: A relative date line is short: "Published 3 hours ago" has four words, "Updated:
 #: yesterday at 5:12 PM" six.
 RELATIVE_MAX_CHARS = 40
 RELATIVE_MAX_WORDS = 7
+#: ... and a reading time after it ("· 12 min read") adds at most this much.
+READ_TIME_MAX_CHARS = 20
+READ_TIME_MAX_WORDS = 3
 #: A date line is at most this long (twenty words of date, zone and names).
 DATE_LINE_MAX_CHARS = 300
 
@@ -136,7 +141,10 @@ def is_relative_date(text: str) -> bool:
     pattern, hints = _relative_rules()
     if hints.isdisjoint(map(str.lower, words(text))):  # most lines: no word it needs
         return False
-    line = text.strip().rstrip("·|•-–— ")
+    line = text.strip()
+    if "read" in line[-5:].lower():
+        line = READ_TIME_TAIL_RE.sub("", line)
+    line = line.rstrip("·|•-–— ")
     if not line or len(line) > RELATIVE_MAX_CHARS or "\n" in line:
         return False
     line = RELATIVE_LEAD_RE.sub("", line)
@@ -252,9 +260,10 @@ def parse_date_line(text: str, max_words: int = 20, lang: str | None = None) -> 
     # Without four digits in a row find_dates finds nothing: most lines stop here,
     # before the cache and EMBED_RE, which is searched from every character.
     if not YEAR_RE.search(text):
-        return (DateLine(None, None) if len(text) <= RELATIVE_MAX_CHARS + 2 and "\n" not in text.strip()
-                and len(words(text)) <= min(max_words, RELATIVE_MAX_WORDS) and is_relative_date(text)
-                else None)
+        return (DateLine(None, None) if len(text) <= RELATIVE_MAX_CHARS + READ_TIME_MAX_CHARS
+                and "\n" not in text.strip()
+                and len(words(text)) <= min(max_words, RELATIVE_MAX_WORDS + READ_TIME_MAX_WORDS)
+                and is_relative_date(text) else None)
     return _parse_date_line(text, max_words, lang)
 
 

@@ -42,6 +42,8 @@ def test_date_lines_in_the_forms_sites_print(text, published, updated):
     "vor 2 Stunden",
     "il y a 3 heures",
     "hace 5 minutos",
+    "2 hours ago · 3 min read",
+    "Updated 35 minutes ago | 12 min read",
 ])
 def test_a_date_line_that_tells_no_date_gives_none_not_a_guess(text):
     dl = parse_date_line(text, lang="en")
@@ -54,6 +56,8 @@ def test_a_date_line_that_tells_no_date_gives_none_not_a_guess(text):
     "Two days ago, the port reopened after the storm had passed.",
     "Yesterday's storm closed the port",
     "Today in history: the port opened in 1887",
+    "3 min read",
+    "He read it two days ago - 3 min read",
 ])
 def test_relative_dates_are_whole_lines_only(text):
     assert not is_relative_date(text)
