@@ -212,6 +212,19 @@ def test_teaser_list_ends_at_body_paragraph():
     assert p.blocks[6].role is None   # and what follows is not list any more
 
 
+def test_teaser_list_ends_at_the_head_of_a_story():
+    cards = ["Storm closes ports along the coast", "2024-03-02 09:10",
+             "Chess prodigy wins national title", "2024-03-01 17:45"]
+    head = [SWELL_TITLE, "2024-03-02 11:20", "By JANE DOE"]
+    p = run_upto(page("Trending now", *cards, *head, *SWELL_BODY), "chrome")
+    assert [b.reason for b in p.blocks[1:5]] == ["chrome:list"] * 4
+    assert [b.role for b in p.blocks[5:8]] == [None] * 3  # the story's head: left to the headline stage
+    # A card with one paragraph of blurb under its headline and byline stays in the list.
+    blurb = ["Ferry crews prepare for the worst", "By John Roe", SWELL_BODY[0], "Read more"]
+    p = run_upto(page("Trending now", *cards, *blurb, *cards), "chrome")
+    assert [b.reason for b in p.blocks[5:7]] == ["chrome:list"] * 2
+
+
 @pytest.mark.parametrize("heading", ["More from Example News", "Related Stories", "You may also like"])
 def test_list_headings(heading):
     assert chrome.is_list_heading(heading)
@@ -947,6 +960,19 @@ def test_captions_printed_twice_in_a_carousel_without_a_known_credit():
                    WALL_CAPTION, WALL_CAPTION, *SWELL_BODY[1:])
     assert doc.captions == [BOAT_CAPTION, WALL_CAPTION]
     assert "Swipe" not in doc.text and "Peniche on Friday evening. (" not in doc.text
+
+
+def test_a_carousel_printed_again_at_the_foot_needs_no_credit():
+    quay, deck = "Boats wait on the quay in Peniche", "The harbour crane lifts a hull out of the water"
+    blocks = (SWELL_TITLE, SWELL_BODY[0], quay, quay, deck, deck, *SWELL_BODY[1:], quay, deck)
+    p = run_upto(page(*blocks), "captions")
+    assert [(b.role, b.reason) for b in p.blocks[2:6]] == [
+        (Role.CAPTION, "captions:repeated"), (Role.DUPLICATE, "captions:repeated-copy")] * 2
+    (doc,) = _docs(*blocks)
+    assert doc.captions == [quay, deck] and quay not in doc.text and deck not in doc.text
+    # Printed twice in a row but never again: no evidence that they are captions.
+    p = run_upto(page(*blocks[:-2]), "captions")
+    assert p.blocks[2].role is not Role.CAPTION and p.blocks[4].role is not Role.CAPTION
 
 
 @pytest.mark.parametrize("text", [BOAT_CAPTION, WALL_CAPTION,

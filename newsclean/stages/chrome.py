@@ -9,7 +9,9 @@ Three rules, each a reason in the trace:
   copyright lines, cookie notices);
 * ``chrome:list`` — a teaser-list heading ("Recommended Articles", "More from X") and
   the short, headline-like blocks after it, up to the next block that reads like body
-  or a headline printed twice (the head of the next story).
+  or the head of the next story: a headline printed twice, or one with a date line or
+  byline under it and the story's first paragraph right after (a teaser card's
+  headline and date have another headline below them, not prose).
 """
 from __future__ import annotations
 
@@ -17,8 +19,10 @@ import re
 from functools import cache
 
 from .. import rules
+from ..dates import DATE_LINE_MAX_CHARS, parse_date_line
 from ..model import Block, Page, Role
 from ..textutil import ends_sentence, phrase_key, words
+from .headline import parse_byline
 
 # Separators between phrases glued on one line: "Terms | Privacy • Contact".
 SEPARATOR_RE = re.compile(r"\s*[|•·›»/]\s*")
@@ -143,6 +147,31 @@ def _printed_again(blocks: list[Block], i: int, key: str) -> bool:
     return False
 
 
+#: A story's first paragraph stands at most this many blocks below its headline.
+LIST_HEAD_REACH = 4
+#: Lines between a headline and its date line this short are labels ("Local").
+LIST_LABEL_WORDS = 3
+
+
+def _head_over_prose(blocks: list[Block], i: int) -> bool:
+    """The line at ``i`` heads a story: a date line or byline below it (labels
+    between), then two paragraphs. Under a teaser card's headline and date stands the
+    next card's headline, or one paragraph of blurb; under a comment's name and date,
+    one comment."""
+    dated = False
+    for j in range(i + 1, min(len(blocks) - 1, i + 1 + LIST_HEAD_REACH)):
+        b = blocks[j]
+        text = b.text
+        if reads_like_body(b):
+            return dated and reads_like_body(blocks[j + 1])
+        if len(text) <= DATE_LINE_MAX_CHARS and (parse_date_line(text) is not None
+                                                 or parse_byline(text) is not None):
+            dated = True
+        elif len(words(text)) > LIST_LABEL_WORDS or text.rstrip().endswith(":"):
+            return False
+    return False
+
+
 def run(page: Page, config) -> None:
     """Site chrome by phrase, pattern and teaser list ("Share", "Recommended Articles" …)."""
     in_list = False
@@ -165,7 +194,8 @@ def run(page: Page, config) -> None:
             block.label(Role.CHROME, "chrome:phrase")
         elif is_pattern(text):
             block.label(Role.CHROME, "chrome:pattern")
-        elif in_list and not reads_like_body(block) and not _printed_again(page.blocks, block.index, key):
+        elif (in_list and not reads_like_body(block) and not _printed_again(page.blocks, block.index, key)
+              and not _head_over_prose(page.blocks, block.index)):
             block.label(Role.CHROME, "chrome:list")
         else:
             in_list = False
