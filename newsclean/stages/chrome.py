@@ -153,23 +153,31 @@ LIST_HEAD_REACH = 4
 LIST_LABEL_WORDS = 3
 
 
-def _head_over_prose(blocks: list[Block], i: int) -> bool:
-    """The line at ``i`` heads a story: a date line or byline below it (labels
-    between), then two paragraphs. Under a teaser card's headline and date stands the
-    next card's headline, or one paragraph of blurb; under a comment's name and date,
-    one comment."""
-    dated = False
-    for j in range(i + 1, min(len(blocks) - 1, i + 1 + LIST_HEAD_REACH)):
+def _unlist_head(blocks: list[Block], i: int) -> None:
+    """A teaser list ended at the paragraph at ``i``: when the lines listed right above
+    it are a story's head (a headline, then a date line or byline, labels between) and
+    a second paragraph follows, they were no teasers, and their labels are taken back.
+    Under a teaser card's headline and date stands the next card's headline, or one
+    paragraph of blurb; under a comment's name and date, one comment. (Asked once per
+    list, where it ends, rather than of every teaser.)"""
+    if i + 1 >= len(blocks) or not reads_like_body(blocks[i]) or not reads_like_body(blocks[i + 1]):
+        return
+    dated = False  # a date line or byline between the line looked at and the paragraph
+    first = None  # the highest listed line that heads the paragraphs so far
+    for j in range(i - 1, max(-1, i - 1 - LIST_HEAD_REACH), -1):
         b = blocks[j]
         text = b.text
-        if reads_like_body(b):
-            return dated and reads_like_body(blocks[j + 1])
+        if dated and b.reason == "chrome:list":
+            first = j
         if len(text) <= DATE_LINE_MAX_CHARS and (parse_date_line(text) is not None
                                                  or parse_byline(text) is not None):
             dated = True
         elif len(words(text)) > LIST_LABEL_WORDS or text.rstrip().endswith(":"):
-            return False
-    return False
+            break  # the headline, or "jane says:": nothing above it is the head's
+    if first is not None:
+        for b in blocks[first:i]:
+            if b.reason == "chrome:list":
+                b.role = b.reason = None
 
 
 def run(page: Page, config) -> None:
@@ -194,8 +202,9 @@ def run(page: Page, config) -> None:
             block.label(Role.CHROME, "chrome:phrase")
         elif is_pattern(text):
             block.label(Role.CHROME, "chrome:pattern")
-        elif (in_list and not reads_like_body(block) and not _printed_again(page.blocks, block.index, key)
-              and not _head_over_prose(page.blocks, block.index)):
+        elif in_list and not reads_like_body(block) and not _printed_again(page.blocks, block.index, key):
             block.label(Role.CHROME, "chrome:list")
         else:
+            if in_list:
+                _unlist_head(page.blocks, block.index)
             in_list = False
