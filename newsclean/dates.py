@@ -120,16 +120,20 @@ DATE_LINE_MAX_CHARS = 300
 
 
 @cache
-def _relative_rules() -> tuple[re.Pattern[str], frozenset[str]]:
+def _relative_rules() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str]]:
     """(the relative-date patterns as one alternation, the hint words, one of which
-    every match holds as a word, lower case), from rules/relative_dates.txt."""
+    every match holds as a word, lower case, and a search for them), from
+    rules/relative_dates.txt."""
     patterns, hints = [], []
     for ln in rules._lines("relative_dates.txt"):
         if ln.startswith("hint\t"):
             hints += ln.split("\t", 1)[1].split()
         else:
             patterns.append(ln)
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I), frozenset(hints)
+    # The hints as one search (any case, inside words too): a line none of them is in
+    # holds none of them as a word either, and most lines are read this way in C.
+    hint_re = re.compile("|".join(map(re.escape, sorted(hints))), re.I)
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I), frozenset(hints), hint_re
 
 
 def is_relative_date(text: str) -> bool:
@@ -138,8 +142,9 @@ def is_relative_date(text: str) -> bool:
     >>> is_relative_date("Published 2 hours ago"), is_relative_date("He left two days ago.")
     (True, False)
     """
-    pattern, hints = _relative_rules()
-    if hints.isdisjoint(map(str.lower, words(text))):  # most lines: no word it needs
+    pattern, hints, hint_re = _relative_rules()
+    if not hint_re.search(text) or hints.isdisjoint(map(str.lower, words(text))):
+        # Most lines: no word it needs.
         return False
     line = text.strip()
     if "read" in line[-5:].lower():

@@ -119,7 +119,7 @@ def test_relative_date_hints_cover_what_the_patterns_match(example):
     the patterns matches must hold one, or the hints would hide a match."""
     from newsclean.dates import _relative_rules
 
-    pattern, hints = _relative_rules()
+    pattern, hints, _ = _relative_rules()
     assert pattern.fullmatch(example)
     from newsclean.textutil import words
     assert not hints.isdisjoint(w.lower() for w in words(example))
