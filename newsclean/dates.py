@@ -147,6 +147,8 @@ def is_relative_date(text: str) -> bool:
         # Most lines: no word it needs.
         return False
     line = text.strip()
+    if len(line) > RELATIVE_MAX_CHARS + READ_TIME_MAX_CHARS:
+        return False
     if "read" in line[-5:].lower():
         line = READ_TIME_TAIL_RE.sub("", line)
     line = line.rstrip("·|•-–— ")
