@@ -163,8 +163,7 @@ def _parse_byline(text: str, bare: bool) -> tuple[str, ...] | None:
     # capitals, a separator or an agency at the end.
     first = text.split(None, 1)[0].lower().rstrip(":")
     lead = first in _lead_words()
-    if not (lead or (bare and text[0].isupper() and (text.isupper() or BARE_HINT_RE.search(text)
-                                                      or text.rsplit(None, 1)[-1].lower() in _agency_tails()))):
+    if not (lead or (bare and _bare_hint(text))):
         return None
     if len(words(text)) > BYLINE_MAX_WORDS or is_credit_line(text):
         return None
@@ -676,8 +675,14 @@ BARE_MAX_CHARS = 100
 
 def _bare_shape(text: str) -> bool:
     """Cheap tests a byline without a lead word passes (parse_byline tells for sure):
-    short, capitalised, and in capitals, or with a separator or an agency at its end."""
-    return (len(text) <= BARE_MAX_CHARS and text[:1].isupper()
+    short, and _bare_hint."""
+    return len(text) <= BARE_MAX_CHARS and _bare_hint(text)
+
+
+def _bare_hint(text: str) -> bool:
+    """A byline without a lead word says so by its shape: capitalised, and in capitals,
+    or with a separator or an agency at its end."""
+    return (text[:1].isupper()
             and (text.isupper() or BARE_HINT_RE.search(text) is not None
                  or text.rsplit(None, 1)[-1].lower() in _agency_tails()))
 
