@@ -22,7 +22,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, AnyStr, Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -191,7 +191,15 @@ def page_from_html(data: bytes | str, *, source: str = "-", url: str | None = No
         text, warnings, utf8 = _decode_html(data, source, encoding_hint)
     else:
         text = data
-    tree = LexborHTMLParser(text if utf8 is None else utf8)
+    markup, flattened = _limit_nesting(text if utf8 is None else utf8)
+    if flattened:
+        warnings.append(f"{source}: markup nested more than {MAX_NESTING} block elements deep; "
+                        f"{flattened} deeper element(s) read as if their tags were not there")
+        if utf8 is not None:
+            text = markup.decode("utf-8")
+        else:
+            text = markup
+    tree = LexborHTMLParser(markup)
     info = read_metadata(tree)
     _unwrap_page_noscript(tree)
     # Removed last-first, so that a match inside another goes before the element
@@ -211,6 +219,8 @@ def page_from_html(data: bytes | str, *, source: str = "-", url: str | None = No
 #: A <noscript> holding paragraphs of this many words is a copy of the story (see
 #: _unwrap_page_noscript).
 NOSCRIPT_PROSE_WORDS = 50
+#: How many <noscript>s are looked into (pages hold a few: tracking pixels, a video).
+MAX_NOSCRIPTS = 64
 
 
 def _unwrap_page_noscript(tree: LexborHTMLParser) -> None:
@@ -223,11 +233,14 @@ def _unwrap_page_noscript(tree: LexborHTMLParser) -> None:
     body = tree.body
     if body is None:
         return
-    nodes = tree.css("body noscript")
+    # The body's, not "body noscript": a descendant selector looks up every match's
+    # ancestors, and <noscript>s nested 20,000 deep cost seconds. Past the first
+    # MAX_NOSCRIPTS, each a subtree read whole, the rest are dropped unread.
+    nodes = body.css("noscript")
     if not nodes:
         return
     total = None
-    for node in nodes:
+    for node in nodes[:MAX_NOSCRIPTS]:
         text = node.text(deep=True)
         if not text:
             continue  # a tracking pixel's <img>: it can meet neither test
@@ -235,6 +248,69 @@ def _unwrap_page_noscript(tree: LexborHTMLParser) -> None:
             total = len(body.text(deep=True))
         if len(text) > total / 2 or (node.css_first("p") is not None and len(text.split()) >= NOSCRIPT_PROSE_WORDS):
             node.unwrap()
+
+
+# ---------------------------------------------------------------------------- nesting
+
+#: How deep block elements may nest before the deeper ones are read as if their tags
+#: were not there. Real pages nest a few dozen deep (47 at most on the dev pages); the
+#: parser's cost per block element grows with the depth, so a page of 100,000 nested
+#: <div>s took minutes.
+MAX_NESTING = 256
+#: The elements that nest without limit and cost the parser a look down the stack of
+#: open elements each (every start tag that closes an open <p>), and <table>. Those
+#: whose end tag is optional (<p>, <li>, <dd> …) close themselves and do not nest.
+NESTING_TAGS = ("address article aside blockquote center details dialog dir div dl fieldset "
+                "figcaption figure footer header hgroup main menu nav ol section summary table ul").split()
+_NESTING_ALTS = "|".join(sorted(NESTING_TAGS, key=len, reverse=True))
+_NESTING_RE = re.compile(rf"<(/?)(?:{_NESTING_ALTS})[\s/>]", re.I)
+_NESTING_RE_B = re.compile(rf"<(/?)(?:{_NESTING_ALTS})[\s/>]".encode(), re.I)
+
+
+def _limit_nesting(markup: AnyStr) -> tuple[AnyStr, int]:
+    """The markup with the start and end tags of block elements nested deeper than
+    MAX_NESTING taken out (their content stays, one level up), and how many were taken
+    out. The depth is counted on the tags as written (end tags close the nearest open
+    element), which over-counts no real page by much; tags inside scripts and comments
+    count too, which can only make the count larger. One regex pass: no recursion, and
+    the parser's work stays linear in the page."""
+    pattern = _NESTING_RE_B if isinstance(markup, bytes) else _NESTING_RE
+    depth = 0
+    for closing in pattern.findall(markup):
+        if closing:
+            if depth:
+                depth -= 1
+        else:
+            depth += 1
+            if depth > MAX_NESTING:
+                break
+    else:
+        return markup, 0
+    pieces = []
+    kept: list[bool] = []  # per open element: is its tag kept?
+    dropped = 0
+    start = 0
+    for m in pattern.finditer(markup):
+        if m.start() < start:
+            continue  # inside a tag already cut out
+        if m.group(1):
+            if not kept or kept.pop():
+                continue
+        else:
+            kept.append(len(kept) < MAX_NESTING)
+            if kept[-1]:
+                continue
+            dropped += 1
+        pieces.append(markup[start:m.start()])
+        start = _tag_end(markup, m.end() - 1)
+    pieces.append(markup[start:])
+    return markup[:0].join(pieces), dropped
+
+
+def _tag_end(markup: AnyStr, pos: int) -> int:
+    """The position after the ``>`` that ends the tag going on at ``pos``."""
+    end = markup.find(b">" if isinstance(markup, bytes) else ">", pos)
+    return len(markup) if end < 0 else end + 1
 
 
 # ---------------------------------------------------------------------------- segmentation
@@ -320,7 +396,22 @@ _FACTS = 3
 
 
 def _resolve(ctx: list) -> tuple:
-    """(tag, ancestry, ancestor ids, inside, article, heading level) of a block element."""
+    """(tag, ancestry, ancestor ids, inside, article, heading level) of a block element,
+    worked out for it and for the elements above it that have not been (from the top
+    down, in a loop: pages nest deeper than Python recurses)."""
+    chain = []
+    while len(ctx) <= _FACTS:
+        chain.append(ctx)
+        ctx = ctx[2]
+        if ctx is None:
+            break
+    for ctx in reversed(chain):
+        _resolve_one(ctx)
+    return chain[0][_FACTS]
+
+
+def _resolve_one(ctx: list) -> tuple:
+    """_resolve for a block element whose parent's facts are known."""
     node, tid, parent = ctx
     tag = _BLOCK_NAMES[tid] if parent is not None else node.tag or ""
     attrs = node.attributes
@@ -334,7 +425,7 @@ def _resolve(ctx: list) -> tuple:
         facts = (tag, (link,), (mem_id,), frozenset((tag,)) if tid in _LANDMARK_IDS else _NO_TOKENS,
                  mem_id if tid == _ARTICLE_ID else None, _HEADING_LEVELS.get(tid))
     else:
-        _, ancestry, ids, inside, article, _ = parent[_FACTS] if len(parent) > _FACTS else _resolve(parent)
+        _, ancestry, ids, inside, article, _ = parent[_FACTS]
         if tid in _LANDMARK_IDS and tag not in inside:
             inside = inside | {tag}
         facts = (tag, (link,) + ancestry, (mem_id,) + ids, inside,
@@ -342,6 +433,12 @@ def _resolve(ctx: list) -> tuple:
     ctx[0] = None  # the node is not needed any more
     ctx.append(facts)
     return facts
+
+
+#: A chrome landmark inside this many others, none of them read whole, is walked like
+#: any element: reading one costs a look at all its content, and landmarks nested
+#: thousands deep would cost that once each.
+MAX_LANDMARK_READS = 8
 
 
 def _read_landmark(node: LexborNode, tid: int, parent: list) -> tuple[str, int, int] | None:
@@ -401,51 +498,72 @@ def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
             owner = None
         datetime = None
 
-    def walk(node: LexborNode, ctx: list, in_link: bool) -> None:
-        nonlocal link_chars, owner, datetime
-        child = node.child
-        while child is not None:
-            tid = child.tag_id
-            if tid == _TEXT_ID:
-                text = child.text_content
-                # White space before a block's first text changes nothing: skipping
-                # it spares a flush at most block boundaries.
-                if text and (parts or not text.isspace()):
-                    if not parts:
-                        owner = ctx
-                    parts.append(text)
-                    if in_link:
-                        link_chars += len(text.strip())
-            elif tid in _DROP_IDS:
-                pass  # read as removed: nothing in it is text a reader sees
-            elif tid in _BLOCK_NAMES:
+    # The tree is walked in a loop, not by recursion: pages nest deeper than Python
+    # recurses. ``stack`` holds, per element the walk is inside, where to go on after
+    # it: its next sibling, the block element and link state there, and whether a block
+    # ends with it.
+    stack: list[tuple[LexborNode | None, list, bool, bool, int]] = []
+    ctx: list = [root, root.tag_id, None]
+    in_link = False
+    landmarks = 0  # chrome landmarks the walk is inside (each not read whole)
+    child = root.child
+    while True:
+        if child is None:
+            if not stack:
+                break
+            child, ctx, in_link, block_ends, landmarks = stack.pop()
+            if block_ends:
                 if parts:
                     flush()
                 else:
                     datetime = None
-                read = _read_landmark(child, tid, ctx) if tid in _CHROME_LANDMARK_IDS else None
-                if read is not None:  # one block: the dom stage labels it chrome
-                    text, links, runs = read
-                    if text:
-                        parts.append(text)
-                        owner = [child, tid, ctx]
-                        link_chars = len(text) if in_link else links
-                        flush(runs)
-                elif tid not in _BREAK_IDS:
-                    walk(child, [child, tid, ctx], in_link)
-                    if parts:
-                        flush()
-                    else:
-                        datetime = None
-            elif child.is_element_node:  # not a comment
-                if parts and tid in _CELL_IDS:
-                    parts.append(" ")  # cells of a row stay apart
-                if tid == _TIME_ID and datetime is None:
-                    datetime = child.attributes.get("datetime")
-                walk(child, ctx, in_link or tid == _A_ID)
-            child = child.next
+            continue
+        tid = child.tag_id
+        if tid == _TEXT_ID:
+            text = child.text_content
+            # White space before a block's first text changes nothing: skipping
+            # it spares a flush at most block boundaries.
+            if text and (parts or not text.isspace()):
+                if not parts:
+                    owner = ctx
+                parts.append(text)
+                if in_link:
+                    link_chars += len(text.strip())
+        elif tid in _DROP_IDS:
+            pass  # read as removed: nothing in it is text a reader sees
+        elif tid in _BLOCK_NAMES:
+            if parts:
+                flush()
+            else:
+                datetime = None
+            read = None
+            if tid in _CHROME_LANDMARK_IDS and landmarks < MAX_LANDMARK_READS:
+                read = _read_landmark(child, tid, ctx)
+            if read is not None:  # one block: the dom stage labels it chrome
+                text, links, runs = read
+                if text:
+                    parts.append(text)
+                    owner = [child, tid, ctx]
+                    link_chars = len(text) if in_link else links
+                    flush(runs)
+            elif tid not in _BREAK_IDS:
+                stack.append((child.next, ctx, in_link, True, landmarks))
+                if tid in _CHROME_LANDMARK_IDS:
+                    landmarks += 1
+                ctx = [child, tid, ctx]
+                child = child.child
+                continue
+        elif child.is_element_node:  # not a comment
+            if parts and tid in _CELL_IDS:
+                parts.append(" ")  # cells of a row stay apart
+            if tid == _TIME_ID and datetime is None:
+                datetime = child.attributes.get("datetime")
+            stack.append((child.next, ctx, in_link, False, landmarks))
+            in_link = in_link or tid == _A_ID
+            child = child.child
+            continue
+        child = child.next
 
-    walk(root, [root, root.tag_id, None], False)
     flush()
     return out
 
@@ -518,7 +636,7 @@ def _json_ld_articles(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
     for node in tree.css('script[type="application/ld+json"]'):
         try:
             data = json.loads(node.text(deep=True) or "")
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):  # nested past what json reads
             continue
         for item in _flatten(data):
             types = item.get("@type")
@@ -535,24 +653,32 @@ def _json_ld_articles(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
 
 
 def _flatten(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for x in data:
-            yield from _flatten(x)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _flatten(data["@graph"])
+    """The objects in a JSON-LD value, its lists and "@graph"s opened, in document
+    order (a loop with a stack: the nesting is the page's to choose)."""
+    stack = [data]
+    while stack:
+        data = stack.pop()
+        if isinstance(data, list):
+            stack.extend(reversed(data))
+        elif isinstance(data, dict):
+            yield data
+            if "@graph" in data:
+                stack.append(data["@graph"])
 
 
 def _authors(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [a for v in value for a in _authors(v)]
-    if isinstance(value, dict):
-        name = _str(value.get("name"))
-        return [name] if name else []
-    if isinstance(value, str) and value.strip():
-        return [value.strip()]
-    return []
+    """The names in a JSON-LD author value: a name, a Person, or lists of them (read
+    one list deep into another at most: nobody nests authors further)."""
+    names = []
+    for v in (value if isinstance(value, list) else [value]):
+        for w in (v if isinstance(v, list) else [v]):
+            if isinstance(w, dict):
+                name = _str(w.get("name"))
+                if name:
+                    names.append(name)
+            elif isinstance(w, str) and w.strip():
+                names.append(w.strip())
+    return names
 
 
 def _str(value: Any) -> str | None:
