@@ -381,8 +381,8 @@ def _story_text_follows(blocks: list[Block], vis: list[int], k: int, lang: str |
     be one paragraph long); captions and their copies not counted. A teaser card has
     a headline, a date and one blurb; the next card's date comes next."""
     seen = found = 0
-    for j in vis[k:]:
-        b = blocks[j]
+    for x in range(k, len(vis)):  # not vis[k:]: a copy of the page's rest per head
+        b = blocks[vis[x]]
         if b.role in (Role.CAPTION, Role.DUPLICATE, Role.CREDIT):
             continue
         if b.role in (Role.DATE, Role.BYLINE) or _relative_chrome(b):

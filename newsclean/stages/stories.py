@@ -203,7 +203,8 @@ def _header_kinds(blocks: list[Block], start: int) -> int:
     """How many kinds of header (title, date line, byline) open the story at ``start``:
     a headline with its date line is a surer story start than either alone."""
     kinds = set()
-    for b in blocks[start:]:
+    for x in range(start, len(blocks)):  # not blocks[start:]: a copy of the page's rest
+        b = blocks[x]
         if b.role in HEADER_ROLES:
             kinds.add(b.role)
         elif b.is_body:
