@@ -94,3 +94,31 @@ def test_deep_page_text_is_never_lost_between_blocks():
     html = STORY + "<div>" * 3000 + "<p>Tail paragraph of the page.</p>" + "</div>" * 3000 + "</body></html>"
     page, _ = page_from_html(html.encode())
     assert any(re.fullmatch(r"Tail paragraph of the page\.", b.text) for b in page.blocks)
+
+
+def _dateline_units(n: int) -> str:
+    """n short dateline paragraphs with made-up words: n story starts, each too short
+    to stand, on a page no phrase list knows."""
+    import random
+
+    rnd = random.Random(n)
+    syllables = ["ka", "lo", "mer", "tan", "vi", "sul", "dor", "pe", "ran", "qui", "ze", "bo"]
+    word = lambda: "".join(rnd.choice(syllables) for _ in range(3))  # noqa: E731
+    units = []
+    for _ in range(n):
+        units.append(f"OSLO, Norway (AP) — The {' '.join(word() for _ in range(14))} on Tuesday.")
+        units.append(" ".join(word() for _ in range(12)).capitalize() + " again.")
+    return "\n\n".join(units)
+
+
+def test_weak_story_starts_are_dropped_in_linear_time(monkeypatch):
+    # Dropping one weak start asks its two neighbours again, not every start: the
+    # number of questions grows with the starts, not with their square.
+    from newsclean.stages import stories
+
+    calls = []
+    real = stories._weak_start
+    monkeypatch.setattr(stories, "_weak_start", lambda *a: calls.append(1) or real(*a))
+    newsclean.clean(_dateline_units(600), kind="text")
+    assert 600 <= len(calls) <= 4 * 600
+

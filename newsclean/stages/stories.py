@@ -26,6 +26,7 @@ change.
 from __future__ import annotations
 
 import bisect
+import heapq
 import itertools
 import math
 import re
@@ -139,27 +140,53 @@ def _drop_weak_starts(blocks: list[Block], vocab: "Vocabulary") -> None:
 
     Starts are dropped one at a time, the one with the least evidence first (then one
     inside a single topic before one that is only short, then the later one), since
-    a weak start may make a real one look short."""
-    while True:
-        starts = [0] + [i for i, b in enumerate(blocks) if b.story_start] + [len(blocks)]
-        prose = [vocab.prose_prefix[z] - vocab.prose_prefix[a] for a, z in zip(starts, starts[1:])]
+    a weak start may make a real one look short.
+
+    Whether a start is weak depends on the starts before and after it only: when one
+    is dropped, only its two neighbours are asked again (a heap keeps the order), so
+    a page with thousands of weak starts costs no more than thousands of questions."""
+    starts = [0] + [i for i, b in enumerate(blocks) if b.story_start] + [len(blocks)]
+    if len(starts) < 3:
+        return
+    # The starts as a linked list: prev/next by block index.
+    prev = dict(zip(starts[1:], starts))
+    nxt = dict(zip(starts, starts[1:]))
+    prefix, body = vocab.prose_prefix, vocab.body
+
+    def weakness(s: int) -> tuple | None:
+        a, z = prev[s], nxt[s]
+        trio = [a, s, z]
         # vocab.body is sorted: each story's body blocks are one slice of it.
-        cuts = [bisect.bisect_left(vocab.body, s) for s in starts]
-        worst = None
-        for k in range(1, len(starts) - 1):
-            failed = _weak_start(blocks, vocab, starts, prose, cuts, k)
-            if failed is None:
-                continue
-            b = blocks[starts[k]]
-            key = (b.data.get("start_evidence", START_EVIDENCE), failed, -k)
-            if worst is None or key < worst[0]:
-                worst = (key, b)
-        if worst is None:
-            return
-        b = worst[1]
+        cuts = [bisect.bisect_left(body, x) for x in trio]
+        prose = [prefix[s] - prefix[a], prefix[z] - prefix[s]]
+        failed = _weak_start(blocks, vocab, trio, prose, cuts, 1)
+        if failed is None:
+            return None
+        return (blocks[s].data.get("start_evidence", START_EVIDENCE), failed, -s)
+
+    heap = [key for key in map(weakness, starts[1:-1]) if key is not None]
+    heapq.heapify(heap)
+    current = {-key[2]: key for key in heap}  # start -> its weakness as last asked
+    while heap:
+        key = heapq.heappop(heap)
+        s = -key[2]
+        if current.get(s) != key:
+            continue  # asked again since: stale
+        del current[s]
+        b = blocks[s]
         b.story_start, b.story_reason = False, None
         b.data.pop("start_evidence", None)
         b.data.pop("start_headline", None)
+        a, z = prev.pop(s), nxt.pop(s)
+        nxt[a], prev[z] = z, a
+        for t in (a, z):
+            if t in prev and t in nxt:  # a start, not the page's ends
+                new = weakness(t)
+                if new is None:
+                    current.pop(t, None)
+                elif current.get(t) != new:
+                    current[t] = new
+                    heapq.heappush(heap, new)
 
 
 def _weak_start(blocks: list[Block], vocab: "Vocabulary", starts: list[int], prose: list[float],
@@ -663,7 +690,24 @@ def _something_between(blocks: list[Block], seg: list[int], pos: int) -> bool:
 
 def _split_segment(blocks: list[Block], seg: list[int], vocab: Vocabulary, announced: bool = False) -> None:
     """Find the gap where the text before and after cohere least with each other
-    compared with how each coheres with itself; split there and recurse."""
+    compared with how each coheres with itself; split there, and split each side the
+    same way (a stack of sides to split, first side first, not recursion: a page may
+    hold thousands of stories)."""
+    todo = [seg]
+    while todo:
+        seg = todo.pop()
+        pos = _best_split(blocks, seg, vocab, announced)
+        if pos is not None:
+            todo += [seg[pos:], seg[:pos]]
+
+
+#: A window of WINDOW_WORDS prose words is sought among this many blocks at most, so
+#: that a long run of blocks with no prose costs each gap a bounded look.
+WINDOW_BLOCKS = 400
+
+
+def _best_split(blocks: list[Block], seg: list[int], vocab: Vocabulary, announced: bool) -> int | None:
+    """Where _split_segment splits ``seg`` (its boundary marked), or None."""
     total_words = sum(vocab.nwords[i] for i in seg)
     if total_words < MIN_SHORT_BEFORE_WORDS + MIN_SHORT_SIDE_WORDS:
         return
@@ -678,10 +722,10 @@ def _split_segment(blocks: list[Block], seg: list[int], vocab: Vocabulary, annou
             continue
         # The cheap tests first: the density needs prefix sums only, the similarity
         # across needs both windows' vectors, the ratio also their halves'.
-        after = seg[pos:]
+        after = seg[pos:pos + WINDOW_BLOCKS]
         if _prose_density(vocab, seg[pos], vocab.window_end(after) + 1) < MIN_PROSE_DENSITY:
             continue
-        before = seg[pos - 1::-1]
+        before = seg[max(0, pos - WINDOW_BLOCKS):pos][::-1]
         cross = vocab.cross(before, after)
         if cross >= CROSS_MAX:
             continue  # fails both tests below whatever the ratio (CROSS_SURE < CROSS_MAX)
@@ -704,11 +748,15 @@ def _split_segment(blocks: list[Block], seg: list[int], vocab: Vocabulary, annou
         if best is None or cand < best:
             best = cand
     if best is None:
-        return
+        return None
     pos = _refine(seg, best[1], vocab)
     _mark(blocks, seg[pos], "stories:separator" if best[2] else "stories:topic-shift")
-    _split_segment(blocks, seg[:pos], vocab, announced)
-    _split_segment(blocks, seg[pos:], vocab, announced)
+    return pos
+
+
+def _back(seg: list[int], pos: int) -> list[int]:
+    """seg[pos], seg[pos - 1] … backwards, as far as a window reads (WINDOW_BLOCKS)."""
+    return seg[max(0, pos + 1 - WINDOW_BLOCKS):pos + 1][::-1]
 
 
 #: A topic boundary moves over at most this many paragraphs (see _refine).
@@ -721,9 +769,9 @@ def _refine(seg: list[int], pos: int, vocab: Vocabulary) -> int:
     our podcast") shares the story's words, not the next one's. A paragraph goes with
     the side whose window it is more similar to (idf-weighted cosine)."""
     for _ in range(REFINE_STEPS):
-        if pos + 1 < len(seg) and vocab.leans(seg[pos], seg[pos - 1::-1], seg[pos + 1:]) < 0:
+        if pos + 1 < len(seg) and vocab.leans(seg[pos], _back(seg, pos - 1), seg[pos + 1:pos + 1 + WINDOW_BLOCKS]) < 0:
             pos += 1  # the first paragraph after the boundary is the story before's
-        elif pos - 1 > 0 and vocab.leans(seg[pos - 1], seg[pos - 2::-1], seg[pos:]) > 0:
+        elif pos - 1 > 0 and vocab.leans(seg[pos - 1], _back(seg, pos - 2), seg[pos:pos + WINDOW_BLOCKS]) > 0:
             pos -= 1  # the last paragraph before it is the next story's
         else:
             break
