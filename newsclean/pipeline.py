@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
@@ -14,6 +15,9 @@ from .model import Document, Page
 from .stages import DEFAULT_PIPELINE, STAGES
 from .stages.assemble import assemble
 from .textutil import detect_lang
+
+#: A language as stages read it: an ISO 639 code ("en", "de", "fil").
+LANG_CODE_RE = re.compile(r"[a-z]{2,3}")
 
 #: Default for ``--min-words``: shorter documents are chrome fragments, not stories.
 DEFAULT_MIN_WORDS = 25
@@ -96,6 +100,8 @@ class Pipeline:
     def label(self, page: Page) -> Page:
         """Run every stage on ``page`` (in place) and return it: the trace ``explain`` shows."""
         config = self.config.for_url(page.url)
+        if page.lang is not None and not LANG_CODE_RE.fullmatch(page.lang):
+            page.lang = None  # "en111…" or a path from a page's <html lang>: no language
         if page.lang is None:
             page.lang = detect_lang(b.text for b in page.blocks)
         page.meta["stages"] = [n for n in self.stage_names if n not in config.skip]

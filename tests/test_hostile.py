@@ -122,3 +122,15 @@ def test_weak_story_starts_are_dropped_in_linear_time(monkeypatch):
     newsclean.clean(_dateline_units(600), kind="text")
     assert 600 <= len(calls) <= 4 * 600
 
+
+
+@pytest.mark.parametrize("lang", ["en" + "1" * 300, "../../../../etc/passwd", "../chrome/en", "EN-gb"])
+def test_a_page_language_names_no_file(lang):
+    # <html lang> is the page's to write: it picks a shipped stop-word list or none,
+    # never a path (a 300-character name raised "File name too long").
+    from newsclean import rules
+
+    assert rules.stopwords(lang.split("-")[0].lower() if lang == "EN-gb" else lang) == (
+        rules.stopwords("en") if lang == "EN-gb" else frozenset())
+    doc = _story_survives(STORY.replace("<html>", f'<html lang="{lang}">'))
+    assert doc.lang == "en"

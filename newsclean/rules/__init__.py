@@ -17,13 +17,21 @@ def available(folder: str) -> list[str]:
     return sorted(p.name[:-4] for p in base.iterdir() if p.name.endswith(".txt") and p.name != "lists.txt")
 
 
-@cache
 def stopwords(lang: str) -> frozenset[str]:
-    """Function words of ``lang`` (empty set for a language without a list)."""
-    try:
-        return frozenset(w.lower() for ln in _lines(f"stopwords/{lang}.txt") for w in ln.split())
-    except FileNotFoundError:
-        return frozenset()
+    """Function words of ``lang`` (empty set for a language without a list). ``lang``
+    comes from the page (``<html lang>``): only the names of the shipped lists are
+    looked up, so it names no other file and grows no cache."""
+    return _stopwords(lang) if lang in _stopword_langs() else frozenset()
+
+
+@cache
+def _stopword_langs() -> frozenset[str]:
+    return frozenset(available("stopwords"))
+
+
+@cache
+def _stopwords(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for ln in _lines(f"stopwords/{lang}.txt") for w in ln.split())
 
 
 @cache
