@@ -71,6 +71,11 @@ class BatchMismatch(NewscleanError):
     """OUTDIR holds output made with other options."""
 
 
+class OutdirError(NewscleanError):
+    """OUTDIR cannot be written (read-only, a full disk, a damaged manifest). What was
+    committed before stays; the next run tidies what this one left half-done."""
+
+
 @dataclass(frozen=True)
 class BatchOptions:
     """How a batch run works (the cleaning itself is the pipeline's :class:`Config`)."""
@@ -503,11 +508,18 @@ def _fsync_dir(path: str) -> None:
 
 def _write_atomic(path: str, text: str) -> None:
     tmp = f"{os.path.dirname(path)}/.{os.path.basename(path)}.tmp"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:  # a full disk: leave no half file behind
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 # --------------------------------------------------------------------------- the run
@@ -595,7 +607,18 @@ class Batch:
         self._bytes_before = 0  # input bytes of the inputs finished in this run
 
     def run(self) -> dict:
-        """Run, write errors.jsonl and report.json, and return the report."""
+        """Run, write errors.jsonl and report.json, and return the report.
+
+        Raises :class:`OutdirError` (naming the file) when OUTDIR cannot be written."""
+        try:
+            return self._run()
+        except sqlite3.Error as exc:
+            raise OutdirError(f"{os.path.join(self.outdir, MANIFEST)}: cannot write ({exc})") from None
+        except OSError as exc:
+            where = exc.filename or self.outdir
+            raise OutdirError(f"{where}: cannot write ({exc.strerror or exc})") from None
+
+    def _run(self) -> dict:
         started = time.monotonic()
         os.makedirs(self.outdir, exist_ok=True)
         foreign = [n for n in os.listdir(self.outdir) if n not in OWN_FILES]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import stat
 import sys
 import tempfile
 from dataclasses import replace
@@ -22,7 +23,8 @@ from . import __version__
 from .config import find_config, load_config
 from .errors import ConfigError, InputError
 from .pipeline import DEFAULT_MIN_WORDS, Config, Pipeline
-from .batch import EXIT_LOCKED, Batch, BatchLocked, BatchMismatch, BatchOptions, clean_record
+from .batch import (EXIT_LOCKED, Batch, BatchLocked, BatchMismatch, BatchOptions, OutdirError,
+                    clean_record)
 from .readers import Fields, display_name, iter_records, read_pages
 from .stages import DEFAULT_PIPELINE, describe
 from .templates import SAMPLE_PAGES, Profile, learn as learn_templates
@@ -35,7 +37,8 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 #: Line width of `explain` output when it is piped (no terminal to measure).
 PIPED_WIDTH = 160
 
-#: Exit status when some inputs could not be read (the others were still cleaned).
+#: Exit status when some inputs could not be read (the others were still cleaned), or
+#: when the output could not be written.
 EXIT_INPUT_ERROR = 1
 
 
@@ -62,37 +65,177 @@ def main() -> None:
     """
 
 
+class OutputError(Exception):
+    """The output cannot be written (a full disk, a read-only folder …): one line naming
+    the path, exit status 1."""
+
+    def __init__(self, path: str, exc: OSError) -> None:
+        super().__init__(f"{path}: cannot write ({exc.strerror or exc})")
+
+
+class _Guarded:
+    """A text stream whose write errors are :class:`OutputError` naming ``name`` (a
+    closed pipe stays BrokenPipeError: the reader went away, which is no error)."""
+
+    def __init__(self, fh: TextIO, name: str) -> None:
+        self.fh, self.name = fh, name
+
+    def write(self, text: str) -> int:
+        try:
+            return self.fh.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(self.name, exc) from None
+
+    def flush(self) -> None:
+        try:
+            self.fh.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(self.name, exc) from None
+
+    def __getattr__(self, attr):
+        return getattr(self.fh, attr)
+
+
 @contextmanager
 def open_output(path: str | None) -> Iterator[TextIO]:
-    """stdout, or a file written atomically (temp file in the same folder + rename),
-    so a reader never sees half an output and a failed run leaves the old file intact."""
+    """stdout, or the file ``path``.
+
+    A regular file (new or existing) is written atomically: a temp file in the same
+    folder, renamed over it, so a reader never sees half an output and a failed run
+    leaves the old file intact. The new file keeps the old one's mode and owner (a new
+    one gets 0666 less the umask, as the shell's ``>`` gives). A symlink is followed:
+    its target is replaced and the link stays a link. Anything that is not a regular
+    file (a FIFO, /dev/null, a terminal) is written into, as by ``>``, never replaced.
+
+    Raises :class:`OutputError` when the output cannot be created or written."""
     if path is None or path == "-":
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is None:  # an unusual stdout (a test harness): write to it as it is
-            yield sys.stdout
+            yield _Guarded(sys.stdout, "<stdout>")
             return
         # UTF-8 whatever the locale says: documents are data, not terminal chatter.
         wrapper = io.TextIOWrapper(buffer, encoding="utf-8", newline="\n")
         try:
-            yield wrapper
-            wrapper.flush()
+            out = _Guarded(wrapper, "<stdout>")
+            yield out
+            out.flush()
         finally:
-            wrapper.detach()
+            try:
+                wrapper.detach()  # flushes what is left; a full disk said so already
+            except OSError:
+                pass
         return
-    folder = os.path.dirname(os.path.abspath(path))
+    target = os.path.realpath(path)  # a symlink's target (a dangling one's too)
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise OutputError(path, exc) from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise click.UsageError(f"cannot write {path}: it is a directory")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        try:
+            fh = open(target, "w", encoding="utf-8", newline="\n")
+        except OSError as exc:
+            raise OutputError(path, exc) from None
+        try:
+            out = _Guarded(fh, path)
+            yield out
+            out.flush()
+        except BaseException:
+            _close_quietly(fh)
+            raise
+        try:
+            fh.close()
+        except OSError as exc:
+            raise OutputError(path, exc) from None
+        return
+    folder = os.path.dirname(target)
     if not os.path.isdir(folder):
         raise click.UsageError(f"cannot write {path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=".newsclean-", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            yield fh
-            fh.flush()
+        fd, tmp = tempfile.mkstemp(prefix=".newsclean-", dir=folder)
+    except OSError as exc:
+        raise OutputError(path, exc) from None
+    try:
+        try:
+            os.fchmod(fd, stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask())
+            if st is not None and (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+                try:  # root rewriting someone's file: it stays theirs
+                    os.fchown(fd, st.st_uid, st.st_gid)
+                except OSError:
+                    pass
+        except OSError as exc:
+            os.close(fd)
+            raise OutputError(path, exc) from None
+        fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        try:
+            out = _Guarded(fh, path)
+            yield out
+            out.flush()
+        except BaseException:
+            _close_quietly(fh)
+            raise
+        try:
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+            fh.close()
+            os.replace(tmp, target)
+        except OSError as exc:
+            _close_quietly(fh)
+            raise OutputError(path, exc) from None
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _close_quietly(fh) -> None:
+    """Close a file whose errors were reported already (a full disk fails the flush
+    that close makes, again)."""
+    try:
+        fh.close()
+    except OSError:
+        pass
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
+def _writing() -> Iterator[None]:
+    """How writing output ends: a reader that went away (`newsclean clean … | head`) is
+    exit 0, quietly; an output that cannot be written (a full disk, a read-only folder)
+    is one error line naming it and exit 1."""
+    try:
+        yield
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(0)
+    except OutputError as exc:
+        error(str(exc))
+        _silence_stdout()
+        sys.exit(EXIT_INPUT_ERROR)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush of what is left
+    in its buffer cannot fail again (with a second message) at exit."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test harness)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def pipeline_options(f):
@@ -209,14 +352,9 @@ def clean(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
         raise click.UsageError("stdin (-) can be given only once")
     stdin = getattr(sys.stdin, "buffer", None)
     counts = Counter() if options["stats"] else None
-    try:
+    with _writing():
         failed = _clean_all(pipeline, paths, stdin, fmt, output, min_words, options["url"], counts,
                             fields_of(options))
-    except BrokenPipeError:
-        # The reader went away (`newsclean clean … | head`): stop quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(0)
     if counts is not None:
         render_stats(counts, Console(stderr=True))
     if failed:
@@ -331,8 +469,9 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     except KeyboardInterrupt:
         error("interrupted; run the same command again to resume")
         sys.exit(130)
-    except OSError as exc:
-        raise click.ClickException(f"{options['outdir']}: {exc.strerror or exc}") from None
+    except OutdirError as exc:
+        error(str(exc))
+        sys.exit(EXIT_INPUT_ERROR)
     if not quiet:
         _summary(report, options["outdir"])
     if report["run"]["errors"]:
@@ -430,7 +569,7 @@ def learn(inputs: tuple[str, ...], output: str, sample: int, glob: str, **option
     failed = []
     profile = learn_templates(expand_inputs(list(inputs), glob), fields=fields_of(options), sample=sample,
                               on_error=lambda m: (failed.append(m), error(m)))
-    with open_output(output) as out:
+    with _writing(), open_output(output) as out:
         out.write(profile.to_json())
     blocks = sum(len(keys) for _, _, keys in profile.sites)
     click.echo(f"newsclean learn: {blocks:,} template blocks for {len(profile):,} sites -> {output}", err=True)
