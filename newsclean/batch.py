@@ -41,7 +41,7 @@ from typing import Callable, Iterator
 from .errors import InputError, NewscleanError
 from .model import Document, Role
 from .pipeline import Config, Pipeline
-from .readers import Fields, Record, iter_records, page_from_record
+from .readers import Fields, Record, display_name, iter_records, page_from_record
 from .trace import count_labels
 from .writers import jsonl_line
 
@@ -132,7 +132,10 @@ def clean_record(pipeline: Pipeline, record: Record, *, url: str | None = None,
             if counts:
                 count_labels(page, out.counts)
     except NewscleanError as exc:
-        out.error, out.docs = str(exc).removeprefix(f"{record.source}: "), []
+        # The message names the record as readers do ("<stdin>" for "-"); callers add
+        # the name again, so it goes.
+        message = str(exc).removeprefix(f"{record.source}: ").removeprefix(f"{display_name(record.source)}: ")
+        out.error, out.docs = message, []
     except RecursionError:  # absurdly deep markup: one bad page, not a crashed run
         out.error, out.docs = "page too deeply nested to clean", []
     except Exception as exc:  # a bug met by one page must not stop a run of millions

@@ -351,6 +351,7 @@ def clean(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     if paths.count("-") > 1:
         raise click.UsageError("stdin (-) can be given only once")
     stdin = getattr(sys.stdin, "buffer", None)
+    _hint_if_waiting_for_a_terminal(paths)
     counts = Counter() if options["stats"] else None
     with _writing():
         failed = _clean_all(pipeline, paths, stdin, fmt, output, min_words, options["url"], counts,
@@ -371,6 +372,9 @@ def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: st
         for path in paths:
             name = "<stdin>" if path == "-" else path
             count, skipped, before = 0, Counter(), failed
+            if _is_folder(path):
+                failed += 1
+                continue
             try:
                 for record in iter_records(path, stdin=stdin, fields=fields):
                     result = clean_record(pipeline, record, url=url, counts=counts is not None)
@@ -578,54 +582,103 @@ def learn(inputs: tuple[str, ...], output: str, sample: int, glob: str, **option
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("input", default="-", metavar="[INPUT]")
+@click.argument("inputs", nargs=-1, metavar="[INPUT]...")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: one line per block, coloured on a terminal; "
               "json: the trace schema (see newsclean.trace).")
 @same_as_clean
 @click.pass_context
-def explain(ctx: click.Context, input: str, **options) -> None:
+def explain(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     """Show every block of a page with its role, the stage:rule that labelled it,
     and where each story starts.
 
     Removed blocks (chrome, duplicates, credits) are dimmed; a rule line opens each
     story and names its document.
 
-    INPUT is a page, a dump (every page in it), or one record of a dump named by
+    An INPUT is a page, a dump (every page in it), or one record of a dump named by
     its source as documents give it: dump.jsonl:17 (line 17), crawl.warc.gz@5123.
+    Several inputs are explained in turn (default: stdin). Exit status as for clean.
 
     \b
     Examples:
       newsclean explain page.txt | less -R
       newsclean explain --format json page.txt | jq '.blocks[] | select(.role=="chrome")'
       newsclean explain crawl.warc.gz@5123
+      newsclean explain *.txt | less -R
     """
     pipeline, options = build_pipeline(ctx, **options)
-    pages, warnings = _read_one(input, fields_of(options))
-    for w in warnings:
-        warn(w)
-    traces = []
-    for page in pages:
-        page.url = options["url"] or page.url
-        traces.append(trace(page, pipeline))
-    if options["fmt"] == "json":
-        with open_output(None) as out:
-            for t in traces:
-                out.write(json.dumps(t, ensure_ascii=False) + "\n")
-        return
-    console = Console(file=sys.stdout)
-    if not console.is_terminal:
-        console = Console(file=sys.stdout, width=PIPED_WIDTH)
-    for t in traces:
-        render_trace(t, console)
+    paths = list(inputs) or ["-"]
+    if paths.count("-") > 1:
+        raise click.UsageError("stdin (-) can be given only once")
+    _hint_if_waiting_for_a_terminal(paths)
+    failed = 0
+    with _writing():
+        if options["fmt"] == "json":
+            with open_output(None) as out:
+                failed = _explain_all(pipeline, paths, options,
+                                      lambda t: out.write(json.dumps(t, ensure_ascii=False) + "\n"))
+        else:
+            stdout = _Guarded(sys.stdout, "<stdout>")
+            console = _DataConsole(file=stdout)
+            if not console.is_terminal:
+                console = _DataConsole(file=stdout, width=PIPED_WIDTH)
+            failed = _explain_all(pipeline, paths, options, lambda t: render_trace(t, console))
+            stdout.flush()
+    if failed:
+        sys.exit(EXIT_INPUT_ERROR)
 
 
-def _read_one(path: str, fields: Fields):
+class _DataConsole(Console):
+    """A console for output that is data: a reader that goes away (`explain … | head`)
+    ends the command as it ends `clean` (rich's own answer is exit status 1)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
+def _explain_all(pipeline: Pipeline, paths: list[str], options: dict, show) -> int:
+    """Explain each input in turn (``show`` prints a trace); return how many failed."""
+    failed = 0
     stdin = getattr(sys.stdin, "buffer", None)
+    for path in paths:
+        if _is_folder(path):
+            failed += 1
+            continue
+        try:
+            pages, warnings = read_pages(path, stdin, fields_of(options))
+        except InputError as exc:
+            error(str(exc))
+            failed += 1
+            continue
+        for w in warnings:
+            warn(w)
+        for page in pages:
+            page.url = options["url"] or page.url
+            show(trace(page, pipeline))
+    return failed
+
+
+def _is_folder(path: str) -> bool:
+    """Whether an input is a folder, said with what to do instead (a folder of pages
+    is `batch`'s job)."""
+    if path == "-" or not os.path.isdir(path):
+        return False
+    error(f"{path}: is a directory; give the files inside it (e.g. {path.rstrip('/')}/*.txt), "
+          f"or clean the whole folder with `newsclean batch {path} -o OUTDIR`")
+    return True
+
+
+def _hint_if_waiting_for_a_terminal(paths: list[str]) -> None:
+    """Reading stdin from a terminal looks like a hang: say what is awaited."""
+    if "-" not in paths:
+        return
     try:
-        return read_pages(path, stdin, fields)
-    except InputError as exc:
-        raise click.ClickException(str(exc)) from None
+        interactive = sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        interactive = False
+    if interactive:
+        click.echo("newsclean: reading a page from stdin (end it with Ctrl-D; see --help)", err=True)
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)

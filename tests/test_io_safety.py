@@ -151,7 +151,7 @@ def test_stdout_on_a_full_disk_is_one_line_and_exit_1(page):
     assert lines == ["newsclean: error: <stdout>: cannot write (No space left on device)"]
 
 
-@pytest.mark.parametrize("command", ["clean"])
+@pytest.mark.parametrize("command", ["clean", "explain"])
 def test_a_full_disk_under_other_commands_too(page, command):
     with open("/dev/full", "wb") as full:
         proc = subprocess.run([sys.executable, "-m", "newsclean", command, str(page)],
