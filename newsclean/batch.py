@@ -437,6 +437,14 @@ class _ShardWriter:
             if self.options.compress == "gz" else self.raw
 
     def add(self, inp: _Input, out: Outcome) -> None:
+        self.first.setdefault(inp.no, out.index)
+        if out.incomplete:
+            # The input stops here (a last line cut off, compression ending early): it
+            # may still be being written, so this is no error and not done. The input
+            # is not marked done and the next run reads on from this record.
+            self.incomplete.add(inp.no)
+            self.progress[inp.no] = (out.index, False)
+            return
         self.records += 1
         if out.error:
             self.errors.append((inp.no, out.index, out.source, out.offset, out.error))
@@ -453,12 +461,7 @@ class _ShardWriter:
             self.fh.write(data)
             self.bytes += len(data)
             self.documents += len(out.lines)
-        self.first.setdefault(inp.no, out.index)
-        if out.incomplete:  # the next run reads this record again (the file may have grown)
-            self.incomplete.add(inp.no)
-            self.progress[inp.no] = (out.index, False)
-        else:
-            self.progress[inp.no] = (out.index + 1, False)
+        self.progress[inp.no] = (out.index + 1, False)
         if self.documents >= self.options.shard_size or self.records >= self.options.shard_size:
             self.seal()
 
@@ -575,6 +578,8 @@ class RunStats:
     bytes_in: int = 0
     seconds: float = 0.0
     changed: list[str] = field(default_factory=list)  # inputs changed since an earlier run read them
+    #: Inputs that end early (cut off, maybe still being written): read on by the next run.
+    incomplete: list[str] = field(default_factory=list)
 
 
 def fingerprint(config: Config, options: BatchOptions) -> str:
@@ -772,6 +777,11 @@ class Batch:
         for out in self._outcomes(item, pending):
             writer.add(item.input, out)
             s = self.stats
+            if out.incomplete:
+                s.incomplete.append(item.input.path)
+                self.warn(f"{display_name(out.source)}: {out.error or 'ends early'}; not done: the next "
+                          f"run reads on from here")
+                continue
             s.records += 1
             s.documents += len(out.lines)
             s.errors += out.error is not None
@@ -832,7 +842,7 @@ class Batch:
                     "skipped": dict(sorted(s.skipped.items())), "errors": s.errors,
                     "removed_by_stage": _removed_by_stage(s.labels), "bytes_in": s.bytes_in,
                     "seconds": round(s.seconds, 3), "jobs": self.options.jobs,
-                    "changed_inputs": s.changed},
+                    "changed_inputs": s.changed, "incomplete_inputs": s.incomplete},
         }
         _write_atomic(os.path.join(self.outdir, REPORT), json.dumps(report, indent=2) + "\n")
         return report

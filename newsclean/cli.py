@@ -333,7 +333,11 @@ def clean(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     WARC archive, plain, gzip or zstd: recognised by its content. Documents from all
     inputs are written in order. stdout carries data only; warnings and errors go to
     stderr. Exit status: 0 all inputs read, 1 some input or record could not be read
-    (the others are still cleaned), 2 bad usage. For big dumps, see `newsclean batch`.
+    (the others are still cleaned) or the output could not be written, 2 bad usage.
+    For big dumps and folders, see `newsclean batch`.
+
+    -o replaces a regular file atomically (keeping its mode; a symlink's target is
+    replaced) and writes into anything else (a FIFO, /dev/null) as > does.
 
     \b
     Examples:
@@ -431,11 +435,14 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     second run on the same OUTDIR exits at once; a run that was killed is resumed
     by running it again (inputs already done are skipped, a partial one goes on
     where its last shard ended); shards appear whole (temp file + rename). Records
-    that cannot be cleaned go to OUTDIR/errors.jsonl and the run goes on.
+    that cannot be cleaned go to OUTDIR/errors.jsonl and the run goes on. An input
+    that ends early (a last line without its newline that does not parse, gzip or
+    zstd cut off) may still be being written: it is cleaned as far as it goes, with a
+    warning, and the next run reads on from there.
 
     Exit status: 0 all records cleaned, 1 some records or inputs failed (see
-    errors.jsonl), 2 bad usage or OUTDIR made with other options, 3 another run
-    holds OUTDIR.
+    errors.jsonl) or OUTDIR cannot be written, 2 bad usage or OUTDIR made with other
+    options, 3 another run holds OUTDIR.
 
     \b
     Examples:
@@ -542,6 +549,10 @@ def _summary(report: dict, outdir: str) -> None:
                      + ", ".join(f"{k} {v:,}" for k, v in run["removed_by_stage"].items()))
     if run["errors"]:
         lines.append(f"  {run['errors']:,} failed: see {os.path.join(outdir, 'errors.jsonl')}")
+    if run["incomplete_inputs"]:
+        n = len(run["incomplete_inputs"])
+        lines.append(f"  {n:,} input{'s' if n != 1 else ''} end early (still being written?): "
+                     f"the next run reads on where {'they' if n != 1 else 'it'} stopped")
     shards = total["shards"]
     lines.append(f"  {outdir} holds {total['documents']:,} documents in {shards} "
                  f"shard{'s' if shards != 1 else ''}; details in report.json")

@@ -502,3 +502,35 @@ def test_stdin_from_a_terminal_gets_a_hint():
     piped = subprocess.run([sys.executable, "-m", "newsclean", "clean", "-f", "jsonl"],
                            input=story_page().encode(), capture_output=True, timeout=60)
     assert piped.returncode == 0 and piped.stderr == b""
+
+
+# --- JSONL from issue 15 -------------------------------------------------------------
+
+def test_clean_reads_a_jsonl_line_with_a_latin1_byte(runner, tmp_path):
+    line = json.dumps({"id": "x", "text": story_page()}, ensure_ascii=False).encode("utf-8")
+    line = line.replace("Nazaré".encode(), b"Nazar\xe9")
+    dump = tmp_path / "d.jsonl"
+    dump.write_bytes(line + b"\n")
+    result = runner.invoke(main, ["clean", "-f", "jsonl", str(dump)])
+    assert result.exit_code == 0, result.stderr
+    (doc,) = jsonl(result.stdout)
+    assert doc["title"] == SWELL_TITLE
+    assert result.stderr.startswith(f"newsclean: warning: {dump}:1: not valid UTF-8")
+
+
+def test_clean_reads_a_jsonl_without_its_final_newline(runner, tmp_path):
+    dump = tmp_path / "d.jsonl"
+    dump.write_text(json.dumps({"id": "x", "text": story_page()}), encoding="utf-8")
+    result = runner.invoke(main, ["clean", "-f", "jsonl", str(dump)])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert [d["id"] for d in jsonl(result.stdout)] == ["x#1"]
+
+
+def test_clean_reports_a_cut_off_last_line(runner, tmp_path):
+    """clean has no next run: a cut-off last line is a record it could not read."""
+    dump = tmp_path / "d.jsonl"
+    whole = json.dumps({"id": "x", "text": story_page()}) + "\n"
+    dump.write_text(whole + whole[:40], encoding="utf-8")
+    result = runner.invoke(main, ["clean", "-f", "jsonl", str(dump)])
+    assert_one_error(result, f"{dump}:2: last line is cut off")
+    assert [d["id"] for d in jsonl(result.stdout)] == ["x#1"]
