@@ -33,8 +33,7 @@ import signal
 import sqlite3
 import time
 from collections import Counter, deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
@@ -94,6 +93,8 @@ class BatchOptions:
     learn_templates: bool = False
     #: Seconds one record may take before it is given up as an error (0: no limit). A
     #: page takes milliseconds; this stops one pathological page from stalling a worker.
+    #: It holds for code stuck in C too (the worker is killed, KILL_GRACE later), so
+    #: with a limit even ``jobs=1`` cleans in a worker process.
     timeout: float = 60.0
 
 
@@ -168,7 +169,7 @@ def _clean_timed(pipeline: Pipeline, record: Record, timeout: float) -> Outcome:
         return clean_record(pipeline, record, counts=True)
     except RecordTimeout:
         return Outcome(record.index, record.source, record.offset, record.raw_pos,
-                       error=f"took longer than {timeout:g} s to clean; skipped (see --timeout)")
+                       error=_timeout_reason(timeout))
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -199,45 +200,199 @@ def _die_with_parent() -> None:
         pass
 
 
-def _work(records: list[Record]) -> list[Outcome]:
-    """A worker's task: clean records, return their outcomes (documents as JSONL)."""
-    assert _PIPELINE is not None
-    return [_serialised(_clean_timed(_PIPELINE, r, _TIMEOUT)) for r in records]
-
-
 def _serialised(out: Outcome) -> Outcome:
     out.lines = [jsonl_line(d) for d in out.docs]
     out.docs = []
     return out
 
 
+def _timeout_reason(timeout: float) -> str:
+    return f"took longer than {timeout:g} s to clean; skipped (see --timeout)"
+
+
 class _Inline:
-    """A stand-in for the pool with ``jobs=1``: runs each task when it is submitted."""
+    """A stand-in for the pool with ``jobs=1`` and no time limit: runs each task when
+    it is submitted, in this process."""
 
-    def __init__(self, config: Config, timeout: float = 0.0) -> None:
+    def __init__(self, config: Config) -> None:
         self.pipeline = Pipeline(config)
-        self.timeout = timeout
 
-    def submit(self, fn, records):
+    def submit(self, records: list[Record]) -> Future:
         fut: Future = Future()
-        fut.set_result([_serialised(_clean_timed(self.pipeline, r, self.timeout)) for r in records])
+        fut.set_result([_serialised(clean_record(self.pipeline, r, counts=True)) for r in records])
         return fut
 
-    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+    def shutdown(self, wait: bool = True) -> None:
         pass
 
 
-def _pool(jobs: int, config: Config, timeout: float = 0.0):
-    if jobs <= 1:
-        return _Inline(config, timeout)
-    import multiprocessing
+#: Seconds a worker gets beyond --timeout before the main process kills it. The worker's
+#: own alarm ends a record stuck in Python at the timeout; one stuck in C code (a parser
+#: on 200k nested divs) never sees that alarm, and is killed at timeout + grace.
+KILL_GRACE = 1.0
 
-    # fork where there is one (Linux): workers are the main process's children, so
-    # _die_with_parent ends them the moment a run is killed. (forkserver workers are
-    # the server's children, and the server outlives a SIGKILLed parent.)
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                               initializer=_init_worker, initargs=(config, _Lock.held, timeout))
+
+def _worker_main(conn, config: Config, close_fds: tuple[int, ...], timeout: float) -> None:
+    """A worker: receive lists of records, send back one outcome per record, in order,
+    as each is done (so that the main process knows which record a worker is on)."""
+    _init_worker(config, close_fds, timeout)
+    assert _PIPELINE is not None
+    while True:
+        try:
+            records = conn.recv()
+        except (EOFError, OSError):
+            return
+        if records is None:
+            return
+        for record in records:
+            conn.send(_serialised(_clean_timed(_PIPELINE, record, _TIMEOUT)))
+
+
+class _Task:
+    """A chunk of records for the pool; its outcomes arrive one by one."""
+
+    def __init__(self, pool: "_Workers", records: list[Record]) -> None:
+        self.pool, self.records = pool, records
+        self.outcomes: list[Outcome] = []
+
+    @property
+    def done(self) -> bool:
+        return len(self.outcomes) == len(self.records)
+
+    def result(self) -> list[Outcome]:
+        self.pool.wait_for(self)
+        return self.outcomes
+
+
+@dataclass
+class _Worker:
+    process: object
+    conn: object
+    task: _Task | None = None
+    since: float = 0.0  # when its current record started (at the latest)
+
+
+class _Workers:
+    """Worker processes, each cleaning one record at a time, watched by the main
+    process: a worker that stays on one record past the timeout (stuck in C code,
+    where its own alarm cannot reach) is killed and replaced, and so is one that dies
+    (a crash in a parser, the OOM killer); that record becomes an error and the rest
+    of its chunk goes to the new worker. No record is lost or cleaned twice, and the
+    outcomes of a chunk come back in order."""
+
+    def __init__(self, jobs: int, config: Config, timeout: float = 0.0) -> None:
+        import multiprocessing
+
+        # fork where there is one (Linux): workers are the main process's children, so
+        # _die_with_parent ends them the moment a run is killed. (forkserver workers are
+        # the server's children, and the server outlives a SIGKILLed parent.)
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        self.context = multiprocessing.get_context(method)
+        self.config, self.timeout = config, timeout
+        self.limit = timeout + KILL_GRACE if timeout else None
+        self.queue: deque[_Task] = deque()
+        self.workers: list[_Worker] = []
+        for _ in range(jobs):
+            self.workers.append(self._start())
+
+    def _start(self) -> _Worker:
+        mine, theirs = self.context.Pipe()
+        # The new worker must not hold the other workers' pipes (their death would not
+        # show as the end of the pipe) nor OUTDIR's lock.
+        close = tuple(w.conn.fileno() for w in self.workers if not w.conn.closed) + _Lock.held
+        process = self.context.Process(target=_worker_main, args=(theirs, self.config, close, self.timeout),
+                                       daemon=True)
+        process.start()
+        theirs.close()
+        return _Worker(process, mine)
+
+    def submit(self, records: list[Record]) -> _Task:
+        task = _Task(self, records)
+        self.queue.append(task)
+        self._dispatch()
+        return task
+
+    def _dispatch(self) -> None:
+        for w in self.workers:
+            if w.task is None and self.queue:
+                w.task = self.queue.popleft()
+                w.since = time.monotonic()
+                try:
+                    w.conn.send(w.task.records[len(w.task.outcomes):])
+                except OSError:  # it died meanwhile: seen as dead by wait_for
+                    pass
+
+    def wait_for(self, task: _Task) -> None:
+        """Run the pool until ``task`` is done."""
+        from multiprocessing.connection import wait
+
+        while not task.done:
+            self._dispatch()
+            busy = [w for w in self.workers if w.task is not None]
+            timeout = None
+            if self.limit is not None:
+                timeout = max(0.0, min(w.since for w in busy) + self.limit - time.monotonic())
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+            for w in busy:
+                if w.conn in ready or w.process.sentinel in ready:
+                    self._receive(w)
+            now = time.monotonic()
+            for w in busy:
+                if w.task is not None and self.limit is not None and now - w.since > self.limit:
+                    self._replace(w, _timeout_reason(self.timeout))
+
+    def _receive(self, w: _Worker) -> None:
+        """Take what a worker has sent; if it died, its record is an error."""
+        try:
+            while w.task is not None and w.conn.poll():
+                w.task.outcomes.append(w.conn.recv())
+                w.since = time.monotonic()  # the next record starts (it may have already)
+                if w.task.done:
+                    w.task = None
+        except (EOFError, OSError):
+            pass
+        if w.task is not None and not w.process.is_alive():
+            self._replace(w, "the worker process died while cleaning this record")
+
+    def _replace(self, w: _Worker, reason: str) -> None:
+        task = w.task
+        assert task is not None
+        rec = task.records[len(task.outcomes)]
+        task.outcomes.append(Outcome(rec.index, rec.source, rec.offset, rec.raw_pos, error=reason))
+        self._kill(w)
+        self.workers[self.workers.index(w)] = self._start()
+        if not task.done:
+            self.queue.appendleft(task)  # the rest of the chunk, before any later one
+
+    @staticmethod
+    def _kill(w: _Worker) -> None:
+        if w.process.is_alive():
+            w.process.kill()
+        w.process.join()
+        w.conn.close()
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop the workers: let them finish (``wait``), or kill them at once."""
+        for w in self.workers:
+            if wait and w.process.is_alive():
+                try:
+                    w.conn.send(None)
+                except OSError:
+                    pass
+        for w in self.workers:
+            if wait:
+                w.process.join()
+            self._kill(w)
+        self.workers = []
+
+
+def _pool(jobs: int, config: Config, timeout: float = 0.0):
+    """The workers. With ``jobs=1`` and no time limit, records are cleaned in this
+    process; a time limit needs a worker process even then, as code stuck in C can
+    only be stopped by killing the process it runs in."""
+    if jobs <= 1 and not timeout:
+        return _Inline(config)
+    return _Workers(jobs, config, timeout)
 
 
 # --------------------------------------------------------------------------- inputs
@@ -278,7 +433,7 @@ class _Input:
 class _Chunk:
     input: _Input
     records: list[Record]
-    future: Future | None = None
+    future: Future | _Task | None = None
 
 
 @dataclass
@@ -750,18 +905,18 @@ class Batch:
         try:
             for item in self._items(todo):
                 if isinstance(item, _Chunk):
-                    item.future = self._submit(item.records)
+                    item.future = self.pool.submit(item.records)
                 pending.append(item)
                 while len(pending) > 2 * jobs:
-                    self._finish(pending.popleft(), pending, manifest, writer)
+                    self._finish(pending.popleft(), manifest, writer)
             while pending:
-                self._finish(pending.popleft(), pending, manifest, writer)
+                self._finish(pending.popleft(), manifest, writer)
         except BaseException:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool.shutdown(wait=False)
             raise
         self.pool.shutdown()
 
-    def _finish(self, item, pending: deque, manifest: Manifest, writer: _ShardWriter) -> None:
+    def _finish(self, item, manifest: Manifest, writer: _ShardWriter) -> None:
         if isinstance(item, _End):
             writer.input_done(item.input)
             self.stats.bytes_in += max(item.input.size, 0)
@@ -774,7 +929,7 @@ class Batch:
             self.stats.errors += 1
             self.warn(f"{item.input.path}: {item.reason}")
             return
-        for out in self._outcomes(item, pending):
+        for out in item.future.result():
             writer.add(item.input, out)
             s = self.stats
             if out.incomplete:
@@ -792,42 +947,6 @@ class Batch:
             s.pages += out.error is None and out.skip is None
             if self.on_progress:
                 self.on_progress(s, self._bytes_before + out.raw_pos, self.total_bytes)
-
-    def _outcomes(self, item: _Chunk, pending: deque) -> list[Outcome]:
-        """The chunk's outcomes. If a worker died (a crash in a parser, the OOM killer),
-        the pool is rebuilt and the chunk retried one record at a time, so only a
-        record that kills a worker again is lost — as an error."""
-        try:
-            return item.future.result()
-        except BrokenProcessPool:
-            pass
-        outcomes = []
-        self._restart_pool()
-        for rec in item.records:
-            try:
-                outcomes += self._submit([rec]).result()
-            except BrokenProcessPool:
-                self._restart_pool()
-                outcomes.append(Outcome(rec.index, rec.source, rec.offset, rec.raw_pos,
-                                        error="the worker process died while cleaning this record"))
-        for later in pending:
-            if isinstance(later, _Chunk):
-                later.future = self._submit(later.records)
-        return outcomes
-
-    def _submit(self, records: list[Record]) -> Future:
-        """Submit a task; a pool broken meanwhile gives a future holding that error, so
-        that it is handled in order like a worker dying on the task."""
-        try:
-            return self.pool.submit(_work, records)
-        except BrokenProcessPool as exc:
-            fut: Future = Future()
-            fut.set_exception(exc)
-            return fut
-
-    def _restart_pool(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        self.pool = _pool(max(1, self.options.jobs), self.config, self.options.timeout)
 
     def _report(self, manifest: Manifest) -> dict:
         errors = list(manifest.errors())

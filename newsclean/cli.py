@@ -424,7 +424,8 @@ def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: st
               "in OUTDIR/templates.json and reused when the run is resumed.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
               metavar="SECONDS", help="Give up a record that takes longer (an error in "
-              "errors.jsonl); 0 = no limit.")
+              "errors.jsonl; a worker stuck in a parser is killed and replaced, one second "
+              "later at most); 0 = no limit.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors only.")
 @same_as_clean
 @click.pass_context

@@ -408,3 +408,72 @@ def test_a_line_with_a_latin1_byte_is_cleaned_not_dropped(runner, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert (out / "errors.jsonl").read_text() == ""
     assert json.loads((out / "report.json").read_text())["run"]["pages"] == len(objs)
+
+
+def _reference_without(runner, dumps, tmp_path, monkeypatch, url_part: str) -> list[str]:
+    """The shards of a run where the page whose URL holds ``url_part`` is an error."""
+    from newsclean.pipeline import Pipeline
+
+    real = Pipeline.run
+
+    def failing(self, page):
+        if url_part in (page.url or ""):
+            raise KeyError("reference")
+        return real(self, page)
+
+    with monkeypatch.context() as m:
+        m.setattr(Pipeline, "run", failing)
+        ref = tmp_path / "reference"
+        assert run_batch(runner, dumps[0], "-o", ref, "-j", "1").exit_code == 1
+    return shard_lines(ref)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_record_stuck_in_c_code_is_given_up_at_the_timeout(runner, dumps, tmp_path, monkeypatch, jobs):
+    """Parsing 200k nested divs blocks in the parser for a minute, where the worker's
+    alarm cannot interrupt it: the main process kills and replaces the worker, the
+    record goes to errors.jsonl, and the rest of its chunk and the run go on, none
+    lost or cleaned twice. Blocking SIGALRM and sleeping stands in for the C code."""
+    import time as _time
+
+    from newsclean.pipeline import Pipeline
+
+    reference = _reference_without(runner, dumps, tmp_path, monkeypatch, "afp_berlin")
+    real = Pipeline.run
+
+    def stuck(self, page):
+        if "afp_berlin" in (page.url or ""):
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # as C code: no alarm
+            _time.sleep(60)
+        return real(self, page)
+
+    monkeypatch.setattr(Pipeline, "run", stuck)
+    out = tmp_path / "out"
+    started = _time.monotonic()
+    result = run_batch(runner, dumps[0], "-o", out, "-j", jobs, "--timeout", "0.5")
+    assert _time.monotonic() - started < 8
+    assert result.exit_code == 1
+    (error,) = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
+    assert "took longer than 0.5 s" in error["reason"]
+    assert shard_lines(out) == reference  # every other record once, in order
+    assert json.loads((out / "report.json").read_text())["total"]["inputs_done"] == 1
+
+
+def test_a_worker_that_dies_costs_one_record(runner, dumps, tmp_path, monkeypatch):
+    from newsclean.pipeline import Pipeline
+
+    reference = _reference_without(runner, dumps, tmp_path, monkeypatch, "afp_berlin")
+    real = Pipeline.run
+
+    def crash(self, page):
+        if "afp_berlin" in (page.url or ""):
+            os.kill(os.getpid(), signal.SIGKILL)  # a parser crash, the OOM killer
+        return real(self, page)
+
+    monkeypatch.setattr(Pipeline, "run", crash)
+    out = tmp_path / "out"
+    result = run_batch(runner, dumps[0], "-o", out, "-j", "2")
+    assert result.exit_code == 1
+    (error,) = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
+    assert error["reason"] == "the worker process died while cleaning this record"
+    assert shard_lines(out) == reference
