@@ -236,3 +236,23 @@ def test_a_full_disk_while_writing_the_report_is_one_line(runner, page, tmp_path
     result = runner.invoke(main, ["batch", str(page), "-o", str(out), "-j", "1", "-q"])
     assert_one_error(result, "cannot write (No space left on device)")
     assert not list(out.glob(".*.tmp")), "a half-written temp file was left"
+
+
+def test_a_full_disk_while_creating_the_manifest_is_one_line(runner, page, tmp_path, monkeypatch):
+    import newsclean.batch as batch
+
+    def full(path, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(batch.sqlite3, "connect", full)
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["batch", str(page), "-o", str(out), "-j", "1"])
+    assert_one_error(result, f"{out / 'manifest.sqlite'}: cannot write (database or disk is full)")
+    assert not list(out.glob("part-*"))
+
+
+def test_an_outdir_that_cannot_be_made_is_one_line(runner, page, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = runner.invoke(main, ["batch", str(page), "-o", str(blocker / "out"), "-j", "1"])
+    assert_one_error(result, str(blocker / "out"), "cannot write")
