@@ -33,15 +33,14 @@ import signal
 import sqlite3
 import time
 from collections import Counter, deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from .errors import InputError, NewscleanError
 from .model import Document, Role
 from .pipeline import Config, Pipeline
-from .readers import Fields, Record, iter_records, page_from_record
+from .readers import Fields, Record, display_name, iter_records, page_from_record
 from .trace import count_labels
 from .writers import jsonl_line
 
@@ -71,6 +70,11 @@ class BatchMismatch(NewscleanError):
     """OUTDIR holds output made with other options."""
 
 
+class OutdirError(NewscleanError):
+    """OUTDIR cannot be written (read-only, a full disk, a damaged manifest). What was
+    committed before stays; the next run tidies what this one left half-done."""
+
+
 @dataclass(frozen=True)
 class BatchOptions:
     """How a batch run works (the cleaning itself is the pipeline's :class:`Config`)."""
@@ -89,6 +93,8 @@ class BatchOptions:
     learn_templates: bool = False
     #: Seconds one record may take before it is given up as an error (0: no limit). A
     #: page takes milliseconds; this stops one pathological page from stalling a worker.
+    #: It holds for code stuck in C too (the worker is killed, KILL_GRACE later), so
+    #: with a limit even ``jobs=1`` cleans in a worker process.
     timeout: float = 60.0
 
 
@@ -127,7 +133,10 @@ def clean_record(pipeline: Pipeline, record: Record, *, url: str | None = None,
             if counts:
                 count_labels(page, out.counts)
     except NewscleanError as exc:
-        out.error, out.docs = str(exc).removeprefix(f"{record.source}: "), []
+        # The message names the record as readers do ("<stdin>" for "-"); callers add
+        # the name again, so it goes.
+        message = str(exc).removeprefix(f"{record.source}: ").removeprefix(f"{display_name(record.source)}: ")
+        out.error, out.docs = message, []
     except RecursionError:  # absurdly deep markup: one bad page, not a crashed run
         out.error, out.docs = "page too deeply nested to clean", []
     except Exception as exc:  # a bug met by one page must not stop a run of millions
@@ -160,7 +169,7 @@ def _clean_timed(pipeline: Pipeline, record: Record, timeout: float) -> Outcome:
         return clean_record(pipeline, record, counts=True)
     except RecordTimeout:
         return Outcome(record.index, record.source, record.offset, record.raw_pos,
-                       error=f"took longer than {timeout:g} s to clean; skipped (see --timeout)")
+                       error=_timeout_reason(timeout))
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -191,45 +200,199 @@ def _die_with_parent() -> None:
         pass
 
 
-def _work(records: list[Record]) -> list[Outcome]:
-    """A worker's task: clean records, return their outcomes (documents as JSONL)."""
-    assert _PIPELINE is not None
-    return [_serialised(_clean_timed(_PIPELINE, r, _TIMEOUT)) for r in records]
-
-
 def _serialised(out: Outcome) -> Outcome:
     out.lines = [jsonl_line(d) for d in out.docs]
     out.docs = []
     return out
 
 
+def _timeout_reason(timeout: float) -> str:
+    return f"took longer than {timeout:g} s to clean; skipped (see --timeout)"
+
+
 class _Inline:
-    """A stand-in for the pool with ``jobs=1``: runs each task when it is submitted."""
+    """A stand-in for the pool with ``jobs=1`` and no time limit: runs each task when
+    it is submitted, in this process."""
 
-    def __init__(self, config: Config, timeout: float = 0.0) -> None:
+    def __init__(self, config: Config) -> None:
         self.pipeline = Pipeline(config)
-        self.timeout = timeout
 
-    def submit(self, fn, records):
+    def submit(self, records: list[Record]) -> Future:
         fut: Future = Future()
-        fut.set_result([_serialised(_clean_timed(self.pipeline, r, self.timeout)) for r in records])
+        fut.set_result([_serialised(clean_record(self.pipeline, r, counts=True)) for r in records])
         return fut
 
-    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+    def shutdown(self, wait: bool = True) -> None:
         pass
 
 
-def _pool(jobs: int, config: Config, timeout: float = 0.0):
-    if jobs <= 1:
-        return _Inline(config, timeout)
-    import multiprocessing
+#: Seconds a worker gets beyond --timeout before the main process kills it. The worker's
+#: own alarm ends a record stuck in Python at the timeout; one stuck in C code (a parser
+#: on 200k nested divs) never sees that alarm, and is killed at timeout + grace.
+KILL_GRACE = 1.0
 
-    # fork where there is one (Linux): workers are the main process's children, so
-    # _die_with_parent ends them the moment a run is killed. (forkserver workers are
-    # the server's children, and the server outlives a SIGKILLed parent.)
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                               initializer=_init_worker, initargs=(config, _Lock.held, timeout))
+
+def _worker_main(conn, config: Config, close_fds: tuple[int, ...], timeout: float) -> None:
+    """A worker: receive lists of records, send back one outcome per record, in order,
+    as each is done (so that the main process knows which record a worker is on)."""
+    _init_worker(config, close_fds, timeout)
+    assert _PIPELINE is not None
+    while True:
+        try:
+            records = conn.recv()
+        except (EOFError, OSError):
+            return
+        if records is None:
+            return
+        for record in records:
+            conn.send(_serialised(_clean_timed(_PIPELINE, record, _TIMEOUT)))
+
+
+class _Task:
+    """A chunk of records for the pool; its outcomes arrive one by one."""
+
+    def __init__(self, pool: "_Workers", records: list[Record]) -> None:
+        self.pool, self.records = pool, records
+        self.outcomes: list[Outcome] = []
+
+    @property
+    def done(self) -> bool:
+        return len(self.outcomes) == len(self.records)
+
+    def result(self) -> list[Outcome]:
+        self.pool.wait_for(self)
+        return self.outcomes
+
+
+@dataclass
+class _Worker:
+    process: object
+    conn: object
+    task: _Task | None = None
+    since: float = 0.0  # when its current record started (at the latest)
+
+
+class _Workers:
+    """Worker processes, each cleaning one record at a time, watched by the main
+    process: a worker that stays on one record past the timeout (stuck in C code,
+    where its own alarm cannot reach) is killed and replaced, and so is one that dies
+    (a crash in a parser, the OOM killer); that record becomes an error and the rest
+    of its chunk goes to the new worker. No record is lost or cleaned twice, and the
+    outcomes of a chunk come back in order."""
+
+    def __init__(self, jobs: int, config: Config, timeout: float = 0.0) -> None:
+        import multiprocessing
+
+        # fork where there is one (Linux): workers are the main process's children, so
+        # _die_with_parent ends them the moment a run is killed. (forkserver workers are
+        # the server's children, and the server outlives a SIGKILLed parent.)
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        self.context = multiprocessing.get_context(method)
+        self.config, self.timeout = config, timeout
+        self.limit = timeout + KILL_GRACE if timeout else None
+        self.queue: deque[_Task] = deque()
+        self.workers: list[_Worker] = []
+        for _ in range(jobs):
+            self.workers.append(self._start())
+
+    def _start(self) -> _Worker:
+        mine, theirs = self.context.Pipe()
+        # The new worker must not hold the other workers' pipes (their death would not
+        # show as the end of the pipe) nor OUTDIR's lock.
+        close = tuple(w.conn.fileno() for w in self.workers if not w.conn.closed) + _Lock.held
+        process = self.context.Process(target=_worker_main, args=(theirs, self.config, close, self.timeout),
+                                       daemon=True)
+        process.start()
+        theirs.close()
+        return _Worker(process, mine)
+
+    def submit(self, records: list[Record]) -> _Task:
+        task = _Task(self, records)
+        self.queue.append(task)
+        self._dispatch()
+        return task
+
+    def _dispatch(self) -> None:
+        for w in self.workers:
+            if w.task is None and self.queue:
+                w.task = self.queue.popleft()
+                w.since = time.monotonic()
+                try:
+                    w.conn.send(w.task.records[len(w.task.outcomes):])
+                except OSError:  # it died meanwhile: seen as dead by wait_for
+                    pass
+
+    def wait_for(self, task: _Task) -> None:
+        """Run the pool until ``task`` is done."""
+        from multiprocessing.connection import wait
+
+        while not task.done:
+            self._dispatch()
+            busy = [w for w in self.workers if w.task is not None]
+            timeout = None
+            if self.limit is not None:
+                timeout = max(0.0, min(w.since for w in busy) + self.limit - time.monotonic())
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+            for w in busy:
+                if w.conn in ready or w.process.sentinel in ready:
+                    self._receive(w)
+            now = time.monotonic()
+            for w in busy:
+                if w.task is not None and self.limit is not None and now - w.since > self.limit:
+                    self._replace(w, _timeout_reason(self.timeout))
+
+    def _receive(self, w: _Worker) -> None:
+        """Take what a worker has sent; if it died, its record is an error."""
+        try:
+            while w.task is not None and w.conn.poll():
+                w.task.outcomes.append(w.conn.recv())
+                w.since = time.monotonic()  # the next record starts (it may have already)
+                if w.task.done:
+                    w.task = None
+        except (EOFError, OSError):
+            pass
+        if w.task is not None and not w.process.is_alive():
+            self._replace(w, "the worker process died while cleaning this record")
+
+    def _replace(self, w: _Worker, reason: str) -> None:
+        task = w.task
+        assert task is not None
+        rec = task.records[len(task.outcomes)]
+        task.outcomes.append(Outcome(rec.index, rec.source, rec.offset, rec.raw_pos, error=reason))
+        self._kill(w)
+        self.workers[self.workers.index(w)] = self._start()
+        if not task.done:
+            self.queue.appendleft(task)  # the rest of the chunk, before any later one
+
+    @staticmethod
+    def _kill(w: _Worker) -> None:
+        if w.process.is_alive():
+            w.process.kill()
+        w.process.join()
+        w.conn.close()
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop the workers: let them finish (``wait``), or kill them at once."""
+        for w in self.workers:
+            if wait and w.process.is_alive():
+                try:
+                    w.conn.send(None)
+                except OSError:
+                    pass
+        for w in self.workers:
+            if wait:
+                w.process.join()
+            self._kill(w)
+        self.workers = []
+
+
+def _pool(jobs: int, config: Config, timeout: float = 0.0):
+    """The workers. With ``jobs=1`` and no time limit, records are cleaned in this
+    process; a time limit needs a worker process even then, as code stuck in C can
+    only be stopped by killing the process it runs in."""
+    if jobs <= 1 and not timeout:
+        return _Inline(config)
+    return _Workers(jobs, config, timeout)
 
 
 # --------------------------------------------------------------------------- inputs
@@ -270,7 +433,7 @@ class _Input:
 class _Chunk:
     input: _Input
     records: list[Record]
-    future: Future | None = None
+    future: Future | _Task | None = None
 
 
 @dataclass
@@ -429,6 +592,14 @@ class _ShardWriter:
             if self.options.compress == "gz" else self.raw
 
     def add(self, inp: _Input, out: Outcome) -> None:
+        self.first.setdefault(inp.no, out.index)
+        if out.incomplete:
+            # The input stops here (a last line cut off, compression ending early): it
+            # may still be being written, so this is no error and not done. The input
+            # is not marked done and the next run reads on from this record.
+            self.incomplete.add(inp.no)
+            self.progress[inp.no] = (out.index, False)
+            return
         self.records += 1
         if out.error:
             self.errors.append((inp.no, out.index, out.source, out.offset, out.error))
@@ -445,12 +616,7 @@ class _ShardWriter:
             self.fh.write(data)
             self.bytes += len(data)
             self.documents += len(out.lines)
-        self.first.setdefault(inp.no, out.index)
-        if out.incomplete:  # the next run reads this record again (the file may have grown)
-            self.incomplete.add(inp.no)
-            self.progress[inp.no] = (out.index, False)
-        else:
-            self.progress[inp.no] = (out.index + 1, False)
+        self.progress[inp.no] = (out.index + 1, False)
         if self.documents >= self.options.shard_size or self.records >= self.options.shard_size:
             self.seal()
 
@@ -503,11 +669,18 @@ def _fsync_dir(path: str) -> None:
 
 def _write_atomic(path: str, text: str) -> None:
     tmp = f"{os.path.dirname(path)}/.{os.path.basename(path)}.tmp"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:  # a full disk: leave no half file behind
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 # --------------------------------------------------------------------------- the run
@@ -560,6 +733,8 @@ class RunStats:
     bytes_in: int = 0
     seconds: float = 0.0
     changed: list[str] = field(default_factory=list)  # inputs changed since an earlier run read them
+    #: Inputs that end early (cut off, maybe still being written): read on by the next run.
+    incomplete: list[str] = field(default_factory=list)
 
 
 def fingerprint(config: Config, options: BatchOptions) -> str:
@@ -595,7 +770,18 @@ class Batch:
         self._bytes_before = 0  # input bytes of the inputs finished in this run
 
     def run(self) -> dict:
-        """Run, write errors.jsonl and report.json, and return the report."""
+        """Run, write errors.jsonl and report.json, and return the report.
+
+        Raises :class:`OutdirError` (naming the file) when OUTDIR cannot be written."""
+        try:
+            return self._run()
+        except sqlite3.Error as exc:
+            raise OutdirError(f"{os.path.join(self.outdir, MANIFEST)}: cannot write ({exc})") from None
+        except OSError as exc:
+            where = exc.filename or self.outdir
+            raise OutdirError(f"{where}: cannot write ({exc.strerror or exc})") from None
+
+    def _run(self) -> dict:
         started = time.monotonic()
         os.makedirs(self.outdir, exist_ok=True)
         foreign = [n for n in os.listdir(self.outdir) if n not in OWN_FILES]
@@ -719,18 +905,18 @@ class Batch:
         try:
             for item in self._items(todo):
                 if isinstance(item, _Chunk):
-                    item.future = self._submit(item.records)
+                    item.future = self.pool.submit(item.records)
                 pending.append(item)
                 while len(pending) > 2 * jobs:
-                    self._finish(pending.popleft(), pending, manifest, writer)
+                    self._finish(pending.popleft(), manifest, writer)
             while pending:
-                self._finish(pending.popleft(), pending, manifest, writer)
+                self._finish(pending.popleft(), manifest, writer)
         except BaseException:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool.shutdown(wait=False)
             raise
         self.pool.shutdown()
 
-    def _finish(self, item, pending: deque, manifest: Manifest, writer: _ShardWriter) -> None:
+    def _finish(self, item, manifest: Manifest, writer: _ShardWriter) -> None:
         if isinstance(item, _End):
             writer.input_done(item.input)
             self.stats.bytes_in += max(item.input.size, 0)
@@ -743,9 +929,14 @@ class Batch:
             self.stats.errors += 1
             self.warn(f"{item.input.path}: {item.reason}")
             return
-        for out in self._outcomes(item, pending):
+        for out in item.future.result():
             writer.add(item.input, out)
             s = self.stats
+            if out.incomplete:
+                s.incomplete.append(item.input.path)
+                self.warn(f"{display_name(out.source)}: {out.error or 'ends early'}; not done: the next "
+                          f"run reads on from here")
+                continue
             s.records += 1
             s.documents += len(out.lines)
             s.errors += out.error is not None
@@ -756,42 +947,6 @@ class Batch:
             s.pages += out.error is None and out.skip is None
             if self.on_progress:
                 self.on_progress(s, self._bytes_before + out.raw_pos, self.total_bytes)
-
-    def _outcomes(self, item: _Chunk, pending: deque) -> list[Outcome]:
-        """The chunk's outcomes. If a worker died (a crash in a parser, the OOM killer),
-        the pool is rebuilt and the chunk retried one record at a time, so only a
-        record that kills a worker again is lost — as an error."""
-        try:
-            return item.future.result()
-        except BrokenProcessPool:
-            pass
-        outcomes = []
-        self._restart_pool()
-        for rec in item.records:
-            try:
-                outcomes += self._submit([rec]).result()
-            except BrokenProcessPool:
-                self._restart_pool()
-                outcomes.append(Outcome(rec.index, rec.source, rec.offset, rec.raw_pos,
-                                        error="the worker process died while cleaning this record"))
-        for later in pending:
-            if isinstance(later, _Chunk):
-                later.future = self._submit(later.records)
-        return outcomes
-
-    def _submit(self, records: list[Record]) -> Future:
-        """Submit a task; a pool broken meanwhile gives a future holding that error, so
-        that it is handled in order like a worker dying on the task."""
-        try:
-            return self.pool.submit(_work, records)
-        except BrokenProcessPool as exc:
-            fut: Future = Future()
-            fut.set_exception(exc)
-            return fut
-
-    def _restart_pool(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        self.pool = _pool(max(1, self.options.jobs), self.config, self.options.timeout)
 
     def _report(self, manifest: Manifest) -> dict:
         errors = list(manifest.errors())
@@ -806,7 +961,7 @@ class Batch:
                     "skipped": dict(sorted(s.skipped.items())), "errors": s.errors,
                     "removed_by_stage": _removed_by_stage(s.labels), "bytes_in": s.bytes_in,
                     "seconds": round(s.seconds, 3), "jobs": self.options.jobs,
-                    "changed_inputs": s.changed},
+                    "changed_inputs": s.changed, "incomplete_inputs": s.incomplete},
         }
         _write_atomic(os.path.join(self.outdir, REPORT), json.dumps(report, indent=2) + "\n")
         return report

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import stat
 import sys
 import tempfile
 from dataclasses import replace
@@ -22,7 +23,8 @@ from . import __version__
 from .config import find_config, load_config
 from .errors import ConfigError, InputError
 from .pipeline import DEFAULT_MIN_WORDS, Config, Pipeline
-from .batch import EXIT_LOCKED, Batch, BatchLocked, BatchMismatch, BatchOptions, clean_record
+from .batch import (EXIT_LOCKED, Batch, BatchLocked, BatchMismatch, BatchOptions, OutdirError,
+                    clean_record)
 from .readers import Fields, display_name, iter_records, read_pages
 from .stages import DEFAULT_PIPELINE, describe
 from .templates import SAMPLE_PAGES, Profile, learn as learn_templates
@@ -35,7 +37,8 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 #: Line width of `explain` output when it is piped (no terminal to measure).
 PIPED_WIDTH = 160
 
-#: Exit status when some inputs could not be read (the others were still cleaned).
+#: Exit status when some inputs could not be read (the others were still cleaned), or
+#: when the output could not be written.
 EXIT_INPUT_ERROR = 1
 
 
@@ -62,37 +65,177 @@ def main() -> None:
     """
 
 
+class OutputError(Exception):
+    """The output cannot be written (a full disk, a read-only folder …): one line naming
+    the path, exit status 1."""
+
+    def __init__(self, path: str, exc: OSError) -> None:
+        super().__init__(f"{path}: cannot write ({exc.strerror or exc})")
+
+
+class _Guarded:
+    """A text stream whose write errors are :class:`OutputError` naming ``name`` (a
+    closed pipe stays BrokenPipeError: the reader went away, which is no error)."""
+
+    def __init__(self, fh: TextIO, name: str) -> None:
+        self.fh, self.name = fh, name
+
+    def write(self, text: str) -> int:
+        try:
+            return self.fh.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(self.name, exc) from None
+
+    def flush(self) -> None:
+        try:
+            self.fh.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(self.name, exc) from None
+
+    def __getattr__(self, attr):
+        return getattr(self.fh, attr)
+
+
 @contextmanager
 def open_output(path: str | None) -> Iterator[TextIO]:
-    """stdout, or a file written atomically (temp file in the same folder + rename),
-    so a reader never sees half an output and a failed run leaves the old file intact."""
+    """stdout, or the file ``path``.
+
+    A regular file (new or existing) is written atomically: a temp file in the same
+    folder, renamed over it, so a reader never sees half an output and a failed run
+    leaves the old file intact. The new file keeps the old one's mode and owner (a new
+    one gets 0666 less the umask, as the shell's ``>`` gives). A symlink is followed:
+    its target is replaced and the link stays a link. Anything that is not a regular
+    file (a FIFO, /dev/null, a terminal) is written into, as by ``>``, never replaced.
+
+    Raises :class:`OutputError` when the output cannot be created or written."""
     if path is None or path == "-":
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is None:  # an unusual stdout (a test harness): write to it as it is
-            yield sys.stdout
+            yield _Guarded(sys.stdout, "<stdout>")
             return
         # UTF-8 whatever the locale says: documents are data, not terminal chatter.
         wrapper = io.TextIOWrapper(buffer, encoding="utf-8", newline="\n")
         try:
-            yield wrapper
-            wrapper.flush()
+            out = _Guarded(wrapper, "<stdout>")
+            yield out
+            out.flush()
         finally:
-            wrapper.detach()
+            try:
+                wrapper.detach()  # flushes what is left; a full disk said so already
+            except OSError:
+                pass
         return
-    folder = os.path.dirname(os.path.abspath(path))
+    target = os.path.realpath(path)  # a symlink's target (a dangling one's too)
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise OutputError(path, exc) from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise click.UsageError(f"cannot write {path}: it is a directory")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        try:
+            fh = open(target, "w", encoding="utf-8", newline="\n")
+        except OSError as exc:
+            raise OutputError(path, exc) from None
+        try:
+            out = _Guarded(fh, path)
+            yield out
+            out.flush()
+        except BaseException:
+            _close_quietly(fh)
+            raise
+        try:
+            fh.close()
+        except OSError as exc:
+            raise OutputError(path, exc) from None
+        return
+    folder = os.path.dirname(target)
     if not os.path.isdir(folder):
         raise click.UsageError(f"cannot write {path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=".newsclean-", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            yield fh
-            fh.flush()
+        fd, tmp = tempfile.mkstemp(prefix=".newsclean-", dir=folder)
+    except OSError as exc:
+        raise OutputError(path, exc) from None
+    try:
+        try:
+            os.fchmod(fd, stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask())
+            if st is not None and (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+                try:  # root rewriting someone's file: it stays theirs
+                    os.fchown(fd, st.st_uid, st.st_gid)
+                except OSError:
+                    pass
+        except OSError as exc:
+            os.close(fd)
+            raise OutputError(path, exc) from None
+        fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        try:
+            out = _Guarded(fh, path)
+            yield out
+            out.flush()
+        except BaseException:
+            _close_quietly(fh)
+            raise
+        try:
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+            fh.close()
+            os.replace(tmp, target)
+        except OSError as exc:
+            _close_quietly(fh)
+            raise OutputError(path, exc) from None
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _close_quietly(fh) -> None:
+    """Close a file whose errors were reported already (a full disk fails the flush
+    that close makes, again)."""
+    try:
+        fh.close()
+    except OSError:
+        pass
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
+def _writing() -> Iterator[None]:
+    """How writing output ends: a reader that went away (`newsclean clean … | head`) is
+    exit 0, quietly; an output that cannot be written (a full disk, a read-only folder)
+    is one error line naming it and exit 1."""
+    try:
+        yield
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(0)
+    except OutputError as exc:
+        error(str(exc))
+        _silence_stdout()
+        sys.exit(EXIT_INPUT_ERROR)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush of what is left
+    in its buffer cannot fail again (with a second message) at exit."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test harness)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def pipeline_options(f):
@@ -190,7 +333,11 @@ def clean(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     WARC archive, plain, gzip or zstd: recognised by its content. Documents from all
     inputs are written in order. stdout carries data only; warnings and errors go to
     stderr. Exit status: 0 all inputs read, 1 some input or record could not be read
-    (the others are still cleaned), 2 bad usage. For big dumps, see `newsclean batch`.
+    (the others are still cleaned) or the output could not be written, 2 bad usage.
+    For big dumps and folders, see `newsclean batch`.
+
+    -o replaces a regular file atomically (keeping its mode; a symlink's target is
+    replaced) and writes into anything else (a FIFO, /dev/null) as > does.
 
     \b
     Examples:
@@ -208,15 +355,11 @@ def clean(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     if paths.count("-") > 1:
         raise click.UsageError("stdin (-) can be given only once")
     stdin = getattr(sys.stdin, "buffer", None)
+    _hint_if_waiting_for_a_terminal(paths)
     counts = Counter() if options["stats"] else None
-    try:
+    with _writing():
         failed = _clean_all(pipeline, paths, stdin, fmt, output, min_words, options["url"], counts,
                             fields_of(options))
-    except BrokenPipeError:
-        # The reader went away (`newsclean clean … | head`): stop quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(0)
     if counts is not None:
         render_stats(counts, Console(stderr=True))
     if failed:
@@ -233,6 +376,9 @@ def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: st
         for path in paths:
             name = "<stdin>" if path == "-" else path
             count, skipped, before = 0, Counter(), failed
+            if _is_folder(path):
+                failed += 1
+                continue
             try:
                 for record in iter_records(path, stdin=stdin, fields=fields):
                     result = clean_record(pipeline, record, url=url, counts=counts is not None)
@@ -278,7 +424,8 @@ def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: st
               "in OUTDIR/templates.json and reused when the run is resumed.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
               metavar="SECONDS", help="Give up a record that takes longer (an error in "
-              "errors.jsonl); 0 = no limit.")
+              "errors.jsonl; a worker stuck in a parser is killed and replaced, one second "
+              "later at most); 0 = no limit.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors only.")
 @same_as_clean
 @click.pass_context
@@ -289,11 +436,14 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     second run on the same OUTDIR exits at once; a run that was killed is resumed
     by running it again (inputs already done are skipped, a partial one goes on
     where its last shard ended); shards appear whole (temp file + rename). Records
-    that cannot be cleaned go to OUTDIR/errors.jsonl and the run goes on.
+    that cannot be cleaned go to OUTDIR/errors.jsonl and the run goes on. An input
+    that ends early (a last line without its newline that does not parse, gzip or
+    zstd cut off) may still be being written: it is cleaned as far as it goes, with a
+    warning, and the next run reads on from there.
 
     Exit status: 0 all records cleaned, 1 some records or inputs failed (see
-    errors.jsonl), 2 bad usage or OUTDIR made with other options, 3 another run
-    holds OUTDIR.
+    errors.jsonl) or OUTDIR cannot be written, 2 bad usage or OUTDIR made with other
+    options, 3 another run holds OUTDIR.
 
     \b
     Examples:
@@ -331,8 +481,9 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     except KeyboardInterrupt:
         error("interrupted; run the same command again to resume")
         sys.exit(130)
-    except OSError as exc:
-        raise click.ClickException(f"{options['outdir']}: {exc.strerror or exc}") from None
+    except OutdirError as exc:
+        error(str(exc))
+        sys.exit(EXIT_INPUT_ERROR)
     if not quiet:
         _summary(report, options["outdir"])
     if report["run"]["errors"]:
@@ -399,6 +550,10 @@ def _summary(report: dict, outdir: str) -> None:
                      + ", ".join(f"{k} {v:,}" for k, v in run["removed_by_stage"].items()))
     if run["errors"]:
         lines.append(f"  {run['errors']:,} failed: see {os.path.join(outdir, 'errors.jsonl')}")
+    if run["incomplete_inputs"]:
+        n = len(run["incomplete_inputs"])
+        lines.append(f"  {n:,} input{'s' if n != 1 else ''} end early (still being written?): "
+                     f"the next run reads on where {'they' if n != 1 else 'it'} stopped")
     shards = total["shards"]
     lines.append(f"  {outdir} holds {total['documents']:,} documents in {shards} "
                  f"shard{'s' if shards != 1 else ''}; details in report.json")
@@ -430,7 +585,7 @@ def learn(inputs: tuple[str, ...], output: str, sample: int, glob: str, **option
     failed = []
     profile = learn_templates(expand_inputs(list(inputs), glob), fields=fields_of(options), sample=sample,
                               on_error=lambda m: (failed.append(m), error(m)))
-    with open_output(output) as out:
+    with _writing(), open_output(output) as out:
         out.write(profile.to_json())
     blocks = sum(len(keys) for _, _, keys in profile.sites)
     click.echo(f"newsclean learn: {blocks:,} template blocks for {len(profile):,} sites -> {output}", err=True)
@@ -439,54 +594,103 @@ def learn(inputs: tuple[str, ...], output: str, sample: int, glob: str, **option
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("input", default="-", metavar="[INPUT]")
+@click.argument("inputs", nargs=-1, metavar="[INPUT]...")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: one line per block, coloured on a terminal; "
               "json: the trace schema (see newsclean.trace).")
 @same_as_clean
 @click.pass_context
-def explain(ctx: click.Context, input: str, **options) -> None:
+def explain(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     """Show every block of a page with its role, the stage:rule that labelled it,
     and where each story starts.
 
     Removed blocks (chrome, duplicates, credits) are dimmed; a rule line opens each
     story and names its document.
 
-    INPUT is a page, a dump (every page in it), or one record of a dump named by
+    An INPUT is a page, a dump (every page in it), or one record of a dump named by
     its source as documents give it: dump.jsonl:17 (line 17), crawl.warc.gz@5123.
+    Several inputs are explained in turn (default: stdin). Exit status as for clean.
 
     \b
     Examples:
       newsclean explain page.txt | less -R
       newsclean explain --format json page.txt | jq '.blocks[] | select(.role=="chrome")'
       newsclean explain crawl.warc.gz@5123
+      newsclean explain *.txt | less -R
     """
     pipeline, options = build_pipeline(ctx, **options)
-    pages, warnings = _read_one(input, fields_of(options))
-    for w in warnings:
-        warn(w)
-    traces = []
-    for page in pages:
-        page.url = options["url"] or page.url
-        traces.append(trace(page, pipeline))
-    if options["fmt"] == "json":
-        with open_output(None) as out:
-            for t in traces:
-                out.write(json.dumps(t, ensure_ascii=False) + "\n")
-        return
-    console = Console(file=sys.stdout)
-    if not console.is_terminal:
-        console = Console(file=sys.stdout, width=PIPED_WIDTH)
-    for t in traces:
-        render_trace(t, console)
+    paths = list(inputs) or ["-"]
+    if paths.count("-") > 1:
+        raise click.UsageError("stdin (-) can be given only once")
+    _hint_if_waiting_for_a_terminal(paths)
+    failed = 0
+    with _writing():
+        if options["fmt"] == "json":
+            with open_output(None) as out:
+                failed = _explain_all(pipeline, paths, options,
+                                      lambda t: out.write(json.dumps(t, ensure_ascii=False) + "\n"))
+        else:
+            stdout = _Guarded(sys.stdout, "<stdout>")
+            console = _DataConsole(file=stdout)
+            if not console.is_terminal:
+                console = _DataConsole(file=stdout, width=PIPED_WIDTH)
+            failed = _explain_all(pipeline, paths, options, lambda t: render_trace(t, console))
+            stdout.flush()
+    if failed:
+        sys.exit(EXIT_INPUT_ERROR)
 
 
-def _read_one(path: str, fields: Fields):
+class _DataConsole(Console):
+    """A console for output that is data: a reader that goes away (`explain … | head`)
+    ends the command as it ends `clean` (rich's own answer is exit status 1)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
+def _explain_all(pipeline: Pipeline, paths: list[str], options: dict, show) -> int:
+    """Explain each input in turn (``show`` prints a trace); return how many failed."""
+    failed = 0
     stdin = getattr(sys.stdin, "buffer", None)
+    for path in paths:
+        if _is_folder(path):
+            failed += 1
+            continue
+        try:
+            pages, warnings = read_pages(path, stdin, fields_of(options))
+        except InputError as exc:
+            error(str(exc))
+            failed += 1
+            continue
+        for w in warnings:
+            warn(w)
+        for page in pages:
+            page.url = options["url"] or page.url
+            show(trace(page, pipeline))
+    return failed
+
+
+def _is_folder(path: str) -> bool:
+    """Whether an input is a folder, said with what to do instead (a folder of pages
+    is `batch`'s job)."""
+    if path == "-" or not os.path.isdir(path):
+        return False
+    error(f"{path}: is a directory; give the files inside it (e.g. {path.rstrip('/')}/*.txt), "
+          f"or clean the whole folder with `newsclean batch {path} -o OUTDIR`")
+    return True
+
+
+def _hint_if_waiting_for_a_terminal(paths: list[str]) -> None:
+    """Reading stdin from a terminal looks like a hang: say what is awaited."""
+    if "-" not in paths:
+        return
     try:
-        return read_pages(path, stdin, fields)
-    except InputError as exc:
-        raise click.ClickException(str(exc)) from None
+        interactive = sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        interactive = False
+    if interactive:
+        click.echo("newsclean: reading a page from stdin (end it with Ctrl-D; see --help)", err=True)
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)

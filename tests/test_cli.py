@@ -6,6 +6,7 @@ each. Pages are the invented ones from ``_pages``.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -426,3 +427,110 @@ def test_clean_html_field_option(runner, tmp_path):
     result = runner.invoke(main, ["clean", "-f", "jsonl", "--text-field", "page", "--id-field", "key", str(path)])
     assert result.exit_code == 0, result.stderr
     assert jsonl(result.stdout)[0]["id"] == "k#1"
+
+
+# --- small ones from issue 15 -----------------------------------------------------
+
+def test_explain_takes_several_inputs(runner, tmp_path, monkeypatch):
+    """`explain *.txt` was a usage error: each input is explained in turn."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(story_page(), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(two_story_page(), encoding="utf-8")
+    result = runner.invoke(main, ["explain", "--format", "json", "a.txt", "b.txt"])
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(ln)["source"] for ln in result.stdout.splitlines()] == ["a.txt", "b.txt"]
+    text = runner.invoke(main, ["explain", "a.txt", "b.txt"])
+    assert text.exit_code == 0 and "a.txt#1" in text.stdout and "b.txt#2" in text.stdout
+
+
+def test_explain_goes_on_after_a_bad_input(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(story_page(), encoding="utf-8")
+    result = runner.invoke(main, ["explain", "--format", "json", "missing.txt", "a.txt"])
+    assert_one_error(result, "missing.txt: no such file")
+    assert [json.loads(ln)["source"] for ln in result.stdout.splitlines()] == ["a.txt"]
+
+
+@pytest.mark.parametrize("command", [["clean"], ["explain"], ["explain", "--format", "json"]])
+def test_a_reader_that_goes_away_is_exit_0(tmp_path, command):
+    """`explain … | head` exited 1 where `clean … | head` exits 0."""
+    page = tmp_path / "page.txt"
+    page.write_text(two_story_page(), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "newsclean", *command, *[str(page)] * 200],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline()
+    proc.stdout.close()  # as `head -1` does
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, stderr
+    assert stderr == ""
+
+
+def test_stdin_is_named_once_in_a_message(runner):
+    """"<stdin>: <stdin>: looks binary": the reader's message named stdin already."""
+    result = runner.invoke(main, ["clean"], input=b"abc\x00def")
+    assert result.stderr == ("newsclean: error: <stdin>: looks binary (contains NUL bytes); "
+                             "give a text or HTML page\n")
+
+
+def test_a_directory_points_to_batch(runner, tmp_path):
+    result = runner.invoke(main, ["clean", str(tmp_path)])
+    assert_one_error(result, f"newsclean batch {tmp_path} -o OUTDIR")
+
+
+def test_stdin_from_a_terminal_gets_a_hint():
+    """`newsclean clean` on a terminal waited with no word; piped input gets none."""
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "newsclean", "clean"], stdin=slave,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        os.write(master, b"Some words on a line\n")
+        for _ in range(40):  # Ctrl-D ends the input (the reader may need it more than once)
+            os.write(master, b"\x04")
+            try:
+                proc.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+        out, err = proc.communicate(timeout=5)
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert err.decode().splitlines()[0] == \
+        "newsclean: reading a page from stdin (end it with Ctrl-D; see --help)"
+    piped = subprocess.run([sys.executable, "-m", "newsclean", "clean", "-f", "jsonl"],
+                           input=story_page().encode(), capture_output=True, timeout=60)
+    assert piped.returncode == 0 and piped.stderr == b""
+
+
+# --- JSONL from issue 15 -------------------------------------------------------------
+
+def test_clean_reads_a_jsonl_line_with_a_latin1_byte(runner, tmp_path):
+    line = json.dumps({"id": "x", "text": story_page()}, ensure_ascii=False).encode("utf-8")
+    line = line.replace("Nazaré".encode(), b"Nazar\xe9")
+    dump = tmp_path / "d.jsonl"
+    dump.write_bytes(line + b"\n")
+    result = runner.invoke(main, ["clean", "-f", "jsonl", str(dump)])
+    assert result.exit_code == 0, result.stderr
+    (doc,) = jsonl(result.stdout)
+    assert doc["title"] == SWELL_TITLE
+    assert result.stderr.startswith(f"newsclean: warning: {dump}:1: not valid UTF-8")
+
+
+def test_clean_reads_a_jsonl_without_its_final_newline(runner, tmp_path):
+    dump = tmp_path / "d.jsonl"
+    dump.write_text(json.dumps({"id": "x", "text": story_page()}), encoding="utf-8")
+    result = runner.invoke(main, ["clean", "-f", "jsonl", str(dump)])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert [d["id"] for d in jsonl(result.stdout)] == ["x#1"]
+
+
+def test_clean_reports_a_cut_off_last_line(runner, tmp_path):
+    """clean has no next run: a cut-off last line is a record it could not read."""
+    dump = tmp_path / "d.jsonl"
+    whole = json.dumps({"id": "x", "text": story_page()}) + "\n"
+    dump.write_text(whole + whole[:40], encoding="utf-8")
+    result = runner.invoke(main, ["clean", "-f", "jsonl", str(dump)])
+    assert_one_error(result, f"{dump}:2: last line is cut off")
+    assert [d["id"] for d in jsonl(result.stdout)] == ["x#1"]

@@ -257,6 +257,49 @@ def test_a_cut_off_last_line_is_incomplete(tmp_path):
     assert recs[1].error and recs[1].incomplete and not recs[0].incomplete
 
 
+def test_a_last_line_without_its_newline_that_parses_is_a_record(tmp_path):
+    """Many files simply lack the final newline: their last record is whole."""
+    data = jsonl_bytes([{"id": "a", "text": "x"}, {"id": "b", "text": "y"}]).rstrip(b"\n")
+    recs = records(tmp_path, data, "d.jsonl")
+    assert [(r.id, r.error, r.incomplete) for r in recs] == [("a", None, False), ("b", None, False)]
+
+
+def test_a_broken_line_in_the_middle_is_an_error_not_incomplete(tmp_path):
+    data = b'{"id": "a", "te\n' + jsonl_bytes([{"id": "b", "text": "y"}])
+    recs = records(tmp_path, data, "d.jsonl")
+    assert "not valid JSON" in recs[0].error and not recs[0].incomplete and recs[1].id == "b"
+    (null,) = records(tmp_path, b"null\n", "n.jsonl")
+    assert "not an object" in null.error
+
+
+def test_a_line_with_a_latin1_byte_is_read_with_a_warning(tmp_path):
+    """One Latin-1 byte dropped the whole line ("not valid JSON … utf-8 codec"): the
+    page field is decoded as a page file is (here: replacement), with a warning."""
+    page = story_page().replace("Nazaré", "NAZARE")
+    line = json.dumps({"id": "caf\u00e9", "url": "https://news.example/a", "text": page},
+                      ensure_ascii=False).encode("utf-8")
+    line = line.replace(b"Portugal's", b"Portugal\xb4s").replace("café".encode(), b"caf\xe9")
+    good = jsonl_bytes([{"id": "ok", "text": "x"}])
+    recs = records(tmp_path, good + line + b"\n" + good, "d.jsonl")
+    assert [r.error for r in recs] == [None, None, None]
+    rec = recs[1]
+    assert rec.id == "caf\ufffd" and rec.url == "https://news.example/a"
+    (page_out,), warnings = page_from_record(rec)
+    assert warnings and "d.jsonl:2: not valid UTF-8" in warnings[0]
+    text = "\n".join(b.text for b in page_out.blocks)
+    assert "Portugal\ufffds coastal towns" in text or "Portugal´s coastal towns" in text
+
+
+def test_a_latin1_byte_in_an_html_field(tmp_path):
+    html = "<html><head><title>Caf\u00e9</title></head><body><p>Caf\u00e9 news</p></body></html>"
+    line = json.dumps({"id": "h", "html": html}, ensure_ascii=False).encode("utf-8").replace(
+        "é".encode(), b"\xe9")
+    (rec,) = records(tmp_path, line + b"\n", "d.jsonl")
+    assert rec.error is None and rec.kind == "html" and isinstance(rec.content, bytes)
+    (page_out,), _ = page_from_record(rec)
+    assert "Caf" in " ".join(b.text for b in page_out.blocks)
+
+
 def test_warc_record_with_an_inflated_content_length_does_not_swallow_the_rest(tmp_path):
     import re
 
