@@ -63,11 +63,14 @@ HIDDEN_STYLE_SELECTOR = '[style*="none" i], [style*="hidden" i]'
 # White space runs inside a paragraph (newlines in the source are not line breaks).
 SPACE_RE = re.compile(r"\s+")
 # The charset in <meta charset="…"> or <meta http-equiv="Content-Type" content="…; charset=…">.
-META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
-# An HTML document: a doctype or <html>/<head>/<body> tag near the start. Must not take a
+# A tag's attributes stop at the next "<" too, and the white space around the quote is
+# one run or two apart: else "<meta" repeated without ">", or spaces after "charset=",
+# cost time quadratic in their number.
+META_CHARSET_RE = re.compile(rb"""<meta[^<>]+charset\s*=\s*(?:["']\s*)?([a-zA-Z0-9_.:-]+)""", re.I)
+# An HTML document: a doctype or <html>/<head>/<body> tag, matched where the content
+# starts once white space and comments are skipped (_skip_comments). Must not take a
 # text dump that quotes "<p>" in a sentence for HTML: the tag must open the content.
-HTML_SNIFF_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
-                           re.I | re.S)
+HTML_SNIFF_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I)
 # Content that opens with some other tag: HTML when it is an element only HTML has
 # (scripts and styles printed before <html>, a server's "<br /><b>Warning</b>"), or
 # when a document tag follows ("<?xml …?><!DOCTYPE html …>").
@@ -121,11 +124,33 @@ def looks_like_html(data: bytes) -> bool:
     document tag within the first 64 KB. A text dump starts with words, not a tag,
     or with one stray tag its renderer left."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf")
-    if HTML_SNIFF_RE.match(head):
+    start = _skip_comments(head)
+    if start is not None and HTML_SNIFF_RE.match(head, start):
         return True
     if ELEMENT_START_RE.match(head) and CLOSING_TAG_RE.search(data, 0, 65536):
         return True
     return bool(TAG_START_RE.match(head) and DOCUMENT_TAG_RE.search(data, 0, 65536))
+
+
+def _skip_comments(head: bytes) -> int | None:
+    """Where the content starts after leading white space and ``<!-- … -->`` comments;
+    None when a comment does not end in ``head``. A loop of finds: the regex this
+    replaces, ``(?:<!--.*?-->\\s*)*``, could end each comment at any later ``-->`` and
+    tried them all, 2**n ways for n comments (40 one-line comments hung the sniffing)."""
+    i = _skip_space(head, 0)
+    while head.startswith(b"<!--", i):
+        end = head.find(b"-->", i + 4)
+        if end < 0:
+            return None
+        i = _skip_space(head, end + 3)
+    return i
+
+
+def _skip_space(data: bytes, i: int) -> int:
+    """The first position at or after ``i`` that is not ASCII white space (``\\s``)."""
+    while i < len(data) and data[i] in b" \t\n\r\x0b\x0c":
+        i += 1
+    return i
 
 
 def declared_charset(data: bytes, hint: str | None = None) -> str | None:
