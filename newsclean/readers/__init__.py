@@ -24,7 +24,7 @@ from .jsonl import iter_jsonl, looks_like_jsonl
 from .record import Fields, Record
 from .streams import GZIP_MAGIC, Peekable, StreamDamage, compression_of, decompressed_chunks
 from .text import page_from_text
-from .warc import iter_warc, looks_like_warc
+from .warc import iter_warc, looks_like_warc, one_member_holds_many
 
 __all__ = ["Fields", "Record", "decode", "display_name", "iter_records", "iter_stream", "page_from_bytes", "page_from_record",
            "read_pages"]
@@ -241,7 +241,7 @@ def read_pages(path: str, stdin: BinaryIO | None = None, fields: Fields = Fields
     """Read one input (a path or ``-``) whole into pages, with the warnings met on the
     way (broken records of a dump become warnings). For `explain` and small inputs;
     batch work streams :func:`iter_records` instead. ``path`` may also name one record
-    of a dump by its source ("dump.jsonl:17", "crawl.warc.gz@5123")."""
+    of a dump by its source ("dump.jsonl:17", "crawl.warc.gz@5123", "whole.warc.gz#3")."""
     m = SOURCE_RE.match(path) if path != "-" and not os.path.exists(path) else None
     if m and os.path.isfile(m["path"]):
         return _one_record(m["path"], path, fields)
@@ -260,8 +260,9 @@ def read_pages(path: str, stdin: BinaryIO | None = None, fields: Fields = Fields
 
 
 #: A record named by its source, as documents and errors.jsonl give it: "dump.jsonl:17"
-#: (line 17), "crawl.warc.gz@5123" (the record at byte 5123).
-SOURCE_RE = re.compile(r"^(?P<path>.+?)(?P<sep>[:@])(?P<n>\d+)$")
+#: (line 17), "crawl.warc.gz@5123" (the record at byte 5123), "crawl.warc.gz#3" (the
+#: fourth page record of a WARC gzipped whole, or zstd-compressed).
+SOURCE_RE = re.compile(r"^(?P<path>.+?)(?P<sep>[:@#])(?P<n>\d+)$")
 
 
 def _one_record(path: str, source: str, fields: Fields) -> tuple[list[Page], list[str]]:
@@ -273,7 +274,8 @@ def _one_record(path: str, source: str, fields: Fields) -> tuple[list[Page], lis
                 raise InputError(f"{source}: {record.error or record.skip}")
             return page_from_record(record)
     raise InputError(f"{path} has no record {source} (records are named <file>:<line> in JSONL, "
-                     f"<file>@<byte offset> in WARC, as in the documents' source field)")
+                     f"<file>@<byte offset> in WARC, <file>#<number> in a WARC compressed whole, "
+                     f"as in the documents' source field)")
 
 
 def _records_from(path: str, source: str, fields: Fields) -> Iterator[Record]:
@@ -295,7 +297,7 @@ def _records_from(path: str, source: str, fields: Fields) -> Iterator[Record]:
 
 def display_name(source: str) -> str:
     """A source as messages show it: stdin is "<stdin>" ("<stdin>:3" for its 3rd line)."""
-    return "<stdin>" + source[1:] if source == "-" or source[:2] in ("-:", "-@") else source
+    return "<stdin>" + source[1:] if source == "-" or source[:2] in ("-:", "-@", "-#") else source
 
 
 def iter_records(path: str, *, stdin: BinaryIO | None = None, fields: Fields = Fields()) -> Iterator[Record]:
@@ -339,11 +341,15 @@ def _records(raw: BinaryIO, name: str, fields: Fields, *, seekable: bool) -> Ite
     compression = compression_of(head)
     plain_head = _decompressed_head(head, compression)
     if looks_like_warc(plain_head):
+        gz = compression == "gzip"
+        # gzip in one member for the whole file: no byte offset of the file starts a
+        # record (two would share one), records are named by their number.
+        by_index = gz and one_member_holds_many(head)
         if seekable and compression != "zstd":
             raw.seek(0)
-            yield from iter_warc(raw, name, seekable=True, compressed=compression == "gzip")
+            yield from iter_warc(raw, name, seekable=True, compressed=gz, by_index=by_index)
         else:
-            yield from iter_warc(stream, name, seekable=False, compressed=compression == "gzip")
+            yield from iter_warc(stream, name, seekable=False, compressed=gz, by_index=by_index)
         return
     if name.lower().endswith(JSONL_SUFFIXES) or looks_like_jsonl(plain_head):
         yield from iter_jsonl(stream, name, fields)
