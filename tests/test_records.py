@@ -10,6 +10,7 @@ import pytest
 import zstandard
 
 import newsclean
+from newsclean.errors import InputError
 from newsclean.readers import Fields, iter_records, page_from_record, read_pages
 
 from _crawl import Response, fixture_pages, jsonl_bytes, page_objects, warc_bytes, warc_record
@@ -309,3 +310,46 @@ def test_warc_record_with_an_inflated_content_length_does_not_swallow_the_rest(t
     recs = records(tmp_path, b"".join(gzip.compress(p) for p in parts), "cl.warc.gz")
     assert [r.url for r in recs if r.content] == [f"https://ex.org/{i}" for i in (0, 1, 3, 4, 5)]
     assert "truncated" in recs[2].error
+
+
+# --- a WARC gzipped whole (issue 15) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("whole", [True, False])
+def test_every_record_of_a_gzipped_warc_can_be_opened_by_its_source(tmp_path, whole):
+    """``gzip crawl.warc`` makes one member of all records: no file offset starts a
+    record, and the offsets fastwarc reports were shared by several. Such records are
+    named by their number, and read_pages (hence explain) opens each by its source."""
+    responses = [Response(f"https://ex.org/{i}", article_html(f"Story {i} of the day")) for i in range(4)]
+    responses.insert(2, Response("https://ex.org/logo.png", b"\x89PNG\r\n\x1a\n....", "image/png"))
+    data = gzip.compress(warc_bytes(responses, gz=False), mtime=0) if whole else warc_bytes(responses)
+    recs = records(tmp_path, data, "crawl.warc.gz")
+    sources = [r.source for r in recs]
+    assert len(set(sources)) == len(sources) == 5
+    if whole:
+        assert [s.rsplit("#", 1)[1] for s in sources] == ["0", "1", "2", "3", "4"]
+    else:
+        assert all("@" in s for s in sources)
+    for rec in recs:
+        if rec.skip:
+            with pytest.raises(InputError):
+                read_pages(rec.source)
+            continue
+        (page,), _ = read_pages(rec.source)
+        assert page.url == rec.url and page.source == rec.source
+
+
+def test_explain_opens_a_record_of_a_warc_gzipped_whole(tmp_path):
+    from click.testing import CliRunner
+
+    from newsclean.cli import main
+
+    responses = [Response(f"https://ex.org/{i}", article_html(f"Story {i} of the day")) for i in range(3)]
+    path = tmp_path / "whole.warc.gz"
+    path.write_bytes(gzip.compress(warc_bytes(responses, gz=False)))
+    result = CliRunner().invoke(main, ["clean", "-f", "jsonl", str(path)])
+    docs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [d["source"] for d in docs] == [f"{path}#{i}" for i in range(3)]
+    result = CliRunner().invoke(main, ["explain", docs[1]["source"]])
+    assert result.exit_code == 0, result.stderr
+    assert "Story 1 of the day" in result.stdout and "Story 2 of the day" not in result.stdout

@@ -19,8 +19,6 @@ from .streams import GZIP_MAGIC
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 #: Payload types read as text dumps (resource and conversion records only).
 TEXT_TYPES = frozenset({"text/plain"})
-#: How much of a payload is checked for NUL bytes (a binary body is no page).
-BINARY_SNIFF_BYTES = 8192
 #: How far to look for the next record after damage, per step.
 RESYNC_CHUNK = 1 << 20
 WARC_START = b"WARC/1."
@@ -35,9 +33,27 @@ def looks_like_warc(head: bytes) -> bool:
     return head.lstrip(b"\r\n").startswith(WARC_START)
 
 
-def iter_warc(stream: BinaryIO, name: str, *, seekable: bool, compressed: bool) -> Iterator[Record]:
+def one_member_holds_many(head: bytes) -> bool:
+    """Whether gzip data (the start of a file) is one member holding several records
+    (``gzip crawl.warc``) rather than a member per record, as crawlers write: a second
+    record starts inside the first member. A first record too big to end in ``head``
+    counts as a member per record."""
+    d = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        out = d.decompress(head)  # the first member only: the rest is d.unused_data
+    except zlib.error:
+        return False
+    return out.find(b"\n" + WARC_START, 1) >= 0
+
+
+def iter_warc(stream: BinaryIO, name: str, *, seekable: bool, compressed: bool,
+              by_index: bool = False) -> Iterator[Record]:
     """The page records of a WARC stream. In a seekable file, reading resumes after
-    damage at the next record start (a gzip member, or a ``WARC/1.`` line)."""
+    damage at the next record start (a gzip member, or a ``WARC/1.`` line).
+
+    Records are named "<name>@<offset>", the byte a reader can seek to and read the
+    record from; ``by_index`` names them "<name>#<n>" (the n-th page record, from 0),
+    for a file gzipped whole, where no offset in the file starts a record."""
     from fastwarc import ArchiveIterator, WarcRecordType
 
     passed_over = WarcRecordType.warcinfo | WarcRecordType.request | WarcRecordType.metadata | \
@@ -53,7 +69,7 @@ def iter_warc(stream: BinaryIO, name: str, *, seekable: bool, compressed: bool) 
                 if r.record_type & passed_over:
                     damaged = False
                     continue
-                rec = _record(r, name, index, stream)
+                rec = _record(r, name, index, stream, by_index)
                 # A bad header usually breaks the record after it too: one error for both.
                 damaged = rec.error is not None and rec.error.startswith(BAD_HEADER)
                 yield rec
@@ -69,7 +85,8 @@ def iter_warc(stream: BinaryIO, name: str, *, seekable: bool, compressed: bool) 
         except (OSError, ValueError) as exc:
             at = last if last is not None else start
             if not damaged:
-                yield Record(source=f"{name}@{at}", index=index, offset=at,
+                yield Record(source=f"{name}#{index}" if by_index else f"{name}@{at}", index=index,
+                             offset=None if by_index else at,
                              error=f"broken WARC data after the record at byte {at} ({exc})",
                              raw_pos=_tell(stream))
                 index += 1
@@ -115,12 +132,12 @@ def _next_start(stream: BinaryIO, pos: int, compressed: bool) -> int | None:
         base += len(data) - keep
 
 
-def _record(r, name: str, index: int, stream) -> Record:
+def _record(r, name: str, index: int, stream, by_index: bool = False) -> Record:
     from fastwarc import WarcRecordType
 
     pos = r.stream_pos
-    rec = Record(source=f"{name}@{pos}", index=index, offset=pos, raw_pos=_tell(stream),
-                 meta={"container": name})
+    rec = Record(source=f"{name}#{index}" if by_index else f"{name}@{pos}", index=index,
+                 offset=None if by_index else pos, raw_pos=_tell(stream), meta={"container": name})
     headers = r.headers
     rec.url = headers.get("WARC-Target-URI") or None
     rec.id = (headers.get("WARC-Record-ID") or "").strip("<>") or None
@@ -187,8 +204,10 @@ def _set_payload(rec: Record, body: bytes, ctype: str, charset: str | None, *, a
     if not body.strip():
         rec.skip = "empty payload"
         return
-    if b"\x00" in body[:BINARY_SNIFF_BYTES]:
-        rec.error = f"binary body (NUL bytes) in a {ctype or 'untyped'} record"
+    from . import bom_codec, looks_binary, utf16_without_bom  # (imports this module)
+
+    if not bom_codec(body) and not utf16_without_bom(body) and looks_binary(body):
+        rec.error = f"binary body (control bytes, NUL among them) in a {ctype or 'untyped'} record"
         return
     rec.content, rec.encoding_hint = body, charset
 
