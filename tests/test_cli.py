@@ -468,7 +468,7 @@ def test_a_reader_that_goes_away_is_exit_0(tmp_path, command):
 def test_stdin_is_named_once_in_a_message(runner):
     """"<stdin>: <stdin>: looks binary": the reader's message named stdin already."""
     result = runner.invoke(main, ["clean"], input=b"abc\x00def")
-    assert result.stderr == ("newsclean: error: <stdin>: looks binary (contains NUL bytes); "
+    assert result.stderr == ("newsclean: error: <stdin>: looks binary (control bytes, NUL among them); "
                              "give a text or HTML page\n")
 
 
