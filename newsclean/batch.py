@@ -40,7 +40,7 @@ from typing import Callable, Iterator
 from .errors import InputError, NewscleanError
 from .model import Document, Role
 from .pipeline import Config, Pipeline
-from .readers import Fields, Record, display_name, iter_records, page_from_record
+from .readers import MAX_PAGE_BYTES, Fields, Record, display_name, iter_records, page_from_record
 from .trace import count_labels
 from .writers import jsonl_line
 
@@ -96,6 +96,8 @@ class BatchOptions:
     #: It holds for code stuck in C too (the worker is killed, KILL_GRACE later), so
     #: with a limit even ``jobs=1`` cleans in a worker process.
     timeout: float = 60.0
+    #: The most bytes of one page (0: no cap): see readers.iter_records.
+    max_page: int = MAX_PAGE_BYTES
 
 
 # --------------------------------------------------------------------------- one record
@@ -833,7 +835,7 @@ class Batch:
             profile = Profile.load(path)
         else:
             paths = expand_inputs(self.inputs, self.options.glob, exclude=self.outdir)
-            profile = learn(paths, fields=self.options.fields)
+            profile = learn(paths, fields=self.options.fields, max_page=self.options.max_page)
             _write_atomic(path, profile.to_json())
         self.config = dataclasses.replace(self.config, templates=profile)
 
@@ -879,7 +881,7 @@ class Batch:
             chunk: list[Record] = []
             size = 0
             try:
-                for rec in iter_records(inp.path, fields=opts.fields):
+                for rec in iter_records(inp.path, fields=opts.fields, max_page=opts.max_page):
                     if rec.index < inp.records_done:
                         continue  # finished by an earlier run
                     chunk.append(rec)

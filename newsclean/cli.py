@@ -25,7 +25,7 @@ from .errors import ConfigError, InputError
 from .pipeline import DEFAULT_MIN_WORDS, Config, Pipeline
 from .batch import (EXIT_LOCKED, Batch, BatchLocked, BatchMismatch, BatchOptions, OutdirError,
                     clean_record)
-from .readers import Fields, display_name, iter_records, read_pages
+from .readers import MAX_PAGE_BYTES, Fields, display_name, iter_records, read_pages
 from .stages import DEFAULT_PIPELINE, describe
 from .templates import SAMPLE_PAGES, Profile, learn as learn_templates
 from .trace import trace
@@ -254,8 +254,32 @@ def pipeline_options(f):
     return f
 
 
+class ByteSize(click.ParamType):
+    """A size in bytes: "32M", "512K", "1G", "1048576"; 0 for none."""
+
+    name = "SIZE"
+    UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B")
+        number, unit = text.rstrip("KMG"), text[len(text.rstrip("KMG")):]
+        try:
+            size = float(number) * self.UNITS[unit]
+        except (ValueError, KeyError):
+            self.fail(f"{value!r} is no size (give bytes, or e.g. 512K, 32M, 1G; 0 for no cap)", param, ctx)
+        if size < 0:
+            self.fail(f"{value!r}: a size cannot be negative", param, ctx)
+        return int(size)
+
+
 def record_options(f):
-    """Options naming the fields of JSONL records."""
+    """Options naming the fields of JSONL records, and the page size cap."""
+    f = click.option("--max-page-size", type=ByteSize(), default="32M", show_default=True,
+                     help="Largest page read (0: no cap). A larger text dump is cleaned in parts cut at "
+                          "blank lines, a larger HTML page is cut; a larger JSONL or WARC record is an "
+                          "error.")(f)
     f = click.option("--id-field", default="id", show_default=True, metavar="NAME",
                      help="JSONL field naming the record (documents are called <id>#<n>).")(f)
     f = click.option("--url-field", default="url", show_default=True, metavar="NAME",
@@ -359,7 +383,7 @@ def clean(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     counts = Counter() if options["stats"] else None
     with _writing():
         failed = _clean_all(pipeline, paths, stdin, fmt, output, min_words, options["url"], counts,
-                            fields_of(options))
+                            fields_of(options), options["max_page_size"])
     if counts is not None:
         render_stats(counts, Console(stderr=True))
     if failed:
@@ -368,7 +392,7 @@ def clean(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
 
 def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: str | None,
                min_words: int, url: str | None = None, counts: Counter | None = None,
-               fields: Fields = Fields()) -> int:
+               fields: Fields = Fields(), max_page: int = MAX_PAGE_BYTES) -> int:
     """Clean every input into one output; return how many inputs or records failed."""
     failed = 0
     with open_output(output) as out:
@@ -380,7 +404,7 @@ def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: st
                 failed += 1
                 continue
             try:
-                for record in iter_records(path, stdin=stdin, fields=fields):
+                for record in iter_records(path, stdin=stdin, fields=fields, max_page=max_page):
                     result = clean_record(pipeline, record, url=url, counts=counts is not None)
                     for w in result.warnings:
                         warn(w)
@@ -461,7 +485,7 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     batch_options = BatchOptions(jobs=jobs, compress=options["compress"], glob=options["glob"],
                                  fields=fields_of(options), shard_size=options["shard_size"],
                                  learn_templates=options["learn_templates"],
-                                 timeout=options["timeout"])
+                                 timeout=options["timeout"], max_page=options["max_page_size"])
     quiet = options["quiet"]
     progress = None if quiet or not sys.stderr.isatty() else _progress_bar()
     run = Batch(list(inputs), options["outdir"], pipeline.config, batch_options,
@@ -584,7 +608,7 @@ def learn(inputs: tuple[str, ...], output: str, sample: int, glob: str, **option
 
     failed = []
     profile = learn_templates(expand_inputs(list(inputs), glob), fields=fields_of(options), sample=sample,
-                              on_error=lambda m: (failed.append(m), error(m)))
+                              on_error=lambda m: (failed.append(m), error(m)), max_page=options["max_page_size"])
     with _writing(), open_output(output) as out:
         out.write(profile.to_json())
     blocks = sum(len(keys) for _, _, keys in profile.sites)
@@ -658,7 +682,7 @@ def _explain_all(pipeline: Pipeline, paths: list[str], options: dict, show) -> i
             failed += 1
             continue
         try:
-            pages, warnings = read_pages(path, stdin, fields_of(options))
+            pages, warnings = read_pages(path, stdin, fields_of(options), options["max_page_size"])
         except InputError as exc:
             error(str(exc))
             failed += 1

@@ -178,17 +178,18 @@ class Profile:
 
 
 def learn(paths: list[str], *, fields=None, sample: int = SAMPLE_PAGES,
-          on_error=None) -> Profile:
+          on_error=None, max_page: int | None = None) -> Profile:
     """Learn a profile from inputs (any kind ``clean`` reads), listed once each as
     :func:`newsclean.batch.expand_inputs` lists them. Records and inputs that cannot be
     read are passed to ``on_error(message)`` and left out."""
-    from .readers import Fields, iter_records, page_from_record
+    from .readers import MAX_PAGE_BYTES, Fields, iter_records, page_from_record
     from .stages import normalize
 
+    max_page = MAX_PAGE_BYTES if max_page is None else max_page
     learner = Learner(sample)
     for path in paths:
         try:
-            for record in iter_records(path, fields=fields or Fields()):
+            for record in iter_records(path, fields=fields or Fields(), max_page=max_page):
                 if record.content is None:
                     continue
                 try:

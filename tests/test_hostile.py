@@ -2,6 +2,7 @@
 linear in their size, with the story text that comes before the hostile part."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -134,3 +135,109 @@ def test_a_page_language_names_no_file(lang):
         rules.stopwords("en") if lang == "EN-gb" else frozenset())
     doc = _story_survives(STORY.replace("<html>", f'<html lang="{lang}">'))
     assert doc.lang == "en"
+
+
+# ---------------------------------------------------------------------------- page size cap
+
+def _story(n: int) -> str:
+    return (f"Harbour report number {n}\n\nBy ANA LIMA\n\n"
+            f"PORTO, Portugal (AP) — Dockworkers in berth {n} went back to the cranes on Monday after "
+            f"their union accepted a pay offer from the terminal operators, ending a strike.\n\n"
+            f"The agreement for berth {n} raises wages by six percent over two years and limits night "
+            f"shifts, the union's negotiator told reporters outside the port authority's offices.\n\n"
+            f"Vos reported from Lisbon.\n\n")
+
+
+def test_a_text_dump_over_the_cap_is_cleaned_in_parts_and_nothing_is_lost(tmp_path):
+    from click.testing import CliRunner
+
+    from newsclean.cli import main
+
+    page = tmp_path / "dump.txt"
+    page.write_text("".join(_story(n) for n in range(600)))
+    assert page.stat().st_size > 3 * 65536
+    result = CliRunner().invoke(main, ["clean", "-f", "jsonl", "--max-page-size", "64K", str(page)])
+    assert result.exit_code == 0, result.stderr
+    assert "larger than the 0.0625 MB page size cap" in result.stderr
+    docs = [json.loads(line) for line in result.stdout.splitlines()]
+    text = "\n".join(d["text"] for d in docs)
+    # Every story's text comes out, each part a page of its own, named by its offset.
+    assert all(f"berth {n} raises wages" in text for n in range(600))
+    sources = {d["source"] for d in docs}
+    assert str(page) in sources and any("@" in s for s in sources)
+    # explain opens a part by that name.
+    part = sorted(s for s in sources if "@" in s)[0]
+    result = CliRunner().invoke(main, ["explain", "--max-page-size", "64K", part])
+    assert result.exit_code == 0, result.stderr
+    assert "raises wages" in result.stdout
+
+
+def test_an_html_page_over_the_cap_is_cut_with_a_warning(tmp_path):
+    from click.testing import CliRunner
+
+    from newsclean.cli import main
+
+    page = tmp_path / "big.html"
+    page.write_text(STORY + "<p>filler</p>" * 20000 + "</body></html>")
+    result = CliRunner().invoke(main, ["clean", "-f", "jsonl", "--max-page-size", "100K", str(page)])
+    assert result.exit_code == 0, result.stderr
+    assert "HTML page is larger than" in result.stderr and "were not read" in result.stderr
+    assert "Dockworkers went back" in json.loads(result.stdout.splitlines()[0])["text"]
+
+
+def test_a_jsonl_record_over_the_cap_is_an_error_and_the_others_are_read(tmp_path):
+    from click.testing import CliRunner
+
+    from newsclean.cli import main
+
+    dump = tmp_path / "d.jsonl"
+    small = json.dumps({"html": STORY})
+    dump.write_text(small + "\n" + json.dumps({"text": "word " * 100_000}) + "\n" + small + "\n")
+    result = CliRunner().invoke(main, ["clean", "-f", "jsonl", "--max-page-size", "100K", str(dump)])
+    assert result.exit_code == 1
+    assert f"{dump}:2: record is larger than the" in result.stderr
+    assert len(result.stdout.splitlines()) == 2
+
+
+@pytest.mark.parametrize("given, size", [("32M", 32 << 20), ("512k", 512 << 10), ("1G", 1 << 30), ("0", 0),
+                                          ("2048", 2048), ("1.5M", 3 << 19)])
+def test_page_size_option_reads_sizes(given, size):
+    from newsclean.cli import ByteSize
+
+    assert ByteSize().convert(given, None, None) == size
+
+
+def test_page_size_option_refuses_nonsense(tmp_path):
+    from click.testing import CliRunner
+
+    from newsclean.cli import main
+
+    result = CliRunner().invoke(main, ["clean", "--max-page-size", "lots", "x.txt"])
+    assert result.exit_code == 2 and "is no size" in result.stderr
+
+
+def test_lines_joins_a_long_line_once_and_drops_one_over_the_cap():
+    from newsclean.readers.streams import lines
+
+    chunks = [b"a" * 1000] * 50 + [b"\nshort\n", b"b" * 5000]
+    got = list(lines(iter(chunks)))
+    assert got == [(0, b"a" * 50_000, True), (50_001, b"short", True), (50_007, b"b" * 5000, False)]
+    capped = list(lines(iter(chunks), max_len=10_000))
+    assert capped == [(0, None, True), (50_001, b"short", True), (50_007, b"b" * 5000, False)]
+
+
+def test_peekable_asks_a_stream_that_ended_no_more():
+    # A terminal ends input (Ctrl-D) for one read only: reading on would wait again.
+    from newsclean.readers.streams import Peekable
+
+    class Terminal:
+        def __init__(self):
+            self.reads = [b"page text", b"", b"typed after the end"]
+
+        def read(self, n=-1):
+            return self.reads.pop(0) if self.reads else b""
+
+    stream = Peekable(Terminal())
+    assert stream.peek(100) == b"page text"
+    assert stream.read() == b"page text"
+    assert stream.read() == b""

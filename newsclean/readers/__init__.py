@@ -29,6 +29,12 @@ from .warc import iter_warc, looks_like_warc, one_member_holds_many
 __all__ = ["Fields", "Record", "decode", "display_name", "iter_records", "iter_stream", "page_from_bytes", "page_from_record",
            "read_pages"]
 
+#: The most bytes of one page read by default (``--max-page-size``): 32 MB is some
+#: hundred times a large news page, and cleaning one costs about 15 times its size in
+#: memory.
+MAX_PAGE_BYTES = 32 << 20
+
+
 #: How much of an input is looked at to tell WARC, JSONL and single pages apart.
 SNIFF_BYTES = 1 << 16
 #: File name endings that say "JSONL" even when the first line would not.
@@ -237,17 +243,18 @@ def _detected(data: bytes, name: str, warnings: list[str], skip: int = 0) -> Dec
     )
 
 
-def read_pages(path: str, stdin: BinaryIO | None = None, fields: Fields = Fields()) -> tuple[list[Page], list[str]]:
+def read_pages(path: str, stdin: BinaryIO | None = None, fields: Fields = Fields(),
+               max_page: int = MAX_PAGE_BYTES) -> tuple[list[Page], list[str]]:
     """Read one input (a path or ``-``) whole into pages, with the warnings met on the
     way (broken records of a dump become warnings). For `explain` and small inputs;
     batch work streams :func:`iter_records` instead. ``path`` may also name one record
     of a dump by its source ("dump.jsonl:17", "crawl.warc.gz@5123", "whole.warc.gz#3")."""
     m = SOURCE_RE.match(path) if path != "-" and not os.path.exists(path) else None
     if m and os.path.isfile(m["path"]):
-        return _one_record(m["path"], path, fields)
+        return _one_record(m["path"], path, fields, max_page)
     pages: list[Page] = []
     warnings: list[str] = []
-    for record in iter_records(path, stdin=stdin, fields=fields):
+    for record in iter_records(path, stdin=stdin, fields=fields, max_page=max_page):
         if record.error:
             if record.index == 0 and record.source == path:
                 raise InputError(f"{record.source}: {record.error}")
@@ -265,20 +272,21 @@ def read_pages(path: str, stdin: BinaryIO | None = None, fields: Fields = Fields
 SOURCE_RE = re.compile(r"^(?P<path>.+?)(?P<sep>[:@#])(?P<n>\d+)$")
 
 
-def _one_record(path: str, source: str, fields: Fields) -> tuple[list[Page], list[str]]:
+def _one_record(path: str, source: str, fields: Fields, max_page: int) -> tuple[list[Page], list[str]]:
     """The page of one record of a dump, named by its source (``read_pages("d.jsonl:17")``).
     A WARC record is read where its offset says, without reading what comes before."""
-    for record in _records_from(path, source, fields):
+    for record in _records_from(path, source, fields, max_page):
         if record.source == source:
             if record.error or record.content is None:
                 raise InputError(f"{source}: {record.error or record.skip}")
             return page_from_record(record)
     raise InputError(f"{path} has no record {source} (records are named <file>:<line> in JSONL, "
-                     f"<file>@<byte offset> in WARC, <file>#<number> in a WARC compressed whole, "
+                     f"<file>@<byte offset> in WARC and for the parts of a page over the size cap, "
+                     f"<file>#<number> in a WARC compressed whole, "
                      f"as in the documents' source field)")
 
 
-def _records_from(path: str, source: str, fields: Fields) -> Iterator[Record]:
+def _records_from(path: str, source: str, fields: Fields, max_page: int) -> Iterator[Record]:
     m = SOURCE_RE.match(source)
     if m["sep"] == "@":
         with open(path, "rb") as fh:
@@ -288,11 +296,12 @@ def _records_from(path: str, source: str, fields: Fields) -> Iterator[Record]:
                 start = fh.read(3)
                 fh.seek(int(m["n"]))
                 # The first record read from there is the one asked for, if any.
-                for record in iter_warc(fh, path, seekable=False, compressed=start.startswith(GZIP_MAGIC)):
+                for record in iter_warc(fh, path, seekable=False, compressed=start.startswith(GZIP_MAGIC),
+                                        max_page=max_page):
                     yield record
                     return
                 return
-    yield from iter_records(path, fields=fields)
+    yield from iter_records(path, fields=fields, max_page=max_page)
 
 
 def display_name(source: str) -> str:
@@ -300,8 +309,13 @@ def display_name(source: str) -> str:
     return "<stdin>" + source[1:] if source == "-" or source[:2] in ("-:", "-@", "-#") else source
 
 
-def iter_records(path: str, *, stdin: BinaryIO | None = None, fields: Fields = Fields()) -> Iterator[Record]:
+def iter_records(path: str, *, stdin: BinaryIO | None = None, fields: Fields = Fields(),
+                 max_page: int = MAX_PAGE_BYTES) -> Iterator[Record]:
     """Stream the records of one input (a path, or ``-`` for stdin).
+
+    ``max_page`` caps the bytes of one page (0: no cap): a text dump larger than that
+    is read in parts, each a page of its own (see _page_parts); an HTML page is cut
+    there; a larger JSONL line or WARC record is an error record, never read whole.
 
     Raises InputError when the input cannot be opened; a broken record (bad JSON line,
     damaged WARC record, truncated compression) is yielded as a Record with ``error``
@@ -309,7 +323,7 @@ def iter_records(path: str, *, stdin: BinaryIO | None = None, fields: Fields = F
     """
     if path == "-":
         raw = stdin if stdin is not None else sys.stdin.buffer
-        yield from _records(raw, path, fields, seekable=False)
+        yield from _records(raw, path, fields, seekable=False, max_page=max_page)
         return
     if os.path.isdir(path):
         raise InputError(f"{path}: is a directory; give the files inside it (e.g. {path}/*.txt)")
@@ -323,18 +337,20 @@ def iter_records(path: str, *, stdin: BinaryIO | None = None, fields: Fields = F
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     with fh:
         try:
-            yield from _records(fh, path, fields, seekable=True)
+            yield from _records(fh, path, fields, seekable=True, max_page=max_page)
         except OSError as exc:  # the disk failed under us
             raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def iter_stream(raw: BinaryIO, name: str, *, fields: Fields = Fields(), seekable: bool = False) -> Iterator[Record]:
+def iter_stream(raw: BinaryIO, name: str, *, fields: Fields = Fields(), seekable: bool = False,
+                max_page: int = MAX_PAGE_BYTES) -> Iterator[Record]:
     """The records of an input already opened (an object-store file, a socket …);
     ``name`` names its records. ``seekable`` lets a WARC reader skip damage."""
-    yield from _records(raw, name, fields, seekable=seekable)
+    yield from _records(raw, name, fields, seekable=seekable, max_page=max_page)
 
 
-def _records(raw: BinaryIO, name: str, fields: Fields, *, seekable: bool) -> Iterator[Record]:
+def _records(raw: BinaryIO, name: str, fields: Fields, *, seekable: bool, max_page: int = MAX_PAGE_BYTES
+             ) -> Iterator[Record]:
     """The records of one opened input; ``name`` (the path, ``-`` for stdin) names them."""
     stream = Peekable(raw)
     head = stream.peek(SNIFF_BYTES)
@@ -347,21 +363,71 @@ def _records(raw: BinaryIO, name: str, fields: Fields, *, seekable: bool) -> Ite
         by_index = gz and one_member_holds_many(head)
         if seekable and compression != "zstd":
             raw.seek(0)
-            yield from iter_warc(raw, name, seekable=True, compressed=gz, by_index=by_index)
+            yield from iter_warc(raw, name, seekable=True, compressed=gz, by_index=by_index, max_page=max_page)
         else:
-            yield from iter_warc(stream, name, seekable=False, compressed=gz, by_index=by_index)
+            yield from iter_warc(stream, name, seekable=False, compressed=gz, by_index=by_index, max_page=max_page)
         return
     if name.lower().endswith(JSONL_SUFFIXES) or looks_like_jsonl(plain_head):
-        yield from iter_jsonl(stream, name, fields)
+        yield from iter_jsonl(stream, name, fields, max_page)
         return
-    # One page, read whole.
+    # One page, read whole (or in parts, over the cap).
+    index = 0
     try:
-        data = b"".join(decompressed_chunks(stream))
+        for index, record in enumerate(_page_parts(decompressed_chunks(stream), name, max_page,
+                                                   looks_like_html(plain_head))):
+            record.raw_pos = stream.tell()
+            yield record
     except StreamDamage as exc:
-        yield Record(source=name, index=0, error=f"looks {compression}-compressed but cannot be "
+        yield Record(source=name, index=index, error=f"looks {compression}-compressed but cannot be "
                      f"unpacked ({exc})", raw_pos=stream.tell())
-        return
-    yield Record(source=name, index=0, content=data, raw_pos=stream.tell())
+
+
+def _page_parts(chunks: Iterator[bytes], name: str, max_page: int, html: bool) -> Iterator[Record]:
+    """The records of one page read from ``chunks``: one, holding it all, up to
+    ``max_page`` bytes (or with no cap). Past the cap, an HTML page is cut there (its
+    story comes first; the rest is read and dropped) and a text dump is read in parts
+    of at most ``max_page`` bytes, each cut after the last blank line (else line break)
+    in its final quarter, and named by the byte it starts at ("dump.txt@33554000"):
+    each part is a page of its own, and memory stays bounded however long the input."""
+    buf = bytearray()
+    offset = 0
+    part = 0
+    for chunk in chunks:
+        buf += chunk
+        while max_page and len(buf) > max_page:
+            if html:
+                dropped = len(buf) - max_page + sum(len(c) for c in chunks)
+                yield Record(source=name, index=0, offset=0, content=bytes(buf[:max_page]),
+                             warning=f"{display_name(name)}: HTML page is larger than the {max_page / 2**20:g} MB "
+                                     f"page size cap (--max-page-size); its last {dropped} bytes were not read")
+                return
+            cut = _cut(buf, max_page)
+            yield Record(source=name if part == 0 else f"{name}@{offset}", index=part, offset=offset,
+                         content=bytes(buf[:cut]),
+                         warning=None if part else (
+                             f"{display_name(name)}: larger than the {max_page / 2**20:g} MB page size cap "
+                             f"(--max-page-size); read in parts cut at blank lines, each cleaned as a page "
+                             f"(a story across a cut is split in two)"))
+            del buf[:cut]
+            offset += cut
+            part += 1
+    yield Record(source=name if part == 0 else f"{name}@{offset}", index=part, offset=offset if part else None,
+                 content=bytes(buf))
+
+
+def _cut(buf: bytearray, limit: int) -> int:
+    """Where to end a part of a text dump: after the last blank line in the last
+    quarter before ``limit``, else the last line break there, else at ``limit`` (moved
+    back to the start of a UTF-8 character)."""
+    floor = limit - limit // 4
+    for sep in (b"\n\n", b"\n"):
+        at = buf.rfind(sep, floor, limit)
+        if at >= 0:
+            return at + len(sep)
+    cut = limit
+    while cut > floor and buf[cut] & 0xC0 == 0x80:
+        cut -= 1
+    return cut
 
 
 def _decompressed_head(head: bytes, compression: str | None) -> bytes:
@@ -396,6 +462,8 @@ def page_from_record(record: Record) -> tuple[list[Page], list[str]]:
     for page in pages:
         page.id = record.id
         page.meta.update(record.meta)
+    if record.warning:
+        warnings = [record.warning, *warnings]
     return pages, warnings
 
 

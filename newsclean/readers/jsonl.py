@@ -42,11 +42,19 @@ def looks_like_jsonl(head: bytes) -> bool:
 _NOT_JSON = object()
 
 
-def iter_jsonl(stream: Peekable, name: str, fields: Fields = Fields()) -> Iterator[Record]:
-    """The records of a JSONL stream; damage to the stream ends it with an error record."""
+def iter_jsonl(stream: Peekable, name: str, fields: Fields = Fields(), max_page: int = 0) -> Iterator[Record]:
+    """The records of a JSONL stream; damage to the stream ends it with an error record.
+    A line longer than ``max_page`` bytes (when set) is an error record, its bytes
+    never held whole."""
     index = 0
     try:
-        for offset, raw, ended in lines(decompressed_chunks(stream)):
+        for offset, raw, ended in lines(decompressed_chunks(stream), max_page):
+            if raw is None:
+                yield Record(source=f"{name}:{index + 1}", index=index, offset=offset, raw_pos=stream.tell(),
+                             error=f"record is larger than the {max_page / 2**20:g} MB page size cap "
+                                   f"(--max-page-size); not read")
+                index += 1
+                continue
             if not raw.strip():
                 continue  # blank lines are no records (and do not shift record numbers)
             yield _record(raw, name, index, offset, fields, stream.tell(), ended)
@@ -89,10 +97,9 @@ def _record(raw: bytes, name: str, index: int, offset: int, fields: Fields, raw_
     if escaped and isinstance(rec.content, str) and _has_raw_bytes(rec.content):
         # Bytes that were not UTF-8: the page's decoding judges them, as for a file.
         rec.content = _raw_bytes(rec.content)
-    nul = b"\x00" if isinstance(rec.content, bytes) else "\x00"
-    if rec.content is not None and nul in rec.content[:8192]:
+    if rec.content is not None and _binary(rec.content):
         rec.content, rec.kind = None, None
-        rec.error = "binary content (NUL characters) in the page field"
+        rec.error = "binary content (control characters, NUL among them) in the page field"
     url, ident = obj.get(fields.url), obj.get(fields.id)
     if escaped:
         url, ident = _text(url), _text(ident)
@@ -129,6 +136,17 @@ def _raw_bytes(value: str) -> bytes:
         return value.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:
         return value.encode("utf-8", "surrogatepass")
+
+
+def _binary(content: bytes | str) -> bool:
+    """The page field holds binary data, by the page files' rule (a NUL, and control
+    characters more than a share of the start): one stray NUL is stripped, not fatal."""
+    from . import looks_binary
+
+    if isinstance(content, bytes):
+        return looks_binary(content)
+    sample = content[:8192]
+    return "\x00" in sample and looks_binary(sample.encode("utf-8", "surrogatepass"))
 
 
 def _text(value):

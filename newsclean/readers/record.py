@@ -34,6 +34,8 @@ class Record:
     #: The input stops early here (truncated compression, a last line cut off): it may
     #: still be being written, so a later run should read on from this record.
     incomplete: bool = False
+    #: Said of the record when it becomes a page (a page cut at the page size cap).
+    warning: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

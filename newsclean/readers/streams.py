@@ -38,10 +38,21 @@ class Peekable:
         self.raw = raw
         self._head = b""
         self.consumed = 0  # raw bytes handed out so far (for progress)
+        # The raw stream has said "end" once: a terminal says so to one read only
+        # (Ctrl-D), and asking again would wait for another.
+        self._eof = False
+
+    def _raw_read(self, n: int = -1) -> bytes:
+        if self._eof:
+            return b""
+        data = self.raw.read(n)
+        if not data and n != 0:
+            self._eof = True
+        return data
 
     def peek(self, n: int) -> bytes:
-        while len(self._head) < n:
-            more = self.raw.read(n - len(self._head))
+        while len(self._head) < n and not self._eof:
+            more = self._raw_read(n - len(self._head))
             if not more:
                 break
             self._head += more
@@ -50,13 +61,13 @@ class Peekable:
     def read(self, n: int = -1) -> bytes:
         if self._head:
             if n < 0:
-                data, self._head = self._head + self.raw.read(), b""
+                data, self._head = self._head + self._raw_read(), b""
             else:
                 data, self._head = self._head[:n], self._head[n:]
                 if len(data) < n:
-                    data += self.raw.read(n - len(data))
+                    data += self._raw_read(n - len(data))
         else:
-            data = self.raw.read(n)
+            data = self._raw_read(n)
         self.consumed += len(data)
         return data
 
@@ -151,21 +162,38 @@ def _unzstd_chunks(stream: Peekable) -> Iterator[bytes]:
         raise StreamDamage("zstd data ends early (truncated file)", truncated=True)
 
 
-def lines(chunks: Iterator[bytes]) -> Iterator[tuple[int, bytes, bool]]:
+def lines(chunks: Iterator[bytes], max_len: int = 0) -> Iterator[tuple[int, bytes | None, bool]]:
     """(byte offset, line without its newline, whether a newline ended it) for each line
-    of a chunked stream."""
+    of a chunked stream. A line longer than ``max_len`` bytes (when set) is given as
+    None, its bytes not kept. A line spanning many chunks is joined once, not copied
+    again with each chunk."""
     offset = 0
-    rest = b""
+    pending: list[bytes] = []  # the line going on, in pieces
+    held = 0  # bytes in pending
+    over = False  # the line going on is past max_len: its bytes are dropped
     for chunk in chunks:
-        data = rest + chunk if rest else chunk
         start = 0
         while True:
-            end = data.find(b"\n", start)
+            end = chunk.find(b"\n", start)
             if end < 0:
                 break
-            yield offset, data[start:end], True
-            offset += end + 1 - start
+            size = held + end - start
+            if over or (max_len and size > max_len):
+                line = None
+            elif pending:
+                pending.append(chunk[start:end])
+                line = b"".join(pending)
+            else:
+                line = chunk[start:end]
+            yield offset, line, True
+            offset += size + 1
+            pending, held, over = [], 0, False
             start = end + 1
-        rest = data[start:]
-    if rest:
-        yield offset, rest, False
+        if start < len(chunk):
+            held += len(chunk) - start
+            if max_len and held > max_len:
+                over, pending = True, []
+            elif not over:
+                pending.append(chunk[start:])
+    if held:
+        yield offset, None if over else b"".join(pending), False

@@ -47,7 +47,7 @@ def one_member_holds_many(head: bytes) -> bool:
 
 
 def iter_warc(stream: BinaryIO, name: str, *, seekable: bool, compressed: bool,
-              by_index: bool = False) -> Iterator[Record]:
+              by_index: bool = False, max_page: int = 0) -> Iterator[Record]:
     """The page records of a WARC stream. In a seekable file, reading resumes after
     damage at the next record start (a gzip member, or a ``WARC/1.`` line).
 
@@ -69,7 +69,7 @@ def iter_warc(stream: BinaryIO, name: str, *, seekable: bool, compressed: bool,
                 if r.record_type & passed_over:
                     damaged = False
                     continue
-                rec = _record(r, name, index, stream, by_index)
+                rec = _record(r, name, index, stream, by_index, max_page)
                 # A bad header usually breaks the record after it too: one error for both.
                 damaged = rec.error is not None and rec.error.startswith(BAD_HEADER)
                 yield rec
@@ -104,6 +104,11 @@ class _Resync(Exception):
     """Go on reading at the next record start after this point."""
 
 
+#: What a record's block may hold besides its page under the page size cap: the HTTP
+#: response's head.
+HTTP_HEAD_ALLOWANCE = 1 << 16
+
+
 def _tell(stream) -> int:
     try:
         return stream.tell()
@@ -132,7 +137,7 @@ def _next_start(stream: BinaryIO, pos: int, compressed: bool) -> int | None:
         base += len(data) - keep
 
 
-def _record(r, name: str, index: int, stream, by_index: bool = False) -> Record:
+def _record(r, name: str, index: int, stream, by_index: bool = False, max_page: int = 0) -> Record:
     from fastwarc import WarcRecordType
 
     pos = r.stream_pos
@@ -149,6 +154,10 @@ def _record(r, name: str, index: int, stream, by_index: bool = False) -> Record:
         return rec
     if headers.get("Content-Length") is None:
         rec.error = f"{BAD_HEADER} (no Content-Length)"
+        return rec
+    if max_page and r.content_length > max_page + HTTP_HEAD_ALLOWANCE:
+        rec.error = (f"record is larger than the {max_page / 2**20:g} MB page size cap (--max-page-size): "
+                     f"Content-Length {r.content_length}; not read")
         return rec
     block = r.reader.read()
     if len(block) < r.content_length:
