@@ -241,3 +241,11 @@ def test_peekable_asks_a_stream_that_ended_no_more():
     assert stream.peek(100) == b"page text"
     assert stream.read() == b"page text"
     assert stream.read() == b""
+
+
+@pytest.mark.parametrize("attr", ['hidden', 'aria-hidden="true"', 'style="display:none"'])
+@pytest.mark.parametrize("tag", ["html", "body"])
+def test_a_hidden_page_root_is_read(tag, attr):
+    # Found by the fuzz harness: <html hidden> raised "Decomposing the root node is not
+    # allowed"; a page hidden until its scripts load is still the page.
+    _story_survives(STORY.replace(f"<{tag}>", f"<{tag} {attr}>"))

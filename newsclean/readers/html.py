@@ -206,11 +206,13 @@ def page_from_html(data: bytes | str, *, source: str = "-", url: str | None = No
     info = read_metadata(tree)
     _unwrap_page_noscript(tree)
     # Removed last-first, so that a match inside another goes before the element
-    # holding it.
+    # holding it. A hidden <html> or <body> stays: a script shows the page once it has
+    # loaded (an "anti-flicker" snippet), and the root cannot be removed anyway.
     for node in reversed(tree.css(HIDDEN_SELECTOR)):
-        node.decompose()
+        if node.tag_id not in _PAGE_IDS:
+            node.decompose()
     for node in tree.css(HIDDEN_STYLE_SELECTOR):
-        if HIDDEN_STYLE_RE.search(node.attributes.get("style") or ""):
+        if node.tag_id not in _PAGE_IDS and HIDDEN_STYLE_RE.search(node.attributes.get("style") or ""):
             node.decompose()
     blocks = [Block(index=i, text=t, para=i, dom=facts)
               for i, (t, facts) in enumerate(_segment(tree.body or tree.root))]
@@ -387,6 +389,7 @@ _CELL_IDS = frozenset(map(_tag_id, ("td", "th")))
 _LANDMARK_IDS = frozenset(map(_tag_id, LANDMARKS))
 _HEADING_LEVELS = {_tag_id(tag): level for tag, level in HEADING_LEVELS.items()}
 _A_ID, _TIME_ID, _ARTICLE_ID, _HEADER_ID = map(_tag_id, ("a", "time", "article", "header"))
+_PAGE_IDS = frozenset(map(_tag_id, ("html", "body")))
 _CHROME_LANDMARK_IDS = frozenset(map(_tag_id, CHROME_LANDMARKS))
 _LANDMARK_KEEP_IDS = frozenset(map(_tag_id, LANDMARK_KEEP))
 
