@@ -115,6 +115,6 @@ class Pipeline:
 
     def clean_text(self, text: str, source: str = "-", url: str | None = None) -> list[Document]:
         """Clean a whole-page text dump given as a string."""
-        from .readers.text import page_from_text
+        from .readers.text import pages_from_text
 
-        return self.run(page_from_text(text, source=source, url=url))
+        return [doc for page in pages_from_text(text, source=source, url=url) for doc in self.run(page)]

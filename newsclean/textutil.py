@@ -21,19 +21,27 @@ _CONTROL_TABLE = {c: " " for c in range(32) if c not in (9, 10)}
 _CONTROL_TABLE.update({0x00: None, 0x0B: "\n", 0x0C: "\n", 0x0D: "\n"})
 
 
-def strip_controls(text: str) -> str:
+# The same but for the form feed, which the readers keep until a text dump has been cut
+# into pages at its form feed lines (see readers.text.pages_from_text).
+_CONTROL_BUT_FF_RE = re.compile("[\x00-\x08\x0b\x0d-\x1f]")
+_CONTROL_BUT_FF_TABLE = {**_CONTROL_TABLE, 0x0C: None}
+del _CONTROL_BUT_FF_TABLE[0x0C]
+
+
+def strip_controls(text: str, keep_form_feed: bool = False) -> str:
     r"""``text`` without C0 control characters but tab and newline, as every text
     entering a page is made: a line break for a carriage return (CRLF too), vertical
-    tab or form feed, nothing for NUL, a space for the others.
+    tab or form feed, nothing for NUL, a space for the others. ``keep_form_feed``
+    leaves form feeds in (a reader's text, before pages are cut at them).
 
     >>> strip_controls("Bridge\x00 open\r\nfor bikes\x0cPage\x072")
     'Bridge open\nfor bikes\nPage 2'
     """
-    if CONTROL_RE.search(text) is None:  # nearly every text: one scan, no copy
-        return text
+    if (_CONTROL_BUT_FF_RE if keep_form_feed else CONTROL_RE).search(text) is None:
+        return text  # nearly every text: one scan, no copy
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    return text.translate(_CONTROL_TABLE)
+    return text.translate(_CONTROL_BUT_FF_TABLE if keep_form_feed else _CONTROL_TABLE)
 
 
 # Words for counting and comparing: letters/digits runs, apostrophes inside words kept

@@ -23,7 +23,7 @@ from .html import looks_like_html, page_from_html
 from .jsonl import iter_jsonl, looks_like_jsonl
 from .record import Fields, Record
 from .streams import GZIP_MAGIC, Peekable, StreamDamage, compression_of, decompressed_chunks
-from .text import page_from_text
+from .text import page_from_text, pages_from_text
 from .warc import iter_warc, looks_like_warc, one_member_holds_many
 
 __all__ = ["Fields", "Record", "decode", "display_name", "iter_records", "iter_stream", "page_from_bytes", "page_from_record",
@@ -190,7 +190,7 @@ def decode(data: bytes, name: str, *, binary_check: bool = True, declared: str |
         except UnicodeDecodeError:
             warnings.append(f"{name}: declared charset {declared!r} does not fit the bytes")
         else:
-            return Decoded(strip_controls(text), warnings)
+            return Decoded(strip_controls(text, True), warnings)
     return _detected(data, name, warnings)
 
 
@@ -206,7 +206,7 @@ def _finish(data: bytes, name: str, codec: str, skip: int, warnings: list[str]) 
         text = body.decode(codec, errors="replace")
         warnings.append(f"{name}: not valid {codec} (byte {skip + exc.start}); "
                         f"undecodable bytes replaced with U+FFFD")
-    clean = strip_controls(text)
+    clean = strip_controls(text, True)
     return Decoded(clean, warnings, utf8=codec == "utf-8" and clean is text, bom=skip)
 
 
@@ -217,7 +217,7 @@ def _detected(data: bytes, name: str, warnings: list[str], skip: int = 0) -> Dec
     except UnicodeDecodeError as exc:
         first_bad = exc.start
     else:
-        clean = strip_controls(text)
+        clean = strip_controls(text, True)
         return Decoded(clean, warnings, utf8=clean is text, bom=skip)
     try:
         from charset_normalizer import from_bytes
@@ -235,10 +235,10 @@ def _detected(data: bytes, name: str, warnings: list[str], skip: int = 0) -> Dec
         encoding = "cp1252"
     if encoding:
         text = data.decode(encoding, errors="replace")
-        return Decoded(strip_controls(text), warnings + [
+        return Decoded(strip_controls(text, True), warnings + [
             f"{name}: not valid UTF-8 (byte {skip + first_bad}); decoded as {encoding}"])
     return Decoded(
-        strip_controls(data.decode("utf-8", errors="replace")),
+        strip_controls(data.decode("utf-8", errors="replace"), True),
         warnings + [f"{name}: not valid UTF-8 (byte {skip + first_bad}); undecodable bytes replaced with U+FFFD"],
     )
 
@@ -453,8 +453,10 @@ def page_from_record(record: Record) -> tuple[list[Page], list[str]]:
         if record.kind == "html" or (record.kind is None and looks_like_html(content[:65536].encode())):
             page, warnings = page_from_html(content, source=record.source, url=record.url)
         else:
-            page, warnings = page_from_text(content, source=record.source, url=record.url), []
-        pages = [page]
+            page, warnings = None, []
+            pages = pages_from_text(content, source=record.source, url=record.url)
+        if page is not None:
+            pages = [page]
     else:
         pages, warnings = page_from_bytes(record.content or b"", source=record.source,
                                           name=display_name(record.source), url=record.url,
@@ -483,9 +485,9 @@ def page_from_bytes(data: bytes, *, source: str, name: str | None = None, url: s
         if kind == "html" or (kind is None and looks_like_html(decoded.text[:2048].encode())):
             page, warnings = page_from_html(decoded.text, source=source, url=url)
             return [page], decoded.warnings + warnings
-        return [page_from_text(decoded.text, source=source, url=url)], decoded.warnings
+        return pages_from_text(decoded.text, source=source, url=url), decoded.warnings
     if kind == "html" or (kind is None and looks_like_html(data)):
         page, warnings = page_from_html(data, source=source, url=url, encoding_hint=encoding_hint)
         return [page], warnings
     decoded = decode(data, name, binary_check=False, declared=encoding_hint)  # judged above
-    return [page_from_text(decoded.text, source=source, url=url)], decoded.warnings
+    return pages_from_text(decoded.text, source=source, url=url), decoded.warnings

@@ -8,6 +8,10 @@ Two dump styles are common and both must give the same blocks:
 
 A page is read in blank-line style when it has several blank-line separated groups and
 no group holds most of the page; otherwise every line is a block.
+
+A line holding only a form feed is a page break (as printers and ``pr`` read it, and as
+``newsclean clean --format text`` separates documents): the text on each side is a
+page of its own, so that cleaning that output again cleans each document alone.
 """
 from __future__ import annotations
 
@@ -36,6 +40,24 @@ def split_blocks(text: str) -> list[tuple[str, int]]:
         if biggest <= max(8, len(lines) // 2):
             return [(ln.strip(), p) for p, g in enumerate(groups) for ln in g.split("\n") if ln.strip()]
     return [(ln.strip(), p) for p, ln in enumerate(lines)]
+
+
+#: A line of form feeds (and blanks) only: a page break.
+FORM_FEED_LINE_RE = re.compile(r"(?:^|\n)[ \t]*\f[ \t\f]*(?=\n|$)")
+
+
+def pages_from_text(text: str, *, source: str = "-", url: str | None = None,
+                    meta: dict | None = None) -> list[Page]:
+    """The pages of a text dump: one, or one per part between form feed lines (each
+    numbered in ``meta["part"]``, from 1, for its documents' ids)."""
+    parts = FORM_FEED_LINE_RE.split(text) if "\f" in text else [text]
+    if len(parts) > 1:
+        parts = [part for part in parts if part.strip()] or [""]
+    pages = [page_from_text(part, source=source, url=url, meta=meta) for part in parts]
+    if len(pages) > 1:
+        for k, page in enumerate(pages, 1):
+            page.meta["part"] = k
+    return pages
 
 
 def page_from_text(text: str, *, source: str = "-", url: str | None = None,

@@ -120,7 +120,9 @@ def assemble_stories(page: Page, config) -> list[tuple[list[Block], Document | N
     for (story, doc), kept in zip(built, keep):
         if kept:
             n += 1
-            doc.id = f"{page.id or page.source}#{n}"
+            # A page cut from a dump at a form feed line is numbered too: "dump.txt#2.1".
+            part = page.meta.get("part")
+            doc.id = f"{page.id or page.source}#{part}.{n}" if part else f"{page.id or page.source}#{n}"
             out.append((story, doc))
         else:
             out.append((story, None))
