@@ -10,7 +10,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from .textutil import word_count
+from .textutil import CONTROL_RE, strip_controls, word_count
 
 
 class Role(str, enum.Enum):
@@ -114,6 +114,19 @@ class Document:
     captions: list[str] = field(default_factory=list)
     lang: str | None = None
     stats: dict[str, int] = field(default_factory=dict)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # The last guard: no C0 control character but tab and newline leaves newsclean
+        # (PostgreSQL refuses NUL). The readers take them out of the text; this catches
+        # what comes another way (JSON-LD strings, a record's id or URL), whenever a
+        # field is set (assemble fills them in after making the document). One scan
+        # of the value; a copy only when there is something to take out.
+        if isinstance(value, str):
+            if CONTROL_RE.search(value):
+                value = strip_controls(value)
+        elif isinstance(value, list) and any(isinstance(v, str) and CONTROL_RE.search(v) for v in value):
+            value = [strip_controls(v) if isinstance(v, str) else v for v in value]
+        object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict[str, Any]:
         return {

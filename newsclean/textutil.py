@@ -9,6 +9,33 @@ from typing import Iterable
 
 from . import rules
 
+# C0 control characters: every one but tab and newline, the carriage return among them.
+# NUL is what PostgreSQL text and jsonb refuse; the others are no text a reader sees.
+# Must not touch tab, newline, or anything above U+001F.
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f]")
+# What each becomes (see strip_controls): carriage return, vertical tab and form feed a
+# line break (the text format separates documents with a form feed line); NUL nothing
+# (padding, or the high bytes of UTF-16 read as something else); the others a space, as
+# they stand between words ("Intergovernmental\x07 Panel\x07on\x07 Climate" on a dev page).
+_CONTROL_TABLE = {c: " " for c in range(32) if c not in (9, 10)}
+_CONTROL_TABLE.update({0x00: None, 0x0B: "\n", 0x0C: "\n", 0x0D: "\n"})
+
+
+def strip_controls(text: str) -> str:
+    r"""``text`` without C0 control characters but tab and newline, as every text
+    entering a page is made: a line break for a carriage return (CRLF too), vertical
+    tab or form feed, nothing for NUL, a space for the others.
+
+    >>> strip_controls("Bridge\x00 open\r\nfor bikes\x0cPage\x072")
+    'Bridge open\nfor bikes\nPage 2'
+    """
+    if CONTROL_RE.search(text) is None:  # nearly every text: one scan, no copy
+        return text
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    return text.translate(_CONTROL_TABLE)
+
+
 # Words for counting and comparing: letters/digits runs, apostrophes inside words kept
 # ("Ukraine's", "aujourd'hui"). Must not split "U.S." into nonsense: dots end a word.
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)

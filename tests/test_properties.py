@@ -18,7 +18,7 @@ from newsclean.readers.text import page_from_text
 from newsclean.stages import DEFAULT_PIPELINE, STAGES
 from newsclean.stages.assemble import BRIEF_SHARE
 from newsclean.stages.normalize import normalize_text
-from newsclean.textutil import detect_lang, words
+from newsclean.textutil import detect_lang, strip_controls, words
 
 from _pages import (
     CHESS_BODY,
@@ -70,9 +70,9 @@ configs = st.builds(
 
 
 def input_lines(text: str) -> set[str]:
-    """Every line of the input as the reader gives it, and normalised as the normalize
-    stage would (which may be skipped)."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """Every line of the input as the reader gives it (without control characters),
+    and normalised as the normalize stage would (which may be skipped)."""
+    lines = strip_controls(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return {ln.strip() for ln in lines} | {normalize_text(ln) for ln in lines}
 
 
@@ -146,7 +146,7 @@ def test_cleaning_arbitrary_bytes_is_total(data):
 def test_valid_utf8_decodes_without_warning(data):
     text = data.decode("utf-8", errors="ignore").replace("\x00", "")
     decoded = decode(text.encode("utf-8"), "blob")
-    assert decoded.text == text.removeprefix("\ufeff")
+    assert decoded.text == strip_controls(text.removeprefix("\ufeff"))
     assert decoded.warnings == []
 
 

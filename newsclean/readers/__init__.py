@@ -9,6 +9,7 @@ decodable oddity).
 """
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import sys
@@ -17,6 +18,7 @@ from typing import BinaryIO, Iterator
 
 from ..errors import InputError
 from ..model import Page
+from ..textutil import strip_controls
 from .html import looks_like_html, page_from_html
 from .jsonl import iter_jsonl, looks_like_jsonl
 from .record import Fields, Record
@@ -32,9 +34,24 @@ SNIFF_BYTES = 1 << 16
 #: File name endings that say "JSONL" even when the first line would not.
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".jsonl.zst", ".ndjson.zst")
 
-#: How much of a file is checked for NUL bytes before it is called binary.
+#: How much of an input is looked at to tell text from binary data.
 BINARY_SNIFF_BYTES = 8192
+#: Binary data: more than this share of the sniffed bytes are control bytes (below),
+#: and one of them is NUL. A text page a scraper left a NUL or two in is read (without
+#: them); an image or an archive, where about one byte in ten is a control byte, is not.
+BINARY_CONTROL_SHARE = 0.02
+#: C0 control bytes but the white space ones (tab, newline, vertical tab, form feed,
+#: carriage return) and escape (ANSI colours in a terminal dump).
+CONTROL_BYTES = bytes(c for c in range(32) if c not in b"\t\n\x0b\x0c\r\x1b")
 
+# C0 control characters but white space, in decoded text (U+0001 read from "\x00\x01").
+CONTROL_CHARS_RE = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+#: Byte order marks, longest first, and the codec each says the bytes are in.
+BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+#: UTF-16 without a BOM: at least this share of the high (or low) bytes is NUL, as in
+#: any text written mostly in Latin letters, and hardly any of the others.
+UTF16_NUL_SHARE = 0.4
 
 #: Legacy charsets news pages really use (charset_normalizer names). A detector's
 #: guess outside this list on a short or odd text is noise ("cp1006" for Latin text).
@@ -53,22 +70,149 @@ DETECT_MIN_BYTES = 64
 class Decoded:
     text: str
     warnings: list[str] = field(default_factory=list)
+    #: The text is ``data[bom:]`` read as UTF-8 as it is (no byte replaced or dropped):
+    #: the HTML parser can be given those bytes instead of the text.
+    utf8: bool = False
+    #: Bytes of byte order marks before the text.
+    bom: int = 0
 
 
-def decode(data: bytes, name: str, *, binary_check: bool = True) -> Decoded:
-    """Bytes → str: UTF-8 (BOM dropped), else the detected charset, else UTF-8 with
-    replacement characters. Anything but clean UTF-8 comes with a warning.
+def bom_codec(data: bytes) -> tuple[str, int] | None:
+    """(codec, BOM length) when ``data`` opens with a byte order mark."""
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            return codec, len(bom)
+    return None
 
-    Raises InputError for binary data (NUL bytes), which is no text page.
-    """
-    if binary_check and b"\x00" in data[:BINARY_SNIFF_BYTES]:
-        raise InputError(f"{name}: looks binary (contains NUL bytes); give a text or HTML page")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text without a BOM (NUL in every other
+    byte, and the characters so read are text, not control characters), else None."""
+    sample = data[:BINARY_SNIFF_BYTES]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    nul_even, nul_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if nul_odd >= UTF16_NUL_SHARE and nul_even < 0.05:
+        codec = "utf-16-le"
+    elif nul_even >= UTF16_NUL_SHARE and nul_odd < 0.05:
+        codec = "utf-16-be"
+    else:
+        return None
+    text = sample[:len(sample) // 2 * 2].decode(codec, errors="replace")
+    odd_chars = len(CONTROL_CHARS_RE.findall(text)) + text.count("\ufffd")
+    return codec if odd_chars <= BINARY_CONTROL_SHARE * len(text) else None
+
+
+def looks_binary(data: bytes) -> bool:
+    """Whether bytes (with no BOM, and not UTF-16) are binary data rather than a page
+    with a stray control byte: a NUL among the first BINARY_SNIFF_BYTES, and control
+    bytes more than BINARY_CONTROL_SHARE of them."""
+    sample = data[:BINARY_SNIFF_BYTES]
+    if b"\x00" not in sample:
+        return False
+    controls = len(sample) - len(sample.translate(None, CONTROL_BYTES))
+    return controls > BINARY_CONTROL_SHARE * len(sample)
+
+
+def binary_error(name: str) -> InputError:
+    return InputError(f"{name}: looks binary (control bytes, NUL among them); give a text or HTML page")
+
+
+def _is_utf8(data: bytes) -> bool:
     try:
-        return Decoded(data.decode("utf-8"))
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def codec_of(label: str) -> str | None:
+    """The Python codec for a charset label as pages and headers give it, browser
+    style (WHATWG): latin-1 and ASCII are windows-1252; None for a label no codec
+    has ("x-user-defined", garbage)."""
+    label = label.strip().strip("\"'").strip().lower()
+    label = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+             "l1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252", "x-sjis": "shift_jis",
+             "unicode": "utf-16"}.get(label, label)
+    if not label or len(label) > 40:
+        return None
+    try:
+        return codecs.lookup(label).name
+    except (LookupError, ValueError):  # ValueError: a NUL in the label
+        return None
+
+
+def decode(data: bytes, name: str, *, binary_check: bool = True, declared: str | None = None,
+           from_meta: bool = False) -> Decoded:
+    """Bytes → str, in the browsers' order: a BOM, else the ``declared`` charset (an
+    HTTP header, or the page's <meta> when ``from_meta``), else UTF-8, else the
+    detected charset. The text comes without C0 control characters (strip_controls).
+
+    Valid UTF-8 declared as a legacy charset ("StraÃŸenbahn" if believed) is read as
+    UTF-8; a declaration that is overruled, unknown or does not fit the bytes, and
+    anything but clean UTF-8, come with a warning. Pure ASCII fits any declaration.
+
+    Raises InputError for binary data (see looks_binary), which is no text page.
+    """
+    warnings: list[str] = []
+    bom = bom_codec(data)
+    utf16 = None if bom else utf16_without_bom(data)
+    if binary_check and not bom and not utf16 and looks_binary(data):
+        raise binary_error(name)
+    codec = codec_of(declared) if declared else None
+    if declared and codec is None:
+        warnings.append(f"{name}: unknown charset {declared!r} declared; ignored")
+    if from_meta and codec in ("utf-16", "utf-16-le", "utf-16-be"):
+        codec = "utf-8"  # a page that can say so in ASCII is not UTF-16 (WHATWG)
+    if bom or utf16:
+        found, skip = bom or (utf16, 0)
+        if codec and codec != found and not (codec == "utf-16" and found.startswith("utf-16")):
+            warnings.append(f"{name}: declared charset {declared!r} overruled by the "
+                            f"{'byte order mark' if bom else 'NUL bytes of UTF-16'} ({found})")
+        return _finish(data, name, found, skip, warnings)
+    if codec == "utf-8" and not _is_utf8(data):
+        warnings.append(f"{name}: declared charset {declared!r} does not fit the bytes")
+    elif codec and codec != "utf-8":
+        if data.isascii():
+            return _finish(data, name, "utf-8", 0, warnings)  # the same text either way
+        if _is_utf8(data):
+            warnings.append(f"{name}: declared charset {declared!r} overruled: the bytes are valid UTF-8")
+            return _finish(data, name, "utf-8", 0, warnings)
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            warnings.append(f"{name}: declared charset {declared!r} does not fit the bytes")
+        else:
+            return Decoded(strip_controls(text), warnings)
+    return _detected(data, name, warnings)
+
+
+def _finish(data: bytes, name: str, codec: str, skip: int, warnings: list[str]) -> Decoded:
+    """``data[skip:]`` in a codec known to fit (a BOM's, or UTF-8 that decodes): bytes
+    that do not fit after all are replaced, with a warning."""
+    body = data[skip:]
+    try:
+        text = body.decode(codec)
+    except UnicodeDecodeError as exc:
+        if codec == "utf-8":
+            return _detected(body, name, warnings, skip)
+        text = body.decode(codec, errors="replace")
+        warnings.append(f"{name}: not valid {codec} (byte {skip + exc.start}); "
+                        f"undecodable bytes replaced with U+FFFD")
+    clean = strip_controls(text)
+    return Decoded(clean, warnings, utf8=codec == "utf-8" and clean is text, bom=skip)
+
+
+def _detected(data: bytes, name: str, warnings: list[str], skip: int = 0) -> Decoded:
+    """UTF-8 if it decodes, else the detector's charset (with a warning)."""
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         first_bad = exc.start
+    else:
+        clean = strip_controls(text)
+        return Decoded(clean, warnings, utf8=clean is text, bom=skip)
     try:
         from charset_normalizer import from_bytes
 
@@ -85,10 +229,11 @@ def decode(data: bytes, name: str, *, binary_check: bool = True) -> Decoded:
         encoding = "cp1252"
     if encoding:
         text = data.decode(encoding, errors="replace")
-        return Decoded(text, [f"{name}: not valid UTF-8 (byte {first_bad}); decoded as {encoding}"])
+        return Decoded(strip_controls(text), warnings + [
+            f"{name}: not valid UTF-8 (byte {skip + first_bad}); decoded as {encoding}"])
     return Decoded(
-        data.decode("utf-8", errors="replace"),
-        [f"{name}: not valid UTF-8 (byte {first_bad}); undecodable bytes replaced with U+FFFD"],
+        strip_controls(data.decode("utf-8", errors="replace")),
+        warnings + [f"{name}: not valid UTF-8 (byte {skip + first_bad}); undecodable bytes replaced with U+FFFD"],
     )
 
 
@@ -232,10 +377,11 @@ def _decompressed_head(head: bytes, compression: str | None) -> bytes:
 def page_from_record(record: Record) -> tuple[list[Page], list[str]]:
     """The page a record holds (its id, URL and container metadata attached)."""
     if isinstance(record.content, str):
-        if record.kind == "html" or (record.kind is None and looks_like_html(record.content[:65536].encode())):
-            page, warnings = page_from_html(record.content, source=record.source, url=record.url)
+        content = record.content  # the page readers take out control characters
+        if record.kind == "html" or (record.kind is None and looks_like_html(content[:65536].encode())):
+            page, warnings = page_from_html(content, source=record.source, url=record.url)
         else:
-            page, warnings = page_from_text(record.content, source=record.source, url=record.url), []
+            page, warnings = page_from_text(content, source=record.source, url=record.url), []
         pages = [page]
     else:
         pages, warnings = page_from_bytes(record.content or b"", source=record.source,
@@ -249,13 +395,23 @@ def page_from_record(record: Record) -> tuple[list[Page], list[str]]:
 
 def page_from_bytes(data: bytes, *, source: str, name: str | None = None, url: str | None = None,
                     kind: str | None = None, encoding_hint: str | None = None) -> tuple[list[Page], list[str]]:
-    """One page from raw bytes: ``kind`` "text" or "html", or None to sniff it."""
+    """One page from raw bytes: ``kind`` "text" or "html", or None to sniff it.
+    ``encoding_hint`` is the charset the transport declared (an HTTP header)."""
     name = name or source
-    if kind is None and b"\x00" in data[:BINARY_SNIFF_BYTES]:
+    bom = bom_codec(data)
+    utf16 = None if bom else utf16_without_bom(data)
+    if kind is None and not bom and not utf16 and looks_binary(data):
         # Only when guessing: a caller who says "this is HTML" gets it read as HTML.
-        raise InputError(f"{name}: looks binary (contains NUL bytes); give a text or HTML page")
+        raise binary_error(name)
+    if bom and bom[0] != "utf-8" or utf16:
+        # UTF-16: sniffed (and, for HTML, parsed) from its text.
+        decoded = decode(data, name, binary_check=False, declared=encoding_hint)
+        if kind == "html" or (kind is None and looks_like_html(decoded.text[:2048].encode())):
+            page, warnings = page_from_html(decoded.text, source=source, url=url)
+            return [page], decoded.warnings + warnings
+        return [page_from_text(decoded.text, source=source, url=url)], decoded.warnings
     if kind == "html" or (kind is None and looks_like_html(data)):
         page, warnings = page_from_html(data, source=source, url=url, encoding_hint=encoding_hint)
         return [page], warnings
-    decoded = decode(data, name, binary_check=False)  # judged above
+    decoded = decode(data, name, binary_check=False, declared=encoding_hint)  # judged above
     return [page_from_text(decoded.text, source=source, url=url)], decoded.warnings

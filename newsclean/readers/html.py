@@ -17,7 +17,6 @@ broken markup.
 """
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import Any, AnyStr, Iterator
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..model import Block, Page
+from ..textutil import strip_controls
 
 #: Elements whose content is never text a reader sees, or only annotates it (the ruby
 #: readings <rt> and fallback brackets <rp> printed above Japanese and Chinese words).
@@ -63,11 +63,14 @@ HIDDEN_STYLE_SELECTOR = '[style*="none" i], [style*="hidden" i]'
 # White space runs inside a paragraph (newlines in the source are not line breaks).
 SPACE_RE = re.compile(r"\s+")
 # The charset in <meta charset="…"> or <meta http-equiv="Content-Type" content="…; charset=…">.
-META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
-# An HTML document: a doctype or <html>/<head>/<body> tag near the start. Must not take a
+# A tag's attributes stop at the next "<" too, and the white space around the quote is
+# one run or two apart: else "<meta" repeated without ">", or spaces after "charset=",
+# cost time quadratic in their number.
+META_CHARSET_RE = re.compile(rb"""<meta[^<>]+charset\s*=\s*(?:["']\s*)?([a-zA-Z0-9_.:-]+)""", re.I)
+# An HTML document: a doctype or <html>/<head>/<body> tag, matched where the content
+# starts once white space and comments are skipped (_skip_comments). Must not take a
 # text dump that quotes "<p>" in a sentence for HTML: the tag must open the content.
-HTML_SNIFF_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
-                           re.I | re.S)
+HTML_SNIFF_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I)
 # Content that opens with some other tag: HTML when it is an element only HTML has
 # (scripts and styles printed before <html>, a server's "<br /><b>Warning</b>"), or
 # when a document tag follows ("<?xml …?><!DOCTYPE html …>").
@@ -121,19 +124,38 @@ def looks_like_html(data: bytes) -> bool:
     document tag within the first 64 KB. A text dump starts with words, not a tag,
     or with one stray tag its renderer left."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf")
-    if HTML_SNIFF_RE.match(head):
+    start = _skip_comments(head)
+    if start is not None and HTML_SNIFF_RE.match(head, start):
         return True
     if ELEMENT_START_RE.match(head) and CLOSING_TAG_RE.search(data, 0, 65536):
         return True
     return bool(TAG_START_RE.match(head) and DOCUMENT_TAG_RE.search(data, 0, 65536))
 
 
+def _skip_comments(head: bytes) -> int | None:
+    """Where the content starts after leading white space and ``<!-- … -->`` comments;
+    None when a comment does not end in ``head``. A loop of finds: the regex this
+    replaces, ``(?:<!--.*?-->\\s*)*``, could end each comment at any later ``-->`` and
+    tried them all, 2**n ways for n comments (40 one-line comments hung the sniffing)."""
+    i = _skip_space(head, 0)
+    while head.startswith(b"<!--", i):
+        end = head.find(b"-->", i + 4)
+        if end < 0:
+            return None
+        i = _skip_space(head, end + 3)
+    return i
+
+
+def _skip_space(data: bytes, i: int) -> int:
+    """The first position at or after ``i`` that is not ASCII white space (``\\s``)."""
+    while i < len(data) and data[i] in b" \t\n\r\x0b\x0c":
+        i += 1
+    return i
+
+
 def declared_charset(data: bytes, hint: str | None = None) -> str | None:
-    """The charset the bytes say they are in: BOM, caller hint, then <meta>."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
+    """The charset the page declares: the caller's hint (an HTTP header), else
+    ``<meta charset>``. A BOM outranks both (see readers.decode)."""
     if hint:
         return hint
     m = META_CHARSET_RE.search(data[:8192])
@@ -141,8 +163,9 @@ def declared_charset(data: bytes, hint: str | None = None) -> str | None:
 
 
 def decode_html(data: bytes, name: str, hint: str | None = None) -> tuple[str, list[str]]:
-    """Bytes → text: the declared charset if it decodes the bytes cleanly, else the
-    detector's guess (with a warning); never raises."""
+    """Bytes → text: BOM, else the declared charset (``hint``, then <meta>) unless the
+    bytes are valid UTF-8 or it does not fit them, else UTF-8 or the detector's guess;
+    a declaration overruled comes with a warning. Never raises."""
     text, warnings, _ = _decode_html(data, name, hint)
     return text, warnings
 
@@ -151,35 +174,15 @@ def _decode_html(data: bytes, name: str, hint: str | None) -> tuple[str, list[st
     """decode_html, and the text's UTF-8 bytes when ``data`` holds them (most pages):
     the parser is given those rather than the text, which it would encode again
     (~0.15 ms a page)."""
-    from . import decode  # the text reader's detector fallback
+    from . import decode  # the readers' one decoder
 
-    declared = declared_charset(data, hint)
-    if declared:
-        try:
-            codec = _codec(declared)
-            text = data.decode(codec)
-        except (LookupError, UnicodeDecodeError):
-            decoded = decode(data, name, binary_check=False)
-            return decoded.text, [f"{name}: declared charset {declared!r} does not fit the bytes",
-                                  *decoded.warnings], None
-        stripped = text.lstrip("\ufeff")
-        if codecs.lookup(codec).name != "utf-8":
-            return stripped, [], None
-        # Each U+FEFF stripped was three bytes.
-        return stripped, [], data[3 * (len(text) - len(stripped)):] if len(text) != len(stripped) else data
-    # page_from_bytes judged the bytes text; clean UTF-8 is what decode() tries first.
-    try:
-        return data.decode("utf-8"), [], data
-    except UnicodeDecodeError:
-        decoded = decode(data, name, binary_check=False)
-        return decoded.text, decoded.warnings, None
-
-
-def _codec(name: str) -> str:
-    name = name.strip().lower()
-    # Browsers read latin-1 and ascii labels as windows-1252 (WHATWG encoding standard).
-    return {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
-            "ascii": "cp1252", "x-sjis": "shift_jis"}.get(name, name)
+    decoded = decode(data, name, binary_check=False, declared=declared_charset(data, hint), from_meta=not hint)
+    text = decoded.text
+    stripped = text.lstrip("\ufeff")  # more BOMs after the first: no text
+    if not decoded.utf8:
+        return stripped, decoded.warnings, None
+    # Each U+FEFF stripped was three bytes.
+    return stripped, decoded.warnings, data[decoded.bom + 3 * (len(text) - len(stripped)):]
 
 
 def page_from_html(data: bytes | str, *, source: str = "-", url: str | None = None,
@@ -190,7 +193,7 @@ def page_from_html(data: bytes | str, *, source: str = "-", url: str | None = No
     if isinstance(data, bytes):
         text, warnings, utf8 = _decode_html(data, source, encoding_hint)
     else:
-        text = data
+        text = strip_controls(data)
     markup, flattened = _limit_nesting(text if utf8 is None else utf8)
     if flattened:
         warnings.append(f"{source}: markup nested more than {MAX_NESTING} block elements deep; "

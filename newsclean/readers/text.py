@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ..model import Block, Page
+from ..textutil import strip_controls
 
 # One or more blank (or whitespace-only) lines: the paragraph separator of innerText dumps.
 BLANK_LINES_RE = re.compile(r"\n[ \t\f\v\r\u00a0]*\n\s*")
@@ -39,7 +40,9 @@ def split_blocks(text: str) -> list[tuple[str, int]]:
 
 def page_from_text(text: str, *, source: str = "-", url: str | None = None,
                    meta: dict | None = None) -> Page:
-    """Build a text Page whose blocks are the dump's lines, in order."""
+    """Build a text Page whose blocks are the dump's lines, in order (C0 control
+    characters taken out: see strip_controls)."""
+    text = strip_controls(text)
     blocks = [Block(index=i, text=t, para=p) for i, (t, p) in enumerate(split_blocks(text))]
     return Page(source=source, content=text, kind="text", url=url, meta=dict(meta or {}),
                 blocks=blocks)

@@ -19,8 +19,6 @@ from .streams import GZIP_MAGIC
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 #: Payload types read as text dumps (resource and conversion records only).
 TEXT_TYPES = frozenset({"text/plain"})
-#: How much of a payload is checked for NUL bytes (a binary body is no page).
-BINARY_SNIFF_BYTES = 8192
 #: How far to look for the next record after damage, per step.
 RESYNC_CHUNK = 1 << 20
 WARC_START = b"WARC/1."
@@ -187,8 +185,10 @@ def _set_payload(rec: Record, body: bytes, ctype: str, charset: str | None, *, a
     if not body.strip():
         rec.skip = "empty payload"
         return
-    if b"\x00" in body[:BINARY_SNIFF_BYTES]:
-        rec.error = f"binary body (NUL bytes) in a {ctype or 'untyped'} record"
+    from . import bom_codec, looks_binary, utf16_without_bom  # (imports this module)
+
+    if not bom_codec(body) and not utf16_without_bom(body) and looks_binary(body):
+        rec.error = f"binary body (control bytes, NUL among them) in a {ctype or 'untyped'} record"
         return
     rec.content, rec.encoding_hint = body, charset
 
