@@ -348,7 +348,6 @@ def super_linear(name: str, pattern: re.Pattern) -> list[str]:
 #: only runs of white space make them slow, which the normalize stage collapses before
 #: any stage sees a block (unless it is skipped).
 KNOWN_SLOW: dict[str, str] = {
-    "newsclean.rules.caption_patterns()[1]": r"quadratic: 'Getty Images(?: for [\w ]+)?\.?\s*$' on repeated credits",
     "newsclean.stages.assemble.TITLE_SUFFIX_RE": r"quadratic: leading \s+ over a run of spaces (normalized)",
     "newsclean.stages.chrome.SEPARATOR_RE": r"quadratic: leading \s* over a run of spaces (guarded: <= 200 chars)",
     "newsclean.stages.content.EMBED_LINK_RE": r"quadratic: leading \s*, and \S+\s*$ over repeated links",

@@ -1153,3 +1153,39 @@ def test_a_topic_boundary_moves_to_the_paragraph_that_opens_the_next_story():
     assert stories._refine(seg, at_closing, vocab) == at_museum      # the closing line is the swell story's
     assert stories._refine(seg, at_museum + 1, vocab) == at_museum   # the museum's first paragraph is its own
     assert stories._refine(seg, at_museum, vocab) == at_museum
+
+
+# --- the stages' patterns made linear (issue 15) ----------------------------------
+# They still take what they took: the same matches, at the same places.
+
+
+@pytest.mark.parametrize("text,rule", [
+    ("Supporters wave flags at the rally. REUTERS/John Doe", "credit"),
+    ("The actor arrives at the premiere. Jane Roe/Getty Images", "credit"),
+    ("Crowds at the port on Monday. AFP via Getty Images", "credit"),
+    ("The actor at the gala. Getty Images for Tribeca Festival.", "credit"),
+    ("The harbour at dawn. Photo by Jane Roe", "credit"),
+    ("Ana de la Cruz / The Harbour Gazette", "credit"),
+    ("He works for Getty Images in London.", None),
+    ("The bill passed. The Senate/House vote", None),
+    ("The actor at the gala. Getty Images for Tribeca Festival, he said", None),
+])
+def test_credit_at_the_end_pattern(text, rule):
+    from newsclean import rules
+
+    credit = rules.caption_patterns()["credit"][1]
+    assert (credit.search(text) is not None) == (rule == "credit")
+    assert captions.caption_rule(Block(0, text)) == rule
+
+
+def test_credit_at_the_end_pattern_reads_a_run_of_initials_once():
+    """ "A.A.A.…": each capital after a full stop may start a name; the name's letters
+    were read to the run's end from each (5 s for 19 000 characters)."""
+    import time
+    from newsclean import rules
+
+    credit = rules.caption_patterns()["credit"][1]
+    start = time.perf_counter()
+    assert credit.search("A." * 10_000 + "!") is None
+    assert credit.search("Getty Images for " * 1_000 + "!") is None
+    assert time.perf_counter() - start < 0.5
