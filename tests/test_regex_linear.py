@@ -347,13 +347,7 @@ def super_linear(name: str, pattern: re.Pattern) -> list[str]:
 #: "guarded" ones only ever see short text (the caller checks the length first), or
 #: only runs of white space make them slow, which the normalize stage collapses before
 #: any stage sees a block (unless it is skipped).
-KNOWN_SLOW: dict[str, str] = {
-    "newsclean.stages.assemble.TITLE_SUFFIX_RE": r"quadratic: leading \s+ over a run of spaces (normalized)",
-    "newsclean.stages.chrome.SEPARATOR_RE": r"quadratic: leading \s* over a run of spaces (guarded: <= 200 chars)",
-    "newsclean.stages.content.EMBED_LINK_RE": r"quadratic: leading \s*, and \S+\s*$ over repeated links",
-    "newsclean.stages.headline.BYLINE_TAIL_RE": r"quadratic: \s+ / \s*\( over a run of spaces (normalized)",
-    "newsclean.stages.headline.NAME_SPLIT_RE": r"quadratic: \s*(?:,|…)\s* over a run of spaces (normalized)",
-}
+KNOWN_SLOW: dict[str, str] = {}
 
 
 def test_the_collection_finds_the_patterns():
