@@ -83,7 +83,10 @@ TIME_BEFORE_RE = re.compile(r"\b(\d{1,2}):(\d{2})\s*([ap]\.?\s?m\.?)?\s*(?:[A-Z]
 # Words that say the date after them is the update time, not publication.
 UPDATED_RE = re.compile(r"\b(?:last\s+)?(?:updated|modified|aktualisiert|mis à jour|actualizado|atualizado|aggiornato)\b", re.I)
 # A clock time alone after an update word: "Last Updated At:09:30" (same day as published).
-UPDATE_TIME_RE = re.compile(r"\s*(?:at|à|um|a las)?\s*:?\s*(\d{1,2})[:h.](\d{2})\s*([ap]\.?\s?m\.?)?", re.I)
+# Possessive white space (\s*+): each run is read once, as the match is the same when
+# all of it is taken (no part after it starts with a space); three \s* over one run of
+# spaces were tried every way to split it.
+UPDATE_TIME_RE = re.compile(r"\s*+(?:at|à|um|a las)?\s*+:?\s*+(\d{1,2})[:h.](\d{2})\s*+([ap]\.?\s?m\.?)?", re.I)
 
 # Words a date line may hold besides the date: "Published", "Updated", weekdays, zones,
 # "Created … · Modified …", "· 4 min read".
@@ -105,7 +108,12 @@ EMBED_RE = re.compile(r"^\s*[—–-]\s|@\w|pic\.twitter\.com|https?://", re.I)
 # "Updated: Yesterday", "Yesterday at 5:12 PM", "Today, 10:32". Taken off before the
 # relative patterns (rules/relative_dates.txt) are matched against the whole rest.
 RELATIVE_LEAD_RE = re.compile(r"^(?:(?:last\s+)?(?:published|updated|posted|modified)\s*:?\s*)", re.I)
-RELATIVE_TIME_TAIL_RE = re.compile(r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,4})?)$", re.I)
+# The tail is searched: it starts at a comma or where white space starts, never inside
+# a run of it (the lookbehind; the match starting at the run's first space is the
+# leftmost anyway), and its white space is possessive, so a run of spaces is read once,
+# not once per start.
+RELATIVE_TIME_TAIL_RE = re.compile(
+    r"(?:(?:,|(?<![\s,]))\s*+(?:at\s++)?\d{1,2}[:.]\d{2}\s*+(?:[ap]\.?\s?m\.?)?(?:\s*+[A-Z]{2,4})?)$", re.I)
 # A reading time after the date, behind a separator: "2 hours ago · 4 min read".
 READ_TIME_TAIL_RE = re.compile(r"[·|•–—-]\s*\d{1,3}[\s-]?(?:min|mins|minutes?)\.?\s+read$", re.I)
 #: A relative date line is short: "Published 3 hours ago" has four words, "Updated:

@@ -57,14 +57,26 @@ WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 #: Closing quotes and brackets that may follow a sentence's full stop.
 CLOSERS = "\"'”’“‘»«›‹)]」』"
 EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF"
-EMOJI_END_RE = re.compile(f"[{EMOJI}][{EMOJI}\u200d\ufe0f\\s]*$")
+# A text ending in emoji, white space aside. Only whether it finds one is asked: the
+# match starts where the run of emoji, joiners and white space the text ends in starts,
+# which holds an emoji (not at that emoji). A search starts only there (the lookbehind),
+# and reads the run once (possessive): "[emoji][emoji\s]*$" read the rest of a run of
+# emoji again from each of them.
+EMOJI_END_RE = re.compile(f"(?<![{EMOJI}\u200d\ufe0f\\s])[\u200d\ufe0f\\s]*+[{EMOJI}][{EMOJI}\u200d\ufe0f\\s]*+$")
 # The last character (white space aside) of a text EMOJI_END_RE finds.
 EMOJI_CHAR_RE = re.compile(f"[{EMOJI}\u200d\ufe0f]")
 # A writer's initials or agency in brackets after the last full stop: "… (cm)", "(dpa)".
 SIGNATURE = r"\s*\([\w/ .-]{1,12}\)"
-SIGNATURE_RE = re.compile(SIGNATURE + r"\s*$")
+# Searched: it starts where white space starts, never inside a run of it (where the
+# leftmost match never starts), and reads the run once.
+SIGNATURE_RE = re.compile(r"(?<!\s)\s*+\([\w/ .-]{1,12}\)\s*+$")
+# The emoji branch, like EMOJI_END_RE, starts where a run of emoji and joiners starts
+# (only whether there is a match is asked): a search from each emoji of a run read the
+# rest of it again. Searched from a position (ends_sentence), the lookbehind sees the
+# characters before it: a run that starts further back is found by the whole search.
 SENTENCE_END_RE = re.compile(
-    f"(?:[.!?…:。！？](?:[\\s\u00a0\u202f]*[{re.escape(CLOSERS)}])*|[{EMOJI}][{EMOJI}\u200d\ufe0f]*)"
+    f"(?:[.!?…:。！？](?:[\\s\u00a0\u202f]*[{re.escape(CLOSERS)}])*"
+    f"|(?<![{EMOJI}\u200d\ufe0f])[\u200d\ufe0f]*+[{EMOJI}][{EMOJI}\u200d\ufe0f]*+)"
     f"(?:{SIGNATURE})?\\s*$")
 
 #: Languages guessed by :func:`detect_lang` (those with a stop-word list).
@@ -274,11 +286,15 @@ def dateline_of(text: str) -> str | None:
 # contributed." It ends a story and belongs to its body. Must not touch "He contributed
 # to the campaign.": the words after "contributed" must be about reporting, or a place
 # ("from"), or nothing.
+# Only whether it finds one is asked. "AP writers … contributed" starts at the full stop
+# (or the start) before the first such word of the text's last sentence, and takes that
+# word only (atomic): when it fails, a later word of the same sentence fails too. A
+# search from each such word read the rest of the sentence again.
 CREDIT_LINE_RE = re.compile(
     r"(contributed (additional )?(reporting|to this (report|story|article))|contributed from (?-i:[A-Z])|"
     r"^\(?(additional |with |further )?(reporting|writing) by (?-i:[A-Z])|\bediting by (?-i:[A-Z])|"
     r"^this (story|report|article) was (reported|written) by\b|^with files from (?-i:[A-Z])|"
-    r"^compiled by (?-i:[A-Z])|\b(writers?|reporters?|correspondents?|staff)\b[^.]*\bcontributed\.?$|"
+    r"^compiled by (?-i:[A-Z])|(?:^|\.)(?>[^.]*?\b(writers?|reporters?|correspondents?|staff)\b)[^.]*\bcontributed\.?$|"
     r"^(mit material von|avec|con información de)\b)",
     re.IGNORECASE,
 )

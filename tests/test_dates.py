@@ -124,3 +124,51 @@ def test_relative_date_hints_cover_what_the_patterns_match(example):
     from newsclean.textutil import words
     assert not hints.isdisjoint(w.lower() for w in words(example))
     assert is_relative_date(example)
+
+
+# The clock-time patterns, made linear for issue 15 (possessive white space, a
+# lookbehind): they must still take the times sites print and nothing else.
+
+@pytest.mark.parametrize("text,published,updated", [
+    ("March 5, 2020 Updated at 5:36 PM", "2020-03-05", "2020-03-05T17:36"),
+    ("5 March 2020, Last Updated At:09:30", "2020-03-05", "2020-03-05T09:30"),
+    ("June 17, 2022 Updated: 10:09am", "2022-06-17", "2022-06-17T10:09"),
+])
+def test_a_clock_time_after_the_update_word_is_the_update_time(text, published, updated):
+    dl = parse_date_line(text, lang="en")
+    assert (dl.published, dl.updated) == (published, updated)
+
+
+@pytest.mark.parametrize("text,groups", [
+    (" at 5:36 PM", ("5", "36", "PM")),
+    (": 10:09am", ("10", "09", "am")),
+    ("21:22", ("21", "22", None)),
+    (" um 12h05", ("12", "05", None)),
+    (" a las 9.15 p. m.", ("9", "15", "p. m.")),
+    ("   at   :  9:30", ("9", "30", None)),
+    (" at noon", None),
+    ("  2020", None),
+    (" 5 PM", None),
+])
+def test_update_time_re(text, groups):
+    from newsclean.dates import UPDATE_TIME_RE
+
+    m = UPDATE_TIME_RE.match(text)
+    assert (m and m.groups()) == groups
+
+
+@pytest.mark.parametrize("text,rest", [
+    ("Yesterday at 5:12 PM", "Yesterday"),
+    ("Today, 10:32", "Today"),
+    ("2 days ago at 07:54 am", "2 days ago"),
+    ("Hier, 10:32 CET", "Hier"),
+    ("Today ,  10:32", "Today "),
+    ("Yesterday", "Yesterday"),
+    ("Route 66", "Route 66"),
+    ("Chapter 12:3", "Chapter 12:3"),
+    ("in 12:30 minutes", "in 12:30 minutes"),
+])
+def test_relative_time_tail_re(text, rest):
+    from newsclean.dates import RELATIVE_TIME_TAIL_RE
+
+    assert RELATIVE_TIME_TAIL_RE.sub("", text) == rest

@@ -1153,3 +1153,110 @@ def test_a_topic_boundary_moves_to_the_paragraph_that_opens_the_next_story():
     assert stories._refine(seg, at_closing, vocab) == at_museum      # the closing line is the swell story's
     assert stories._refine(seg, at_museum + 1, vocab) == at_museum   # the museum's first paragraph is its own
     assert stories._refine(seg, at_museum, vocab) == at_museum
+
+
+# --- the stages' patterns made linear (issue 15) ----------------------------------
+# They still take what they took: the same matches, at the same places.
+
+
+@pytest.mark.parametrize("text,rule", [
+    ("Supporters wave flags at the rally. REUTERS/John Doe", "credit"),
+    ("The actor arrives at the premiere. Jane Roe/Getty Images", "credit"),
+    ("Crowds at the port on Monday. AFP via Getty Images", "credit"),
+    ("The actor at the gala. Getty Images for Tribeca Festival.", "credit"),
+    ("The harbour at dawn. Photo by Jane Roe", "credit"),
+    ("Ana de la Cruz / The Harbour Gazette", "credit"),
+    ("He works for Getty Images in London.", None),
+    ("The bill passed. The Senate/House vote", None),
+    ("The actor at the gala. Getty Images for Tribeca Festival, he said", None),
+])
+def test_credit_at_the_end_pattern(text, rule):
+    from newsclean import rules
+
+    credit = rules.caption_patterns()["credit"][1]
+    assert (credit.search(text) is not None) == (rule == "credit")
+    assert captions.caption_rule(Block(0, text)) == rule
+
+
+def test_credit_at_the_end_pattern_reads_a_run_of_initials_once():
+    """ "A.A.A.…": each capital after a full stop may start a name; the name's letters
+    were read to the run's end from each (5 s for 19 000 characters)."""
+    import time
+    from newsclean import rules
+
+    credit = rules.caption_patterns()["credit"][1]
+    start = time.perf_counter()
+    assert credit.search("A." * 10_000 + "!") is None
+    assert credit.search("Getty Images for " * 1_000 + "!") is None
+    assert time.perf_counter() - start < 0.5
+
+
+@pytest.mark.parametrize("args,title", [
+    (("Portugal braces for record swell | Harbour Gazette", "Harbour Gazette"), "Portugal braces for record swell"),
+    (("Headline - Site", None, "Headline"), "Headline"),
+    (("Jean-Pierre Martin wins - Harbour Gazette", "Harbour Gazette"), "Jean-Pierre Martin wins"),
+    (("Headline  \u2014  Harbour Gazette  ", "Harbour Gazette"), "Headline"),
+    (("Left-right politics | Other", "Harbour Gazette"), "Left-right politics | Other"),
+])
+def test_clean_title_suffix(args, title):
+    assert assemble.clean_title(*args) == title
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Headline  |  Site", (8, "Site")),
+    ("Headline |  ", (8, " ")),
+    ("A - B - C", (5, "C")),
+    ("Jean-Pierre", None),
+])
+def test_title_suffix_re(text, found):
+    m = assemble.TITLE_SUFFIX_RE.search(text)
+    assert (m and (m.start(), m.group(1))) == found
+
+
+@pytest.mark.parametrize("text,parts", [
+    ("Terms | Privacy • Contact", ["Terms", "Privacy", "Contact"]),
+    ("Home  |  News|Sport", ["Home", "News", "Sport"]),
+    ("a | | b", ["a", "", "b"]),
+    ("News/Sport", ["News", "Sport"]),
+    (" | Share", ["", "Share"]),
+])
+def test_chrome_separator_re(text, parts):
+    assert chrome.SEPARATOR_RE.split(text) == parts
+
+
+@pytest.mark.parametrize("text,parts", [
+    ("Jane Doe, John Roe and Ann Poe", ["Jane Doe", "John Roe", "Ann Poe"]),
+    ("Max Muster und Eva Beispiel", ["Max Muster", "Eva Beispiel"]),
+    ("JANE DOE AND JOHN ROE", ["JANE DOE", "JOHN ROE"]),
+    ("Pedro Ruiz y Ana Gil", ["Pedro Ruiz", "Ana Gil"]),
+    ("Jane Doe ,  & John Roe", ["Jane Doe", "", "John Roe"]),
+    ("Andy Roe", ["Andy Roe"]),
+])
+def test_name_split_re(text, parts):
+    assert headline.NAME_SPLIT_RE.split(text) == parts
+
+
+@pytest.mark.parametrize("text,tail", [
+    ("Jane Doe • Data Reporter", ((8, 11), " • ")),
+    ("Jane Doe for The Gazette", ((8, 13), " for ")),
+    ("Jane Doe  (AP)", ((8, 11), "  (")),
+    ("Jane Doe(AP)", ((8, 9), "(")),
+    ("Jane Doe - Staff", ((8, 11), " - ")),
+    ("Jean-Pierre Martin", None),
+    ("Jane Doe for the win", None),
+])
+def test_byline_tail_re(text, tail):
+    m = headline.BYLINE_TAIL_RE.search(text)
+    assert (m and (m.span(), m.group())) == tail
+
+
+@pytest.mark.parametrize("text,rest", [
+    ("Shall we take retribution ourselves? pic.twitter.com/s96jjh8AlD", "Shall we take retribution ourselves?"),
+    ("ourselves?pic.twitter.com/x", "ourselves?"),
+    ("Text https://t.co/abc  \n", "Text"),
+    ("Two links https://t.co/a pic.twitter.com/b", "Two links https://t.co/a"),
+    ("pic.twitter.com/a", ""),
+    ("See https://t.co/abc and more", "See https://t.co/abc and more"),
+])
+def test_without_embed_link(text, rest):
+    assert content._without_embed_link(text) == rest

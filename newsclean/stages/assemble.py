@@ -155,7 +155,10 @@ def apply_markup(page: Page, docs: list[Document]) -> None:
 
 
 # A site name glued to a headline in <title>/og:title: "Headline | Site", "Headline - Site".
-TITLE_SUFFIX_RE = re.compile(r"\s+[|–—-]\s+([^|–—-]{1,60})$")
+# Searched: it starts where white space starts, never inside a run of it (where the
+# leftmost match never starts), and reads the run before the bar once (possessive).
+# The \s+ after the bar may give a space back: "Headline |  " has the suffix " ".
+TITLE_SUFFIX_RE = re.compile(r"(?<!\s)\s++[|–—-]\s+([^|–—-]{1,60})$")
 
 
 def clean_title(title: str | None, site_name: str | None, heading: str | None = None) -> str | None:

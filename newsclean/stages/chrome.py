@@ -25,7 +25,10 @@ from ..textutil import ends_sentence, phrase_key, words
 from .headline import parse_byline
 
 # Separators between phrases glued on one line: "Terms | Privacy • Contact".
-SEPARATOR_RE = re.compile(r"\s*[|•·›»/]\s*")
+# Split at: the white space before a separator is taken from where it starts (the
+# lookbehind), not from each of its characters, and read once (possessive); a
+# separator right after the white space the last split took is split at alone.
+SEPARATOR_RE = re.compile(r"(?:(?<!\s)\s++)?[|•·›»/]\s*+")
 #: The characters SEPARATOR_RE splits at: a line holding none of them is one part.
 SEPARATOR_CHARS = frozenset("|•·›»/")
 #: Punctuation _segments strips off a run of words before looking it up.

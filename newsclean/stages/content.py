@@ -78,7 +78,12 @@ RELATIVE_TIME_RE = re.compile(r"(?:updated )?\d+\s?(?:s|m|h|d|w|mins?|minutes?|h
                               r" ago\b", re.I)
 #: An embedded post (a tweet) as text dumps print it: its text ends with a picture
 #: link, and a signature line follows ("— Jane Roe (@janeroe) November 19, 2019").
-EMBED_LINK_RE = re.compile(r"\s*(?:pic\.twitter\.com/\S+|https?://t\.co/\S+)\s*$")
+#: The link is in the text's last word: the search starts only where a word or the white
+#: space before it starts, and takes the word's first link (atomic: a later one of the
+#: same word ends where it does). Searching from every link of a word and reading the
+#: rest from each was quadratic. _without_embed_link cuts where the link starts, or
+#: where the white space before it does.
+EMBED_LINK_RE = re.compile(r"(?:(?<!\s)\s++|^)(?>(?P<glued>\S*?)(?P<link>pic\.twitter\.com/|https?://t\.co/))\S++\s*+$")
 EMBED_SIGNATURE_RE = re.compile(r"[—–-]\s*[^()\n]{1,60}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}")
 #: Sentences ending inside a block: a paragraph whose last words are a link or a
 #: list ("… Infos unter http://…") is prose when two sentences end before them. A
@@ -104,7 +109,11 @@ def _without_embed_link(text: str) -> str:
     ("… retribution ourselves? pic.twitter.com/s96jjh8AlD")."""
     if "t.co/" not in text and "pic.twitter.com/" not in text:
         return text
-    return EMBED_LINK_RE.sub("", text)
+    m = EMBED_LINK_RE.search(text)
+    if m is None:
+        return text
+    # "… ourselves?pic.twitter.com/…": what the link is glued to stays.
+    return text[: m.start("link") if m["glued"] else m.start()]
 
 
 def _embed_signature(text: str) -> bool:

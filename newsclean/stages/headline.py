@@ -40,12 +40,16 @@ from ..model import Block, Page, Role
 from ..textutil import CLOSERS, dateline_of, ends_sentence, is_credit_line, norm_key, stopword_density, words
 
 # Name separators in a byline: "Jane Doe, John Roe and Ann Poe", "X und Y", "X et Y".
-NAME_SPLIT_RE = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", re.IGNORECASE)
+# Split at: the white space before a separator is taken from where it starts, and read
+# once (as SEPARATOR_RE in chrome.py); "\s*" from each space of a run read the rest again.
+NAME_SPLIT_RE = re.compile(r"(?:(?<!\s)\s++)?(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*+", re.IGNORECASE)
 # Where the names of a byline end and the authors' role or outlet begins: "By Jane Doe
 # • Data Reporter", "Jane Doe | Reuters", "By Jane Doe for The Gazette", "Jane Doe
 # (AP)", "Jane Doe - Staff". Must not cut a hyphenated name ("Jean-Pierre"): dashes
 # count with spaces around them only.
-BYLINE_TAIL_RE = re.compile(r"\s+[•|·/—–]\s*|\s+-\s+|\s+for\s+(?=[A-Z])|\s*\(")
+# Searched: it starts where white space starts, never inside a run of it (where the
+# leftmost match never starts), and reads each run once (possessive).
+BYLINE_TAIL_RE = re.compile(r"(?<!\s)(?:\s++[•|·/—–]\s*+|\s++-\s++|\s++for\s++(?=[A-Z])|\s*+\()")
 # Words after a name that are its outlet, not a name: "Jane Doe, Reuters".
 NOT_NAME_WORDS = frozenset(
     "reuters ap afp dpa associated press the times post news journal herald tribune "
