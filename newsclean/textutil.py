@@ -9,21 +9,24 @@ from typing import Iterable
 
 from . import rules
 
-# C0 control characters: every one but tab and newline, the carriage return among them.
-# NUL is what PostgreSQL text and jsonb refuse; the others are no text a reader sees.
-# Must not touch tab, newline, or anything above U+001F.
-CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f]")
+# C0 control characters: every one but tab and newline, the carriage return among them,
+# and lone surrogates. NUL is what PostgreSQL text and jsonb refuse; the others are no
+# text a reader sees. Must not touch tab, newline, or any other character.
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")
 # What each becomes (see strip_controls): carriage return, vertical tab and form feed a
 # line break (the text format separates documents with a form feed line); NUL nothing
 # (padding, or the high bytes of UTF-16 read as something else); the others a space, as
 # they stand between words ("Intergovernmental\x07 Panel\x07on\x07 Climate" on a dev page).
 _CONTROL_TABLE = {c: " " for c in range(32) if c not in (9, 10)}
 _CONTROL_TABLE.update({0x00: None, 0x0B: "\n", 0x0C: "\n", 0x0D: "\n"})
+# A lone surrogate (JSON's "\ud8a5" escape, which json.loads takes) is no character:
+# UTF-8 output cannot encode it, and writing the document would fail. It becomes U+FFFD.
+_CONTROL_TABLE.update({c: "\ufffd" for c in range(0xD800, 0xE000)})
 
 
 # The same but for the form feed, which the readers keep until a text dump has been cut
 # into pages at its form feed lines (see readers.text.pages_from_text).
-_CONTROL_BUT_FF_RE = re.compile("[\x00-\x08\x0b\x0d-\x1f]")
+_CONTROL_BUT_FF_RE = re.compile("[\x00-\x08\x0b\x0d-\x1f\ud800-\udfff]")
 _CONTROL_BUT_FF_TABLE = {**_CONTROL_TABLE, 0x0C: None}
 del _CONTROL_BUT_FF_TABLE[0x0C]
 

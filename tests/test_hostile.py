@@ -302,3 +302,22 @@ def test_a_hundred_thousand_nested_divs_clean_in_seconds():
     start = time.perf_counter()
     _story_survives(STORY + "<div>" * 100_000 + "x" + "</div>" * 100_000 + "</body></html>")
     assert time.perf_counter() - start < 20
+
+
+def test_a_lone_surrogate_from_json_is_written_as_a_replacement_character(tmp_path):
+    # Found by the fuzz harness: json.loads takes "\ud8a5" alone, and writing a
+    # document holding it as UTF-8 raised UnicodeEncodeError.
+    from click.testing import CliRunner
+
+    from newsclean.cli import main
+
+    dump = tmp_path / "d.jsonl"
+    page = STORY.replace("Dockworkers", "Dock\\ud8a5workers")
+    dump.write_text(json.dumps({"html": page, "url": "https://example.com/\ud8a5"}).replace("\\\\ud8a5", "\\ud8a5") + "\n")
+    assert "\\ud8a5" in dump.read_text()
+    result = CliRunner().invoke(main, ["clean", "-f", "jsonl", str(dump)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout.splitlines()[0])
+    assert "Dock\ufffdworkers went back" in doc["text"]
+    result = CliRunner().invoke(main, ["clean", "-f", "text", str(dump)])
+    assert result.exit_code == 0 and "Dock\ufffdworkers" in result.stdout
