@@ -45,6 +45,27 @@ def test_deep_nesting_keeps_the_story_before_it(unit):
     _story_survives(STORY + unit * 5000 + "</body></html>")
 
 
+@pytest.mark.parametrize("between", [
+    "",                                   # inline elements opened and never closed
+    "<script>" + "</span>" * 20_000 + "</script>",      # end tags the parser never sees
+    "<!--" + "</span>" * 20_000 + "-->",
+    "<textarea>" + "</span>" * 20_000 + "</textarea>",
+    "</b>" * 20_000,                      # end tags of elements not open: ignored
+])
+def test_a_deep_stack_of_inline_elements_is_cut_before_parsing(between):
+    # 20,000 <span>s left open, then 20,000 block elements: each block start tag made
+    # the parser look down a stack 20,000 deep (seconds; minutes for a larger page).
+    # Tags in scripts, comments and raw text do not close the spans, nor do end tags
+    # of elements that are not open: the scan counts as the parser does.
+    html = STORY + "<span>" * 20_000 + between + "<div><p>x</p></div>" * 20_000 + "</body></html>"
+    out, dropped = _limit_nesting(html)
+    # The spans past the limit lose their tags, and so do the blocks opened under the
+    # deepest span kept (their text stays: "x" 20,000 times).
+    assert dropped == 20_000 - MAX_NESTING + 20_000
+    assert out.count("<span>") == MAX_NESTING and out.count("<div>") == 0
+    assert out.count("<p>x</p>") == 20_000
+
+
 def test_nesting_is_flattened_past_the_limit_with_a_warning():
     html = STORY + "<div><span>x</span>" * (MAX_NESTING + 50) + "</body></html>"
     page, warnings = page_from_html(html.encode())
