@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import io
 import json
 import multiprocessing as mp
 import os
@@ -231,17 +230,6 @@ class Outcome:
         return self.differs and abs(w1 - w2) > IDEMPOTENCE_SHARE * max(w1, 1)
 
 
-def _render(docs) -> str:
-    from newsclean.writers import TextWriter
-
-    out = io.StringIO()
-    writer = TextWriter(out)
-    for doc in docs:
-        writer.write(doc)
-    writer.close()
-    return out.getvalue()
-
-
 def _controls(docs) -> str | None:
     for doc in docs:
         for key, value in doc.to_dict().items():
@@ -258,6 +246,7 @@ def check(data: bytes) -> Outcome:
     from newsclean.errors import InputError
     from newsclean.pipeline import Pipeline
     from newsclean.readers import read_pages
+    from newsclean.writers import render
 
     out = Outcome(size=len(data))
     with tempfile.TemporaryDirectory() as tmp:
@@ -279,9 +268,9 @@ def check(data: bytes) -> Outcome:
             return out
         out.seconds = time.perf_counter() - start
     out.control = _controls(docs)
-    first = _render(docs)
+    first = render(docs)
     try:
-        again = _render(newsclean.clean(first, kind="text"))
+        again = render(newsclean.clean(first, kind="text"))
     except BaseException:
         out.error = "cleaning the output again raised:\n" + traceback.format_exc()
         return out

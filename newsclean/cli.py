@@ -143,13 +143,8 @@ def open_output(path: str | None) -> Iterator[TextIO]:
             fh = open(target, "w", encoding="utf-8", newline="\n")
         except OSError as exc:
             raise OutputError(path, exc) from None
-        try:
-            out = _Guarded(fh, path)
+        with _guarded(fh, path) as out:
             yield out
-            out.flush()
-        except BaseException:
-            _close_quietly(fh)
-            raise
         try:
             fh.close()
         except OSError as exc:
@@ -174,13 +169,8 @@ def open_output(path: str | None) -> Iterator[TextIO]:
             os.close(fd)
             raise OutputError(path, exc) from None
         fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-        try:
-            out = _Guarded(fh, path)
+        with _guarded(fh, path) as out:
             yield out
-            out.flush()
-        except BaseException:
-            _close_quietly(fh)
-            raise
         try:
             os.fsync(fh.fileno())
             fh.close()
@@ -191,6 +181,19 @@ def open_output(path: str | None) -> Iterator[TextIO]:
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        raise
+
+
+@contextmanager
+def _guarded(fh, path: str) -> Iterator[TextIO]:
+    """``fh`` written through _Guarded (a write error is an OutputError naming
+    ``path``) and flushed at the end; closed quietly when the writing fails."""
+    try:
+        out = _Guarded(fh, path)
+        yield out
+        out.flush()
+    except BaseException:
+        _close_quietly(fh)
         raise
 
 

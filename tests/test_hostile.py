@@ -10,6 +10,7 @@ import pytest
 
 import newsclean
 from newsclean.readers.html import MAX_NESTING, _limit_nesting, page_from_html
+from newsclean.writers import render
 
 STORY = ("<html><body><article><h1>Harbour strike ends after nine days</h1>"
          "<p>Dockworkers went back to the cranes on Monday morning after their union accepted "
@@ -275,27 +276,14 @@ def test_a_hidden_page_root_is_read(tag, attr):
 
 # ---------------------------------------------------------------------------- cleaning again
 
-def _text_output(docs) -> str:
-    import io
-
-    from newsclean.writers import TextWriter
-
-    out = io.StringIO()
-    writer = TextWriter(out)
-    for doc in docs:
-        writer.write(doc)
-    writer.close()
-    return out.getvalue()
-
-
 FIXTURE_INPUTS = sorted((Path(__file__).resolve().parent.parent / "fixtures").glob("*/input.*"))
 
 
 @pytest.mark.parametrize("path", FIXTURE_INPUTS, ids=lambda p: p.parent.name)
 def test_a_cleaned_fixture_is_a_fixed_point(path):
     # `newsclean clean page | newsclean clean` gives what the first clean gave.
-    first = _text_output(newsclean.clean(path.read_bytes(), source=path.name))
-    assert _text_output(newsclean.clean(first, kind="text")) == first
+    first = render(newsclean.clean(path.read_bytes(), source=path.name))
+    assert render(newsclean.clean(first, kind="text")) == first
 
 
 def test_a_form_feed_line_is_a_page_break():

@@ -217,17 +217,9 @@ def test_words_are_what_the_word_pattern_finds(text):
 def test_cleaning_again_adds_no_words(text):
     """A cleaned page cleaned again (`newsclean clean | newsclean clean`) keeps at most
     the words it had: cleaning removes, it never brings back."""
-    import io
     from collections import Counter
 
-    from newsclean.writers import TextWriter
-
-    def render(docs):
-        out = io.StringIO()
-        writer = TextWriter(out)
-        for doc in docs:
-            writer.write(doc)
-        return out.getvalue()
+    from newsclean.writers import render
 
     first = render(Pipeline().clean_text(text))
     again = render(Pipeline().clean_text(first))

@@ -68,3 +68,15 @@ class TextWriter:
 
 
 WRITERS = {"text": TextWriter, "jsonl": JsonlWriter, "json": JsonWriter}
+
+
+def render(docs, fmt: str = "text") -> str:
+    """Documents as one ``--format`` writes them, as a string."""
+    import io
+
+    out = io.StringIO()
+    writer = WRITERS[fmt](out)
+    for doc in docs:
+        writer.write(doc)
+    writer.close()
+    return out.getvalue()
