@@ -287,8 +287,6 @@ def test_a_cleaned_fixture_is_a_fixed_point(path):
 
 
 def test_a_form_feed_line_is_a_page_break():
-    from newsclean.readers import read_pages
-
     story = _story(1).replace("Vos reported from Lisbon.\n\n", "")
     other = _story(2).replace("Vos reported from Lisbon.\n\n", "")
     docs = newsclean.clean(story + "\f\n" + other, kind="text", source="two.txt")

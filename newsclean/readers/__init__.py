@@ -23,10 +23,10 @@ from .html import looks_like_html, page_from_html
 from .jsonl import iter_jsonl, looks_like_jsonl
 from .record import Fields, Record
 from .streams import GZIP_MAGIC, Peekable, StreamDamage, compression_of, decompressed_chunks
-from .text import page_from_text, pages_from_text
+from .text import pages_from_text
 from .warc import iter_warc, looks_like_warc, one_member_holds_many
 
-__all__ = ["Fields", "Record", "decode", "display_name", "iter_records", "iter_stream", "page_from_bytes", "page_from_record",
+__all__ = ["MAX_PAGE_BYTES", "Fields", "Record", "decode", "display_name", "iter_records", "iter_stream", "page_from_bytes", "page_from_record",
            "read_pages"]
 
 #: The most bytes of one page read by default (``--max-page-size``): 32 MB is some
