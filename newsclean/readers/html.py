@@ -363,9 +363,9 @@ def _cut_deep_tags(markup: bytes, lower: bytes, parts: list[tuple[int, int]]) ->
     return b"".join(pieces), dropped
 
 
-def _tag_end(markup: AnyStr, pos: int) -> int:
+def _tag_end(markup: bytes, pos: int) -> int:
     """The position after the ``>`` that ends the tag going on at ``pos``."""
-    end = markup.find(b">" if isinstance(markup, bytes) else ">", pos)
+    end = markup.find(b">", pos)
     return len(markup) if end < 0 else end + 1
 
 

@@ -117,12 +117,13 @@ def assemble_stories(page: Page, config) -> list[tuple[list[Block], Document | N
             keep[best] = True
     out: list[tuple[list[Block], Document | None]] = []
     n = 0
+    # A page cut from a dump at a form feed line is numbered too: "dump.txt#2.1".
+    part = page.meta.get("part")
+    prefix = f"{page.id or page.source}#{part}." if part else f"{page.id or page.source}#"
     for (story, doc), kept in zip(built, keep):
         if kept:
             n += 1
-            # A page cut from a dump at a form feed line is numbered too: "dump.txt#2.1".
-            part = page.meta.get("part")
-            doc.id = f"{page.id or page.source}#{part}.{n}" if part else f"{page.id or page.source}#{n}"
+            doc.id = f"{prefix}{n}"
             out.append((story, doc))
         else:
             out.append((story, None))
