@@ -32,12 +32,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache, lru_cache
+from functools import cache
 
 from .. import rules
 from ..dates import DATE_LINE_MAX_CHARS, find_dates, is_relative_date, parse_date_line
 from ..model import Block, Page, Role
-from ..textutil import CLOSERS, dateline_of, ends_sentence, is_credit_line, norm_key, stopword_density, words
+from ..textutil import CLOSERS, dateline_of, ends_sentence, is_credit_line, norm_key, per_page, stopword_density, words
 
 # Name separators in a byline: "Jane Doe, John Roe and Ann Poe", "X und Y", "X et Y".
 # Split at: the white space before a separator is taken from where it starts, and read
@@ -157,10 +157,10 @@ def parse_byline(text: str, *, bare: bool = False) -> list[str] | None:
     return None if authors is None else list(authors)
 
 
-@lru_cache(maxsize=8192)
+@per_page
 def _parse_byline(text: str, bare: bool) -> tuple[str, ...] | None:
-    """parse_byline on a stripped text, cached: heads, captions and labels ask about
-    the same short lines (a tuple, so the cache can be shared)."""
+    """parse_byline on a stripped text, remembered for the page: heads, captions and labels ask about
+    the same short lines (a tuple, so the answer can be shared)."""
     if not text or "\n" in text or not text[0].isalpha():
         return None
     # Cheap tests first: most lines open with no lead word, and a bare byline needs
