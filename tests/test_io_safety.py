@@ -237,7 +237,6 @@ def test_a_full_disk_while_writing_the_report_is_one_line(runner, page, tmp_path
 
 
 def test_a_full_disk_while_creating_the_manifest_is_one_line(runner, page, tmp_path, monkeypatch):
-
     def full(path, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
