@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import rules
-from .textutil import per_page, words
+from .textutil import nwords, per_page, words
 
 
 @cache
@@ -278,14 +278,14 @@ def parse_date_line(text: str, max_words: int = 20, lang: str | None = None) -> 
     if not YEAR_RE.search(text):
         return (DateLine(None, None) if len(text) <= RELATIVE_MAX_CHARS + READ_TIME_MAX_CHARS
                 and "\n" not in text.strip()
-                and len(words(text)) <= min(max_words, RELATIVE_MAX_WORDS + READ_TIME_MAX_WORDS)
+                and nwords(text) <= min(max_words, RELATIVE_MAX_WORDS + READ_TIME_MAX_WORDS)
                 and is_relative_date(text) else None)
     return _parse_date_line(text, max_words, lang)
 
 
 @per_page
 def _parse_date_line(text: str, max_words: int, lang: str | None) -> DateLine | None:
-    if "\n" in text.strip() or len(words(text)) > max_words:
+    if "\n" in text.strip() or nwords(text) > max_words:
         return None
     if EMBED_RE.search(text):
         return None

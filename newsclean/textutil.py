@@ -123,9 +123,10 @@ _ASCII_WORD_BYTES = bytes(c if chr(c).isalnum() or c == 39 else 32 for c in rang
 LOOSE_APOSTROPHE_RE = re.compile(r"'(?:(?![A-Za-z0-9])|(?<![A-Za-z0-9]'))")
 
 
-@per_page
 def words(text: str) -> tuple[str, ...]:
-    """The words of ``text`` (remembered for the page: every stage asks about the same blocks)."""
+    """The words of ``text``. Not remembered: the words of every block of a page take
+    ten times the page in memory, and nearly every question is how many there are
+    (:func:`nwords`, remembered)."""
     if text.isascii():
         if "'" in text:
             text = LOOSE_APOSTROPHE_RE.sub(" ", text)
@@ -145,6 +146,13 @@ def words(text: str) -> tuple[str, ...]:
 _find_words = WORD_RE.findall
 
 
+@per_page
+def nwords(text: str) -> int:
+    """``len(words(text))``, remembered for the page: every stage asks it about the
+    same blocks."""
+    return len(words(text))
+
+
 # Characters of scripts written without spaces (CJK ideographs, kana, hangul): WORD_RE
 # takes a whole run of them as one "word".
 UNSPACED_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -157,7 +165,7 @@ def word_count(text: str) -> float:
     unspaced = len(UNSPACED_RE.findall(text))
     if unspaced:
         return len(words(UNSPACED_RE.sub(" ", text))) + unspaced / 2
-    return len(words(text))
+    return nwords(text)
 
 
 # Bullets, pipes and punctuation around a chrome phrase: "• Share |", "› Politics".
@@ -294,7 +302,7 @@ def dateline_of(text: str) -> str | None:
     True
     """
     m = DATELINE_RE.match(text)
-    if not m or len(words(text)) < DATELINE_MIN_WORDS:
+    if not m or nwords(text) < DATELINE_MIN_WORDS:
         return None
     place, agency, dash = m.group("place"), m.group("agency"), m.group("dash")
     if place.split(",")[0].strip().upper() in rules.dateline_non_places():

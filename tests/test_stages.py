@@ -1270,7 +1270,7 @@ def test_page_memo_lives_as_long_as_the_page():
     from newsclean.dates import _parse_date_line
     from newsclean.stages.headline import _parse_byline
 
-    memos = (textutil.words, textutil.stopword_density, _parse_byline, _parse_date_line)
+    memos = (textutil.nwords, textutil.stopword_density, _parse_byline, _parse_date_line)
     page = page_from_text("Bridge reopens\n\nBy Jane Roe\n\nJune 3, 2024\n\n" + "The bridge over the river opened again on Monday after repairs. " * 5)
     pipeline = Pipeline()
     pipeline.label(page)
@@ -1278,4 +1278,4 @@ def test_page_memo_lives_as_long_as_the_page():
     pipeline.run(page_from_text(page.content))
     assert [m.cache_info().currsize for m in memos] == [0, 0, 0, 0]
     # A memo has no bound within the page (it is the page's size).
-    assert textutil.words.cache_info().maxsize is None
+    assert textutil.nwords.cache_info().maxsize is None
