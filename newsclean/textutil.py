@@ -246,9 +246,10 @@ def detect_lang(texts: Iterable[str], sample_words: int = 4000) -> str | None:
     seen = 0
     index = _stopword_index()
     for text in texts:
-        ws = words(text)
+        # Lower-cased words (an ASCII text lower-cased first: the same words, one call).
+        ws = words(text.lower()) if text.isascii() else tuple(map(str.lower, words(text)))
         # The languages of each stop word, in text order, the loop kept in C.
-        hits += filter(None, map(index.get, map(str.lower, ws)))
+        hits += filter(None, map(index.get, ws))
         seen += len(ws)
         if seen >= sample_words:
             break
