@@ -827,10 +827,14 @@ def commit_of_tree() -> str:
     try:
         out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                              capture_output=True, text=True, check=True).stdout.strip()
+        lib = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h", "--",
+                              "newsclean"], capture_output=True, text=True).stdout.strip()
         dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain",
                                 "--untracked-files=no", "--", "newsclean"],
                                capture_output=True, text=True).stdout.strip()
-        return out + (" (newsclean/ modified)" if dirty else "")
+        if dirty:
+            return f"{out} (newsclean/ modified since)"
+        return out if lib == out or not lib else f"{out} (newsclean/ as of {lib})"
     except (OSError, subprocess.CalledProcessError):
         return "?"
 
