@@ -50,9 +50,11 @@ parts, so that no tool pays for gzip.
 
 In-process parts: this process, pinned to one core (``os.sched_setaffinity``), one
 untimed warm-up pass per tool over 30 pages spread over the set (imports, caches,
-lazily compiled patterns), then ``--rounds`` (3) timed passes over all pages, the
-tools taking turns; best and median are reported, ratios from the best; errors
-and empty outputs are those of the first timed pass. CLI parts: a warm-up run of
+lazily compiled patterns), then ``--rounds`` (3) timed rounds over all pages, the
+tools taking turns every 10 pages (so that a busy spell of a shared machine falls
+on all of them, not on one tool's whole pass); each tool's time for a round is the
+sum of its turns; best and median rounds are reported, ratios from the best; errors
+and empty outputs are those of the first round. CLI parts: a warm-up run of
 each command on 5 files, then ``--rounds`` runs over all files, in turns;
 children inherit the pinning. Every child gets the same bytecode cache
 (``PYTHONPYCACHEPREFIX`` in the work folder, written even under
@@ -115,6 +117,7 @@ PARTS = ("html", "cli-html", "text", "cli-text", "big")
 SEED = 16
 CLI_WARM_FILES = 5      # files in each CLI's warm-up run
 WARM_SAMPLE = 30        # pages in each in-process warm-up pass
+CHUNK = 10              # pages each tool cleans in its turn within a round
 
 # Acceptance targets of issue 16: (op, value).
 TARGETS = {
@@ -240,7 +243,9 @@ def pin_one_core() -> str:
 
 
 def one_pass(run, pages) -> tuple[float, int, int]:
-    """(seconds, errors, pages with empty output) for one pass."""
+    """(seconds, errors, pages with empty output) for one pass. The garbage of the
+    tool before is collected first, outside the timing, so that no tool pays for
+    another's."""
     errors = empty = 0
     gc.collect()
     t0 = time.perf_counter()
@@ -260,18 +265,30 @@ def warm_sample(pages: list) -> list:
 
 def time_in_process(tools, inputs: dict, rounds: int) -> dict:
     """tools: [(label, run, note)]; inputs: label -> [(name, page)] (each tool its own
-    view of the same pages). A warm-up pass over a sample of the pages, then rounds in
-    turns; per tool best and median, and errors and empty outputs of the first round."""
-    results = {}
-    for label, run, note in tools:
+    view of the same pages). A warm-up pass over a sample of the pages, then rounds
+    over all pages; per tool best and median round, and errors and empty outputs of
+    the first round.
+
+    Within a round the tools take turns every CHUNK pages (the first tool of each
+    turn rotating), not every pass: a pass of the slowest tool lasts tens of seconds,
+    and on a shared machine a busy spell that long would fall on one tool only."""
+    results = {label: {"note": note, "rounds": [], "errors": 0, "empty": 0}
+               for label, _, note in tools}
+    for label, run, _ in tools:
         one_pass(run, warm_sample(inputs[label]))
-        results[label] = {"note": note, "rounds": []}
+    n = len(next(iter(inputs.values())))
     for i in range(rounds):
-        for label, run, _ in tools:
-            seconds, errors, empty = one_pass(run, inputs[label])
+        spent = dict.fromkeys(results, 0.0)
+        for k, start in enumerate(range(0, n, CHUNK)):
+            turn = tools[k % len(tools):] + tools[:k % len(tools)]
+            for label, run, _ in turn:
+                seconds, errors, empty = one_pass(run, inputs[label][start:start + CHUNK])
+                spent[label] += seconds
+                if i == 0:
+                    results[label]["errors"] += errors
+                    results[label]["empty"] += empty
+        for label, seconds in spent.items():
             results[label]["rounds"].append(round(seconds, 4))
-            if i == 0:
-                results[label]["errors"], results[label]["empty"] = errors, empty
     for r in results.values():
         r["best_s"] = min(r["rounds"])
         r["median_s"] = round(statistics.median(r["rounds"]), 4)
