@@ -77,9 +77,10 @@ run failed (no pages, newsclean not importable, a child process failed).
 
 Peers: ``pip install -e '.[bench]'`` (trafilatura, lxml_html_clean, boilerpy3,
 resiliparse, justext); a peer that cannot be imported is reported and skipped.
-A full default run takes about 6 minutes on the 2-core machine when it is
-otherwise idle (2026-12-06); ``--big-text`` adds about 2, ``--big-trafilatura``
-about half a minute.
+A full default run needs about 4 minutes of CPU on this 2-core machine (2026-12-06,
+newsclean as of 17e7491): about 4 minutes when the machine is otherwise idle, 6 when
+other work shares it; ``--big-text`` adds about 1.5 minutes, ``--big-trafilatura``
+half a minute.
 """
 from __future__ import annotations
 
@@ -869,7 +870,7 @@ def main(argv=None) -> int:
                "boilerpy3, cli-text >= 1.0x; big page: MB/s(20 MB) / MB/s(2 MB) >= 0.67,\n"
                "peak RSS <= 6x the page.\n\n"
                "examples:\n"
-               "  python benchmarks/bench_peers.py            # all parts, ~6 min\n"
+               "  python benchmarks/bench_peers.py            # all parts, 4-6 min\n"
                "  python benchmarks/bench_peers.py --quick    # check that it runs, <1 min\n"
                "  python benchmarks/bench_peers.py --only html,cli-html --rounds 5 --json\n"
                "  python benchmarks/bench_peers.py --only big --big-text --big-trafilatura\n\n"
