@@ -15,7 +15,8 @@ For each page with output, one JSON line goes to stdout, in input order:
 raises, gives no line and a warning on stderr (``--empty-lines`` prints ``"text":
 ""`` for it instead), as `trafilatura_jsonl.py` does; so the eval kit can score it:
 
-    python ../shared/eval/run.py --kind text --cmd "python benchmarks/boilerpy3_jsonl.py"
+    python ../shared/eval/run.py --kind single --cmd "python benchmarks/boilerpy3_jsonl.py"
+    python ../shared/eval/run.py --kind snippets-text --cmd "python benchmarks/boilerpy3_jsonl.py"
 
 Each PAGE is a file path (plain, or gzipped if its name ends in .gz; ``-`` reads
 stdin), decoded as UTF-8 (bad bytes replaced; ``--html`` pages by their declared
