@@ -4,8 +4,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from functools import lru_cache
-from typing import Iterable
+from functools import cache, lru_cache
+from typing import Any, Callable, Iterable, TypeVar
 
 from . import rules
 
@@ -82,6 +82,35 @@ SENTENCE_END_RE = re.compile(
     f"|(?<![{EMOJI}\u200d\ufe0f])[\u200d\ufe0f]*+[{EMOJI}][{EMOJI}\u200d\ufe0f]*+)"
     f"(?:{SIGNATURE})?\\s*$")
 
+# ---------------------------------------------------------------------- per-page memo
+# Stages ask the same questions about the same texts (a block's words, its stop-word
+# density, whether it is a byline): the answers are remembered for as long as one page
+# is cleaned. Pipeline.label forgets them when a page starts and Pipeline.run when it
+# ends, so nothing is carried from page to page and the memory is that of one page,
+# linear in it. A bounded LRU cache shared by all pages did the same until a page had
+# more distinct blocks than it held: then every stage's pass over the page evicted what
+# the next pass asked for, and a 5 MB page was cleaned four times slower per MB than a
+# 2.5 MB one. The answers are pure functions of their arguments, so a page cleaned in
+# another thread at the same time can only lose remembered answers, never get wrong
+# ones. functools.cache is a plain dict behind a C wrapper: a repeated question costs
+# no Python call at all.
+_F = TypeVar("_F", bound=Callable[..., Any])
+_PAGE_MEMOS: list[Any] = []
+
+
+def per_page(fn: _F) -> _F:
+    """Memoise ``fn`` (a pure function of hashable arguments) for one page."""
+    memo = cache(fn)
+    _PAGE_MEMOS.append(memo)
+    return memo  # type: ignore[return-value]
+
+
+def forget_page() -> None:
+    """Drop every answer :func:`per_page` functions remember (a page is done)."""
+    for memo in _PAGE_MEMOS:
+        memo.cache_clear()
+
+
 #: Languages guessed by :func:`detect_lang` (those with a stop-word list).
 LANGS = ("en", "de", "fr", "es", "it", "pt", "nl")
 
@@ -94,9 +123,10 @@ _ASCII_WORD_BYTES = bytes(c if chr(c).isalnum() or c == 39 else 32 for c in rang
 LOOSE_APOSTROPHE_RE = re.compile(r"'(?:(?![A-Za-z0-9])|(?<![A-Za-z0-9]'))")
 
 
-@lru_cache(maxsize=8192)
 def words(text: str) -> tuple[str, ...]:
-    """The words of ``text`` (cached: every stage asks about the same blocks)."""
+    """The words of ``text``. Not remembered: the words of every block of a page take
+    ten times the page in memory, and nearly every question is how many there are
+    (:func:`nwords`, remembered)."""
     if text.isascii():
         if "'" in text:
             text = LOOSE_APOSTROPHE_RE.sub(" ", text)
@@ -116,19 +146,26 @@ def words(text: str) -> tuple[str, ...]:
 _find_words = WORD_RE.findall
 
 
+@per_page
+def nwords(text: str) -> int:
+    """``len(words(text))``, remembered for the page: every stage asks it about the
+    same blocks."""
+    return len(words(text))
+
+
 # Characters of scripts written without spaces (CJK ideographs, kana, hangul): WORD_RE
 # takes a whole run of them as one "word".
 UNSPACED_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
-@lru_cache(maxsize=8192)
+@per_page
 def word_count(text: str) -> float:
     """Words in ``text``; in scripts written without spaces two characters count as one
     word, so a Japanese paragraph weighs about what its English translation would."""
     unspaced = len(UNSPACED_RE.findall(text))
     if unspaced:
         return len(words(UNSPACED_RE.sub(" ", text))) + unspaced / 2
-    return len(words(text))
+    return nwords(text)
 
 
 # Bullets, pipes and punctuation around a chrome phrase: "• Share |", "› Politics".
@@ -136,7 +173,7 @@ def word_count(text: str) -> float:
 TRIM_RE = re.compile(r"^[\W_]+|[\W_]+$")
 
 
-@lru_cache(maxsize=8192)
+@per_page
 def phrase_key(text: str) -> str:
     """How a whole line is compared with chrome phrases: lower case, trimmed of
     surrounding punctuation ("• Share |" → "share")."""
@@ -153,7 +190,7 @@ def phrase_key(text: str) -> str:
     return s[i:j].strip()
 
 
-@lru_cache(maxsize=8192)
+@per_page
 def norm_key(text: str) -> str:
     """A comparison key: lower-case words only ("Share  this!" → "share this")."""
     # Lower-cased once joined: the same string (no word ends in a character whose
@@ -223,13 +260,13 @@ def detect_lang(texts: Iterable[str], sample_words: int = 4000) -> str | None:
     return lang if hits >= 5 and hits >= 0.08 * seen else None
 
 
-@lru_cache(maxsize=8192)
+@per_page
 def stopword_density(text: str, lang: str | None) -> float:
     """Share of the words of ``text`` that are function words of ``lang`` (English
     when None). A language without a list (Polish, Czech, ...) gives 1.0: there is no
     evidence against prose, as for a page whose language is unknown.
 
-    Cached: the content and headline stages ask about the same blocks."""
+    Remembered for the page: the content and headline stages ask about the same blocks."""
     ws = words(text)
     if not ws:
         return 0.0
@@ -265,7 +302,7 @@ def dateline_of(text: str) -> str | None:
     True
     """
     m = DATELINE_RE.match(text)
-    if not m or len(words(text)) < DATELINE_MIN_WORDS:
+    if not m or nwords(text) < DATELINE_MIN_WORDS:
         return None
     place, agency, dash = m.group("place"), m.group("agency"), m.group("dash")
     if place.split(",")[0].strip().upper() in rules.dateline_non_places():
@@ -320,7 +357,7 @@ CREDIT_HINTS = ("by", "buted", "avec", "mater", "nform", "reported from", "with 
 CREDIT_HINTS_RE = re.compile("|".join(map(re.escape, CREDIT_HINTS)))
 
 
-@lru_cache(maxsize=8192)
+@per_page
 def is_credit_line(text: str) -> bool:
     if len(text) >= 400:
         return False
