@@ -203,8 +203,9 @@ def page_from_html(data: bytes | str, *, source: str = "-", url: str | None = No
         else:
             text = markup
     tree = LexborHTMLParser(markup)
-    info = read_metadata(tree)
-    _unwrap_page_noscript(tree)
+    picked = _pick(tree)
+    info = read_metadata(tree, picked)
+    _unwrap_page_noscript(tree, picked[4])
     # Removed last-first, so that a match inside another goes before the element
     # holding it. A hidden <html> or <body> stays: a script shows the page once it has
     # loaded (an "anti-flicker" snippet), and the root cannot be removed anyway.
@@ -228,21 +229,17 @@ NOSCRIPT_PROSE_WORDS = 50
 MAX_NOSCRIPTS = 64
 
 
-def _unwrap_page_noscript(tree: LexborHTMLParser) -> None:
+def _unwrap_page_noscript(tree: LexborHTMLParser, nodes: list[LexborNode]) -> None:
     """A <noscript> left open in the head swallows the whole page (browsers with
     scripts on never show it, so nobody notices): one holding most of the body's
     text is unwrapped, its content kept, before the <noscript>s are dropped. So is
     one holding paragraphs of NOSCRIPT_PROSE_WORDS words or more: blog engines that
     render the post with a script print it there for readers without scripts, and
-    the page has no other copy (the script's template is dropped)."""
+    the page has no other copy (the script's template is dropped). ``nodes``: the
+    <noscript>s in the body (see _pick). Past the first MAX_NOSCRIPTS, each a
+    subtree read whole, the rest are dropped unread."""
     body = tree.body
-    if body is None:
-        return
-    # The body's, not "body noscript": a descendant selector looks up every match's
-    # ancestors, and <noscript>s nested 20,000 deep cost seconds. Past the first
-    # MAX_NOSCRIPTS, each a subtree read whole, the rest are dropped unread.
-    nodes = body.css("noscript")
-    if not nodes:
+    if body is None or not nodes:
         return
     total = None
     for node in nodes[:MAX_NOSCRIPTS]:
@@ -641,25 +638,66 @@ def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
 
 # ---------------------------------------------------------------------------- metadata
 
-def read_metadata(tree: LexborHTMLParser) -> dict[str, Any]:
-    """Title, dates, authors, URL, language and site name as the markup states them."""
+#: What the reader picks off the tree before the walk, in one query: a query costs
+#: lexbor a walk over every element whatever it asks (~0.05 ms a page), and this one
+#: stands for four (five on a page whose date is in a <time> only). The metadata
+#: elements, and <body> with the <noscript>s after it in document order, which are
+#: the body's (a descendant selector, "body noscript", looks up every match's
+#: ancestors: <noscript>s nested 20,000 deep cost seconds).
+_PICK_SELECTOR = 'meta, script[type="application/ld+json"], link[rel="canonical"], time[datetime], body, noscript'
+_META_ID, _SCRIPT_ID, _LINK_ID, _BODY_ID = map(_tag_id, ("meta", "script", "link", "body"))
+
+#: _pick's answer: the <meta>s and JSON-LD <script>s, the first canonical <link> and
+#: <time datetime> (or None), and the body's <noscript>s.
+Picked = tuple[list[LexborNode], list[LexborNode], "LexborNode | None", "LexborNode | None", list[LexborNode]]
+
+
+def _pick(tree: LexborHTMLParser) -> Picked:
+    """The elements of _PICK_SELECTOR, each kind in document order (told apart by their
+    tags: no element matches two of the selectors)."""
+    metas: list[LexborNode] = []
+    scripts: list[LexborNode] = []
+    noscripts: list[LexborNode] = []
+    canonical = time = None
+    in_body = False
+    for node in tree.css(_PICK_SELECTOR):
+        tid = node.tag_id
+        if tid == _META_ID:
+            metas.append(node)
+        elif tid == _SCRIPT_ID:
+            scripts.append(node)
+        elif tid == _LINK_ID:
+            if canonical is None:
+                canonical = node
+        elif tid == _TIME_ID:
+            if time is None:
+                time = node
+        elif tid == _BODY_ID:
+            in_body = True
+        elif in_body:
+            noscripts.append(node)
+    return metas, scripts, canonical, time, noscripts
+
+
+def read_metadata(tree: LexborHTMLParser, picked: Picked | None = None) -> dict[str, Any]:
+    """Title, dates, authors, URL, language and site name as the markup states them
+    (``picked``: _pick(tree), when the caller has it)."""
+    meta_nodes, scripts, canonical, time, _ = picked or _pick(tree)
     info: dict[str, Any] = {}
-    metas = _meta_index(tree)
-    items = list(_json_ld_articles(tree))
+    metas = _meta_index(meta_nodes)
+    items = list(_json_ld_articles(scripts))
     info["articles"] = items
     first = items[0] if items else {}
     info["title"] = first.get("headline") or _meta(metas, "og:title") or _h1(tree)
     info["published"] = first.get("datePublished") or _meta(metas, "article:published_time")
     info["updated"] = first.get("dateModified") or _meta(metas, "article:modified_time")
-    if not info["published"]:
-        t = tree.css_first("article time[datetime], time[datetime]")
-        info["published"] = t.attributes.get("datetime") if t is not None else None
+    if not info["published"]:  # the first <time datetime>
+        info["published"] = time.attributes.get("datetime") if time is not None else None
     authors = first.get("authors") or []
     if not authors:
         author = _meta(metas, "author")
         authors = [a.strip() for a in re.split(r",| and ", author) if a.strip()] if author else []
     info["authors"] = authors
-    canonical = tree.css_first('link[rel="canonical"]')
     info["url"] = (canonical.attributes.get("href") if canonical is not None else None) or _meta(metas, "og:url")
     html = tree.css_first("html")
     lang = html.attributes.get("lang") if html is not None else None
@@ -668,12 +706,12 @@ def read_metadata(tree: LexborHTMLParser) -> dict[str, Any]:
     return info
 
 
-def _meta_index(tree: LexborHTMLParser) -> dict[tuple[str, str], str]:
+def _meta_index(nodes: list[LexborNode]) -> dict[tuple[str, str], str]:
     """("property" or "name", its value) -> the content of the first <meta> with it:
     what ``meta[property="…"]`` / ``meta[name="…"]`` would find, for one query over
     the tree instead of two per name looked up."""
     index: dict[tuple[str, str], str] = {}
-    for node in tree.css("meta"):
+    for node in nodes:
         attrs = node.attributes
         for key in ("property", "name"):
             value = attrs.get(key)
@@ -703,8 +741,8 @@ ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "Bl
                            "BackgroundNewsArticle", "ReviewNewsArticle", "Report"})
 
 
-def _json_ld_articles(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
-    for node in tree.css('script[type="application/ld+json"]'):
+def _json_ld_articles(nodes: list[LexborNode]) -> Iterator[dict[str, Any]]:
+    for node in nodes:
         try:
             data = json.loads(node.text(deep=True) or "")
         except (ValueError, TypeError, RecursionError):  # nested past what json reads
