@@ -427,9 +427,9 @@ STORY_CONTAINERS = frozenset({"article", "main"})
 #: elements that would make the dom stage see some of its blocks otherwise.
 LANDMARK_KEEP = (*sorted(STORY_CONTAINERS), "figcaption", "h1")
 # Of DROP_TAGS, those that can hold text (not the empty <input>, <embed>, <link>,
-# <meta>, nor <head>): fewer selectors for lexbor to try on every element.
-_LANDMARK_SELECTOR = ", ".join(("a",) + LANDMARK_KEEP + tuple(
-    tag for tag in DROP_TAGS if tag not in ("input", "embed", "link", "meta", "head")))
+# <meta>, nor <head>).
+_LANDMARK_PICKS = ("a",) + LANDMARK_KEEP + tuple(
+    tag for tag in DROP_TAGS if tag not in ("input", "embed", "link", "meta", "head"))
 
 
 # The walk tells nodes apart by ``tag_id``, lexbor's number for the tag name: an int read
@@ -454,6 +454,7 @@ _A_ID, _TIME_ID, _ARTICLE_ID, _HEADER_ID = map(_tag_id, ("a", "time", "article",
 _PAGE_IDS = frozenset(map(_tag_id, ("html", "body")))
 _CHROME_LANDMARK_IDS = frozenset(map(_tag_id, CHROME_LANDMARKS))
 _LANDMARK_KEEP_IDS = frozenset(map(_tag_id, LANDMARK_KEEP))
+_LANDMARK_PICK_IDS = frozenset(map(_tag_id, _LANDMARK_PICKS))
 
 # A block element as the walk meets it is a list ``[node, tag_id, parent]``: a list,
 # not an object, because one is made for each of ~380 block elements a page and a
@@ -524,12 +525,20 @@ def _read_landmark(node: LexborNode, tid: int, parent: list) -> tuple[str, int, 
     inside = (parent[_FACTS] if len(parent) > _FACTS else _resolve(parent))[3]
     if "figcaption" in inside or (tid == _HEADER_ID and not STORY_CONTAINERS.isdisjoint(inside)):
         return None
-    found = node.css(_LANDMARK_SELECTOR)
-    if any(el.tag_id in _LANDMARK_KEEP_IDS for el in found):
-        return None
+    # Its elements of _LANDMARK_PICKS in document order, as node.css() would find
+    # them: lexbor's C walk, the tag test in Python, in under half the time of
+    # lexbor trying the 19 selectors on every element.
+    pick, keep = _LANDMARK_PICK_IDS, _LANDMARK_KEEP_IDS
+    found = []
+    for el in node.traverse():
+        tid = el.tag_id
+        if tid in pick:
+            if tid in keep:
+                return None
+            found.append((el, tid))
     links = 0
-    for el in found:
-        if el.tag_id == _A_ID:
+    for el, tid in found:
+        if tid == _A_ID:
             links += len(el.text(deep=True, strip=True))  # as the walk counts: text nodes stripped
         else:
             el.decompose()  # script, style, …: not text a reader sees
