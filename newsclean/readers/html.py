@@ -583,7 +583,7 @@ def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
     ctx: list = [root, root.tag_id, None]
     in_link = False
     landmarks = 0  # chrome landmarks the walk is inside (each not read whole)
-    child = root.child
+    child = root.first_child
     while True:
         if child is None:
             if not stack:
@@ -628,7 +628,7 @@ def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
                 if tid in _CHROME_LANDMARK_IDS:
                     landmarks += 1
                 ctx = [child, tid, ctx]
-                child = child.child
+                child = child.first_child
                 continue
         elif child.is_element_node:  # not a comment
             if parts and tid in _CELL_IDS:
@@ -637,7 +637,7 @@ def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
                 datetime = child.attributes.get("datetime")
             stack.append((child.next, ctx, in_link, False, landmarks))
             in_link = in_link or tid == _A_ID
-            child = child.child
+            child = child.first_child
             continue
         child = child.next
 
