@@ -468,6 +468,9 @@ def _resolve(ctx: list) -> tuple:
     """(tag, ancestry, ancestor ids, inside, article, heading level) of a block element,
     worked out for it and for the elements above it that have not been (from the top
     down, in a loop: pages nest deeper than Python recurses)."""
+    parent = ctx[2]
+    if parent is None or len(parent) > _FACTS:  # most: the parent's are known
+        return _resolve_one(ctx)
     chain = []
     while len(ctx) <= _FACTS:
         chain.append(ctx)
@@ -568,7 +571,7 @@ def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
                     art = articles.setdefault(art, len(articles))
                 # Positional: keyword arguments cost more, once per block.
                 out.append((text, DomFacts(tag, ancestry, ids,
-                                           min(1.0, link_chars / max(1, len(text))), inside,
+                                           link_chars / len(text) if link_chars < len(text) else 1.0, inside,
                                            art, level, datetime, runs)))
             parts.clear()
             link_chars = 0
