@@ -35,7 +35,8 @@ from functools import cached_property
 
 from .. import rules
 from ..model import Block, Page, Role
-from ..textutil import CLOSERS, UNSPACED_RE, dateline_of, ends_sentence, is_credit_line, word_count, words
+from ..textutil import (CLOSERS, UNSPACED_RE, dateline_of, ends_sentence, is_credit_line, nwords, word_count,
+                        words)
 from .headline import headline_shaped, parse_byline
 
 #: A story needs this many body words before a cue may start the next one.
@@ -300,7 +301,7 @@ def _structural(blocks: list[Block]) -> None:
             _mark(blocks, i, "stories:dateline")
             body_words = body_paragraphs = 0
         in_header = False
-        body_words += len(words(b.text))
+        body_words += nwords(b.text)
         body_paragraphs += 1
 
 
@@ -382,7 +383,7 @@ def _heads_and_feet(blocks: list[Block], lang: str | None) -> None:
                 foot.add("between")
             if credit:
                 foot = {"credit"}
-            body_words += len(words(text))
+            body_words += nwords(text)
             body_paragraphs += 1
             last_body = i
         i += 1
