@@ -33,14 +33,6 @@ def test_html_page_with_crlf_and_controls_reads_as_its_text():
     assert [b.text for b in page.blocks] == ["one two three four five"]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(CHARS, st.sampled_from(["\ud800", "\udfff", "\ufffd"])), max_size=60).map("".join))
-def test_text_from_other_charsets_cleaned_as_strip_controls_does(text):
-    from newsclean.readers import _strip_controls
-
-    assert _strip_controls(text) == strip_controls(text, keep_form_feed=True)
-
-
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from([chr(c) for c in range(32)] + ["\r\n", "a", "é", "ß", " "]), min_size=1, max_size=60).map("".join))
 def test_legacy_charset_page_cleaned_as_strip_controls_does(text):
