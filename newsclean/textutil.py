@@ -165,8 +165,11 @@ _find_words = WORD_RE.findall
 @per_page
 def nwords(text: str) -> int:
     """``len(words(text))``, remembered for the page: every stage asks it about the
-    same blocks."""
-    return len(words(text))
+    same blocks. Counted in the text's norm_key (its words joined by single spaces,
+    no word holding one), which the page remembers anyway: a block is cut into words
+    once for its count, its key and its stop words."""
+    key = norm_key(text)
+    return key.count(" ") + 1 if key else 0
 
 
 # Characters of scripts written without spaces (CJK ideographs, kana, hangul): WORD_RE
@@ -262,8 +265,9 @@ def detect_lang(texts: Iterable[str], sample_words: int = 4000) -> str | None:
     seen = 0
     index = _stopword_index()
     for text in texts:
-        # Lower-cased words (an ASCII text lower-cased first: the same words, one call).
-        ws = words(text.lower()) if text.isascii() else tuple(map(str.lower, words(text)))
+        # Lower-cased words, from the key the page remembers (the stages ask it later).
+        key = norm_key(text)
+        ws = key.split(" ") if key else ()
         # The languages of each stop word, in text order, the loop kept in C.
         hits += filter(None, map(index.get, ws))
         seen += len(ws)
@@ -284,14 +288,15 @@ def stopword_density(text: str, lang: str | None) -> float:
     evidence against prose, as for a page whose language is unknown.
 
     Remembered for the page: the content and headline stages ask about the same blocks."""
-    ws = words(text)
-    if not ws:
+    key = norm_key(text)  # the lower-cased words, remembered for the page
+    if not key:
         return 0.0
     sw = rules.stopwords(lang or "en")
     if not sw:
         return 1.0
+    ws = key.split(" ")
     # map() keeps the per-word loop in C.
-    return sum(map(sw.__contains__, map(str.lower, ws))) / len(ws)
+    return sum(map(sw.__contains__, ws)) / len(ws)
 
 
 # A dateline opening a story paragraph: "KYIV, Ukraine (AP) — ", "LONDON (Reuters) - ",

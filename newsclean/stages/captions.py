@@ -82,13 +82,13 @@ def _may_credit(text: str, tail: str) -> bool:
     cut = LEADING_WORD_RE.match(tail)  # the tail may start inside a word
     if cut and cut.group().lower() in CREDIT_HINT_WORDS:
         return True
-    ws = words(text)
-    if not CREDIT_HINT_WORDS.isdisjoint(map(str.lower, ws)):
+    ws = norm_key(text).split(" ")  # the lower-cased words, remembered for the page
+    if not CREDIT_HINT_WORDS.isdisjoint(ws):
         return True
     if "'" not in text and "’" not in text:
         return False
     # "AP's": the regex sees "AP" between word boundaries.
-    return any(not CREDIT_HINT_WORDS.isdisjoint(APOSTROPHE_RE.split(w.lower()))
+    return any(not CREDIT_HINT_WORDS.isdisjoint(APOSTROPHE_RE.split(w))
                for w in ws if "'" in w or "’" in w)
 
 
