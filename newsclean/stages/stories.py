@@ -78,11 +78,16 @@ SAME_TOPIC_RATIO = 0.8
 SEPARATOR_BONUS = 2.0
 
 # A capitalised word of three or more letters: a name candidate when it does not open a
-# sentence ("Macron", "Ukraine's"). Must not count "The" after a full stop: callers skip
-# words that open the block or follow . ! ? : or an opening quote.
-NAME_RE = re.compile(r"\b[A-ZÀ-Þ][\w’'-]{2,}")
-#: What opens a sentence before a name, white space between allowed (". Macron").
-SENTENCE_OPENERS = frozenset(".!?:\"“‘(")
+# sentence ("Macron", "Ukraine's"). Must not count "The" after a full stop: a word that
+# opens the block or follows . ! ? : or an opening quote (of the three characters
+# before it, the last that is no white space: ". Macron") is none. Both kinds match,
+# so that no name is found inside one that opens a sentence (". Jean-Pierre"): a name
+# as (its first letter, the rest), an opening word as ("", ""). Every test looks at
+# most four characters back: linear.
+_OPENER = "[.!?:\"“‘(]"
+NAME_RE = re.compile(
+    rf"[A-ZÀ-Þ](?<=\b.)(?:(?:(?<=^.)|(?<={_OPENER}.)|(?<={_OPENER}\s.)|(?<={_OPENER}\s\s.))[\w’'-]{{2,}}"
+    rf"|(?<=(.))([\w’'-]{{2,}}))")
 
 # A separator line between stories: "___", "* * *", "———", "###". Must not touch a
 # horizontal rule inside a story followed by more of its own text: it only lowers the
@@ -464,9 +469,8 @@ def _content_words(text: str, stop: frozenset[str], memo: dict[str, tuple[str, .
     if memo is None:
         memo = {}
     ws = words(text)
-    for w in ws:
-        if w not in memo:
-            memo[w] = _word_terms(w, stop)
+    for w in set(ws).difference(memo):
+        memo[w] = _word_terms(w, stop)
     # Most words have one term or none: chaining the memo's tuples keeps the loop in C.
     return list(itertools.chain.from_iterable(map(memo.__getitem__, ws)))
 
@@ -488,17 +492,11 @@ def _word_terms(w: str, stop: frozenset[str]) -> tuple[str, ...]:
 
 def _names(text: str, stop: frozenset[str]) -> set[str]:
     """Capitalised words inside sentences, lower-cased, without possessive "'s"."""
-    out = set()
-    for m in NAME_RE.finditer(text):
-        start = m.start()
-        # Of the three characters before, the last that is no white space opens a
-        # sentence (a string test: a regex search per name cost more).
-        before = text[max(0, start - 3):start].rstrip()
-        if start == 0 or (before and before[-1] in SENTENCE_OPENERS):
-            continue
-        w = m.group(0).lower()
-        if w in stop:
-            continue
+    out = set(map(str.lower, map("".join, NAME_RE.findall(text))))
+    out.discard("")  # words opening a sentence
+    out -= stop
+    for w in [w for w in out if w.endswith(("’s", "'s"))]:
+        out.discard(w)
         for suffix in ("’s", "'s"):
             if w.endswith(suffix):
                 w = w[: -len(suffix)]
@@ -549,34 +547,35 @@ class Vocabulary:
             (c if p else 0 for c, p in zip(counts, prose)), initial=0))
         # ... and of window words along the body, for where windows end.
         self._wprefix = list(itertools.accumulate((self.nwords[i] for i in self.body), initial=0))
-        self._cross: dict[tuple[int, int, int], float] = {}
-        self._inners: dict[tuple[int, int, bool], float] = {}
+        self._sims: dict[tuple[int, int, int], float] = {}
         self._blockvec: list = [None] * len(self.body)
-        # The windows last compared across a gap (see cross).
-        self._slide: list | None = None
+        # The spans last compared, by slot (see _similar).
+        self._slides: list[list | None] = [None, None, None]
 
     # Terms and weights are worked out on first use: most pages never compare text
     # (no story start to check, and HTML pages have no topic-shift pass).
     @cached_property
-    def terms(self) -> dict[int, list[str]]:
+    def terms(self) -> list[list[str]]:
+        """Each body block's terms, by body position."""
         stop = rules.stopwords(self._lang or "en") | rules.stopwords("en")
         memo: dict[str, tuple[str, ...]] = {}
-        blocks = self._blocks
-        return {i: _content_words(blocks[i].text, stop, memo)
-                + [n + "#" for n in _names(blocks[i].text, stop)] for i in self.body}
+        return [_content_words(text, stop, memo) + [n + "#" for n in _names(text, stop)]
+                for text in [self._blocks[i].text for i in self.body]]
 
     @cached_property
-    def idf(self) -> dict[str, float]:
-        terms = self.terms
-        df = Counter(itertools.chain.from_iterable(set(terms[i]) for i in self.body))
-        return {w: math.log(1 + len(self.body) / c) for w, c in df.items()}
+    def bags(self) -> list[Counter]:
+        """Each body block's terms counted, by body position."""
+        return list(map(Counter, self.terms))
 
     @cached_property
     def weight(self) -> dict[str, int]:
-        """Each term's idf squared (as the dot products weigh a shared term), as an
-        integer: see IDF2_SHIFT."""
-        scale = float(1 << IDF2_SHIFT)
-        return {w: int(x * x * scale) for w, x in self.idf.items()}
+        """Each term's idf over the page's paragraphs, squared (as the dot products weigh
+        a shared term), as an integer: see IDF2_SHIFT."""
+        df = Counter(itertools.chain.from_iterable(self.bags))
+        n, scale = len(self.body), float(1 << IDF2_SHIFT)
+        # idf depends on the number of paragraphs holding the term only.
+        by_df = {c: int(math.log(1 + n / c) ** 2 * scale) for c in set(df.values())}
+        return dict(zip(df, map(by_df.__getitem__, df.values())))
 
     # --- windows: spans of body positions ---------------------------------------
 
@@ -594,8 +593,7 @@ class Vocabulary:
 
     def _vector(self, lo: int, hi: int) -> tuple[Counter, int]:
         """The terms of body positions lo…hi-1 counted, and their squared length."""
-        terms, body = self.terms, self.body
-        bag = Counter(itertools.chain.from_iterable([terms[body[k]] for k in range(lo, hi)]))
+        bag = Counter(itertools.chain.from_iterable(self.terms[lo:hi]))
         return bag, self._length2(bag)
 
     def _length2(self, bag: Counter) -> int:
@@ -612,7 +610,7 @@ class Vocabulary:
         squared length)."""
         vec = self._blockvec[k]
         if vec is None:
-            bag = Counter(self.terms[self.body[k]])
+            bag = self.bags[k]
             keys, counts = tuple(bag), tuple(bag.values())
             cw = tuple(map(_mul, counts, map(self.weight.__getitem__, keys)))
             vec = self._blockvec[k] = (keys, counts, cw, sum(map(_mul, counts, cw)))
@@ -620,20 +618,26 @@ class Vocabulary:
 
     def cross(self, s: int, p: int, e: int) -> float:
         """The similarity of the window s…p-1 before a gap at body position ``p`` and the
-        window p…e-1 after it (idf-weighted cosine).
+        window p…e-1 after it (idf-weighted cosine)."""
+        return self._similar(s, p, e, 0)
+
+    def _similar(self, s: int, p: int, e: int, slot: int) -> float:
+        """The cosine of the spans s…p-1 and p…e-1 (cached).
 
         Gaps are asked in order along a story, each window a paragraph or two on from
-        the last gap's: the two windows slide, each paragraph taking its terms in or out
-        of the counts, the squared lengths and the dot product (exact integers, see
-        IDF2_SHIFT), instead of being counted afresh at every gap."""
+        the last gap's, and so are their halves: the two spans slide (three pairs of
+        them, one per ``slot``: windows across a gap, halves of the windows before,
+        halves of the windows after), each paragraph taking its terms in or out of the
+        counts, the squared lengths and the dot product (exact integers, see
+        IDF2_SHIFT), instead of being counted afresh."""
         key = (s, p, e)
-        value = self._cross.get(key)
+        value = self._sims.get(key)
         if value is not None:
             return value
-        st = self._slide
+        st = self._slides[slot]
         if st is not None:
             s0, p0, e0 = st[0], st[1], st[2]
-            # Paragraphs to take in or out, against counting both windows afresh.
+            # Paragraphs to take in or out, against counting both spans afresh.
             steps = (s - s0) + 2 * (p - p0) + (e - e0)
             slide = s0 <= s and p0 <= p <= e0 <= e and steps <= e - s
         else:
@@ -643,13 +647,13 @@ class Vocabulary:
             get_l, get_r = left.get, right.get
             zeros = itertools.repeat(0)
             block = self._block
-            for k in range(e0, e):  # into the window after
+            for k in range(e0, e):  # into the span after
                 keys, counts, cw, nb = block(k)
                 dr = sum(map(_mul, map(get_r, keys, zeros), cw))
                 nr += 2 * dr + nb
                 dot += sum(map(_mul, map(get_l, keys, zeros), cw))
                 dict.update(right, zip(keys, map(_add, map(get_r, keys, zeros), counts)))
-            for k in range(p0, p):  # across the gap
+            for k in range(p0, p):  # from the span after to the one before
                 keys, counts, cw, nb = block(k)
                 dr = sum(map(_mul, map(get_r, keys, zeros), cw))
                 dl = sum(map(_mul, map(get_l, keys, zeros), cw))
@@ -658,7 +662,7 @@ class Vocabulary:
                 dot += dr - dl - nb
                 dict.update(right, zip(keys, map(_sub, map(get_r, keys, zeros), counts)))
                 dict.update(left, zip(keys, map(_add, map(get_l, keys, zeros), counts)))
-            for k in range(s0, s):  # out of the window before
+            for k in range(s0, s):  # out of the span before
                 keys, counts, cw, nb = block(k)
                 dl = sum(map(_mul, map(get_l, keys, zeros), cw))
                 nl += nb - 2 * dl
@@ -668,8 +672,8 @@ class Vocabulary:
             left, nl = self._vector(s, p)
             right, nr = self._vector(p, e)
             dot = self._dot(left, right)
-        self._slide = [s, p, e, left, right, nl, nr, dot]
-        value = self._cross[key] = _cos(dot, nl, nr)
+        self._slides[slot] = [s, p, e, left, right, nl, nr, dot]
+        value = self._sims[key] = _cos(dot, nl, nr)
         return value
 
     def cohesion(self, s: int, p: int, e: int, stop_above: float = math.inf) -> tuple[float, float]:
@@ -687,24 +691,16 @@ class Vocabulary:
         return cross, cross / max(inner, 1e-3)
 
     def _inner(self, lo: int, hi: int, forward: bool) -> float:
-        """How a window coheres with itself: the similarity of its two halves (cached).
-        The first half, read from the gap, ends before the first paragraph that starts
-        at or past the middle of the window's words."""
-        key = (lo, hi, forward)
-        value = self._inners.get(key)
-        if value is None:
-            pre = self._wprefix
-            half = (pre[hi] - pre[lo]) / 2
-            if forward:
-                cut = bisect.bisect_left(pre, pre[lo] + half, lo, hi)
-            else:
-                cut = bisect.bisect_right(pre, pre[hi] - half, lo + 1, hi + 1) - 1
-                if cut < lo + 1:
-                    cut = lo  # no paragraph past the middle: all in the first half
-            a, na = self._vector(lo, cut)
-            b, nb = self._vector(cut, hi)
-            value = self._inners[key] = _cos(self._dot(a, b), na, nb)
-        return value
+        """How a window coheres with itself: the similarity of its two halves. The
+        first half, read from the gap, ends before the first paragraph that starts at or
+        past the middle of the window's words."""
+        pre = self._wprefix
+        half = (pre[hi] - pre[lo]) / 2
+        if forward:
+            return self._similar(lo, bisect.bisect_left(pre, pre[lo] + half, lo, hi), hi, 2)
+        cut = bisect.bisect_right(pre, pre[hi] - half, lo + 1, hi + 1) - 1
+        # (none past the middle: all in the first half)
+        return self._similar(lo, max(cut, lo), hi, 1)
 
     def leans(self, k: int, before: tuple[int, int], after: tuple[int, int]) -> float:
         """How body position ``k`` leans to the text after a gap rather than before it:
