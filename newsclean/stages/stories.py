@@ -113,18 +113,18 @@ def run(page: Page, config) -> None:
     blocks = page.blocks
     if page.kind == "html":
         _structural(blocks)
-    else:
-        _heads_and_feet(blocks, page.lang)
-    for first, _ in page.meta.get("content_regions", [])[1:]:
-        _mark(blocks, first, "stories:new-region")
-    if page.kind == "html":
+        for first, _ in page.meta.get("content_regions", [])[1:]:
+            _mark(blocks, first, "stories:new-region")
         # Markup tells an HTML page's stories (<article>s, JSON-LD items, headings);
         # on the dev and snippets pages the topic-shift pass only split single stories.
         # Most pages have no start to check: no vocabulary is built for them.
         if any(b.story_start for b in blocks):
             _drop_weak_starts(blocks, Vocabulary(blocks, page.lang))
         return
-    vocab = Vocabulary(blocks, page.lang)
+    vocab = Vocabulary(blocks, page.lang)  # (which paragraphs are prose: heads and feet ask too)
+    _heads_and_feet(blocks, page.lang, vocab.prose)
+    for first, _ in page.meta.get("content_regions", [])[1:]:
+        _mark(blocks, first, "stories:new-region")
     _drop_weak_starts(blocks, vocab)
     _topic_shifts(blocks, vocab)
     _drop_weak_starts(blocks, vocab)  # a topic shift may leave a tail too short to be a story
@@ -331,7 +331,7 @@ WEAK_START_RATIO = 0.5
 MIN_EVIDENCE = 1.0
 
 
-def _heads_and_feet(blocks: list[Block], lang: str | None) -> None:
+def _heads_and_feet(blocks: list[Block], lang: str | None, prose: list[bool] | None = None) -> None:
     """Story starts on a text dump, each weighed from its evidence: the head above the
     story's first paragraph (headline.py marks heads with the kinds of line they hold),
     the foot of the story before (a credit line, its caption group printed again,
@@ -340,7 +340,10 @@ def _heads_and_feet(blocks: list[Block], lang: str | None) -> None:
 
     Only a start with START_EVIDENCE resets the count of words a story needs before
     the next start: a weak candidate that the topic test will drop must not hide the
-    real start after it."""
+    real start after it. ``prose``: which blocks are prose paragraphs (_is_prose), if
+    known."""
+    if prose is None:
+        prose = [b.is_body and _is_prose(b.text) for b in blocks]
     body_words = body_paragraphs = 0
     foot: set[str] = set()
     last_body = last_prose = -1
@@ -351,7 +354,7 @@ def _heads_and_feet(blocks: list[Block], lang: str | None) -> None:
         if head:
             evidence = {k: HEAD_WEIGHTS[k] for k in head.split("+") if k in HEAD_WEIGHTS}
             end = _head_end(blocks, i)
-            if _dateline_after(blocks, end):
+            if _dateline_after(blocks, end, prose):
                 evidence["dateline"] = DATELINE_WEIGHT
             if body_words >= MIN_STORY_WORDS and _mark_weighed(blocks, i, "head", evidence, foot):
                 body_words = body_paragraphs = 0
@@ -368,7 +371,7 @@ def _heads_and_feet(blocks: list[Block], lang: str | None) -> None:
             text = b.text
             dateline = dateline_of(text)
             credit = is_credit_line(text)
-            if dateline or _is_prose(text):
+            if dateline or prose[i]:
                 evidence = {}
                 if dateline and body_paragraphs >= 2:
                     evidence["dateline"] = DATELINE_WEIGHT
@@ -404,17 +407,18 @@ def _head_end(blocks: list[Block], i: int) -> int:
     return j
 
 
-def _dateline_after(blocks: list[Block], j: int) -> bool:
+def _dateline_after(blocks: list[Block], j: int, prose: list[bool]) -> bool:
     """The story under a head opens with a dateline paragraph, a short line or two
     ("BC-EU--Britain-Election, 1st Ld") or chrome between allowed."""
     lines = 0
-    for b in blocks[j:j + 6]:
+    for i in range(j, min(j + 6, len(blocks))):
+        b = blocks[i]
         if not b.is_body:
             continue
         if dateline_of(b.text):
             return True
         lines += 1
-        if _is_prose(b.text) or lines > 2:
+        if prose[i] or lines > 2:
             return False
     return False
 
@@ -539,7 +543,8 @@ class Vocabulary:
         # Captions and copies are pictures' words, not the page's: a carousel between a
         # head and a story's text makes it no less a story.
         counts = [0 if b.role in PICTURE_ROLES else word_count(b.text) for b in blocks]
-        prose = [b.is_body and _is_prose(b.text) for b in blocks]
+        #: block index -> whether it is a body block and a prose paragraph
+        self.prose = prose = [b.is_body and _is_prose(b.text) for b in blocks]
         self.nwords = {i: counts[i] if prose[i] else 0 for i in self.body}
         # Prefix sums of all words and of prose words, for densities over spans.
         self.all_prefix = list(itertools.accumulate(counts, initial=0))
@@ -782,7 +787,7 @@ def _best_split(blocks: list[Block], seg: list[int], vocab: Vocabulary, announce
         smaller = min(left_words, total_words - left_words)
         if left_words < MIN_SHORT_BEFORE_WORDS or total_words - left_words < MIN_SHORT_SIDE_WORDS:
             continue
-        if not _opens_story(blocks, seg, pos):
+        if not _opens_story(blocks, seg, pos, vocab.prose):
             continue
         # The cheap tests first: the density needs prefix sums only, the similarity
         # across needs both windows' vectors, the ratio also their halves'.
@@ -862,10 +867,10 @@ def _is_prose(text: str) -> bool:
     return word_count(text) >= PROSE_WORDS and ends_sentence(text)
 
 
-def _opens_story(blocks: list[Block], seg: list[int], pos: int) -> bool:
+def _opens_story(blocks: list[Block], seg: list[int], pos: int, prose: list[bool]) -> bool:
     """A story boundary falls before a prose paragraph or a headline-shaped line
     directly followed by one."""
-    if _is_prose(blocks[seg[pos]].text):
+    if prose[seg[pos]]:
         return True
     return (pos + 1 < len(seg) and headline_shaped(blocks[seg[pos]])
-            and _is_prose(blocks[seg[pos + 1]].text))
+            and prose[seg[pos + 1]])
