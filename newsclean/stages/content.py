@@ -361,17 +361,22 @@ def _teaser_runs(blocks: list[Block], scores: list[float], lang: str | None) -> 
         return []
     labelled = _glued_cards(blocks, prose)
     cards: list[tuple[int, int]] = []  # (first header line, the blurb) of each card
-    i, n = 0, len(blocks)
+    n = len(blocks)
+    # The first prose block at or after each block (n: none), so that a card's blurb
+    # is found without walking over its header lines from every line of it.
+    next_prose = [n] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        next_prose[k] = k if prose[k] else next_prose[k + 1]
+    i = 0
     while i < n:
-        j = i
-        while j < n and not prose[j] and j - i < TEASER_HEADER_LINES:
-            j += 1
+        j = min(next_prose[i], i + TEASER_HEADER_LINES)
         if i < j < n and prose[j] and (j + 1 >= n or not prose[j + 1]) and _card(blocks, i, j, lang):
             cards.append((i, j))
             i = j + 1
             continue
-        labelled += _label_run(blocks, cards)
-        cards = []
+        if cards:
+            labelled += _label_run(blocks, cards)
+            cards = []
         i += 1
     return labelled + _label_run(blocks, cards)
 
@@ -391,8 +396,9 @@ def _glued_cards(blocks: list[Block], prose: list[bool]) -> list[int]:
         if prose[i] and (":" in b.text or ")" in b.text) and GLUED_DATELINE_RE.match(b.text):
             run.append(i)
             continue
-        labelled += _label_run(blocks, [(j, j) for j in run])
-        run = []
+        if run:
+            labelled += _label_run(blocks, [(j, j) for j in run])
+            run = []
     return labelled + _label_run(blocks, [(j, j) for j in run])
 
 
