@@ -537,14 +537,16 @@ class Vocabulary:
 
     def __init__(self, blocks: list[Block], lang: str | None) -> None:
         self._blocks, self._lang = blocks, lang
-        self.body = [i for i, b in enumerate(blocks) if b.is_body]
+        body = self.body = [i for i, b in enumerate(blocks) if b.role is None or b.role is Role.BODY]  # is_body
         #: block index -> its position in ``body``
-        self.at = {i: k for k, i in enumerate(self.body)}
+        self.at = {i: k for k, i in enumerate(body)}
         # Captions and copies are pictures' words, not the page's: a carousel between a
         # head and a story's text makes it no less a story.
         counts = [0 if b.role in PICTURE_ROLES else word_count(b.text) for b in blocks]
-        #: block index -> whether it is a body block and a prose paragraph
-        self.prose = prose = [b.is_body and _is_prose(b.text) for b in blocks]
+        #: block index -> whether it is a body block and a prose paragraph (_is_prose)
+        self.prose = prose = [False] * len(blocks)
+        for i in body:
+            prose[i] = counts[i] >= PROSE_WORDS and ends_sentence(blocks[i].text)
         self.nwords = {i: counts[i] if prose[i] else 0 for i in self.body}
         # Prefix sums of all words and of prose words, for densities over spans.
         self.all_prefix = list(itertools.accumulate(counts, initial=0))
@@ -729,13 +731,17 @@ def _topic_shifts(blocks: list[Block], vocab: Vocabulary) -> None:
     something stands between the two paragraphs, or where the two sides share next to
     nothing (CROSS_SURE); a long review drifting from the keyboard to the price is one
     story."""
-    announced = any(b.story_start and b.data.get("start_evidence", 0) >= SURE_EVIDENCE for b in blocks)
+    starts = [i for i, b in enumerate(blocks) if b.story_start]
+    announced = any(blocks[i].data.get("start_evidence", 0) >= SURE_EVIDENCE for i in starts)
+    # The body blocks (no label changed since the vocabulary was made) cut at the starts.
     segments: list[list[int]] = [[]]
-    for i, b in enumerate(blocks):
-        if b.story_start and segments[-1]:
-            segments.append([])
-        if b.is_body:
-            segments[-1].append(i)
+    k = 0
+    for i in vocab.body:
+        while k < len(starts) and starts[k] <= i:
+            if segments[-1]:
+                segments.append([])
+            k += 1
+        segments[-1].append(i)
     for seg in segments:
         _split_segment(blocks, seg, vocab, announced)
 
