@@ -141,12 +141,14 @@ def score(block: Block, lang: str | None) -> float:
     if block.role is Role.CHROME:
         # A menu or footer the HTML reader read as one block weighs as the lines it holds.
         return -1.0 if block.dom is None else -float(block.dom.runs)
-    if not block.is_body:
+    if block.role is not None and block.role is not Role.BODY:  # not is_body
         return 0.0
     text = block.text
-    if _embed_signature(text):
+    # (_embed_signature and _without_embed_link's cheap tests first: most blocks)
+    if "(@" in text and _embed_signature(text):
         return 0.0  # metadata of the quote above it
-    text = _without_embed_link(text)
+    if "t.co/" in text or "pic.twitter.com/" in text:
+        text = _without_embed_link(text)
     n = word_count(text)
     if is_credit_line(text):
         return max(n, 1.0)
