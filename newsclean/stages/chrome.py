@@ -152,6 +152,7 @@ def _patterns_for_key(key: str) -> tuple[re.Pattern[str], re.Pattern[str], tuple
             re.compile("|".join(map(re.escape, loose.values())), re.IGNORECASE))
 
 
+@cache
 def _needed_text(pattern: str) -> str | None:
     """The longest run of literal characters at the top level of ``pattern`` (which
     every match holds, zero-width assertions aside), if NEEDED_TEXT_MIN long, else
