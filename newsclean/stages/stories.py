@@ -486,11 +486,12 @@ def _word_terms(w: str, stop: frozenset[str]) -> tuple[str, ...]:
     lw = w.lower()
     if len(lw) < 3 or lw in stop or lw.isdigit():
         return ()
-    tail = lw[-2:]
-    if tail == "'s" or tail == "’s":
-        lw = lw[:-2]
-    elif len(lw) > 4 and tail[1] == "s" and tail != "ss":
-        lw = lw[:-1]
+    if lw[-1] != "s":  # most words
+        return (lw,)
+    if lw[-2] in "'’":
+        return (lw[:-2],)
+    if len(lw) > 4 and lw[-2] != "s":
+        return (lw[:-1],)
     return (lw,)
 
 
