@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Callable
 
 from .. import rules
 from ..dates import parse_date_line
@@ -55,17 +56,34 @@ def caption_rule(block: Block) -> str | None:
     n = nwords(text)
     if not text or n > CAPTION_MAX_WORDS:
         return None
-    pats = rules.caption_patterns()
-    if n <= CREDIT_MAX_WORDS and any(rx.search(text) for rx in pats["whole"]):
+    whole, credit, prefix = _searches()
+    if n <= CREDIT_MAX_WORDS and whole(text):
         return "credit-only"
     # Credits stand at the end: searching only the tail keeps long blocks cheap.
     tail = text[-CREDIT_TAIL_CHARS:]
-    if (n >= 4 and _may_credit(text, tail) and CREDIT_HINT_RE.search(tail)
-            and any(rx.search(tail) for rx in pats["credit"])):
+    # CREDIT_HINT_RE's first alternative is a "/" or "©": most credits hold one, and
+    # the search would try every alternative at every character before it.
+    if n >= 4 and (("/" in tail or "©" in tail)
+                   or (_may_credit(text, tail) and CREDIT_HINT_RE.search(tail))) and credit(tail):
         return "credit"
-    if any(rx.search(text) for rx in pats["prefix"]):
+    if prefix(text):
         return "file-photo"
     return None
+
+
+@cache
+def _searches() -> tuple[Callable[[str], object], ...]:
+    """For rules/captions.txt's whole, credit and prefix patterns: a search that is
+    true when one of them is found. A kind of one pattern (most) is that pattern's
+    search, without a generator for each block."""
+    out = []
+    for kind in ("whole", "credit", "prefix"):
+        pats = rules.caption_patterns()[kind]
+        if len(pats) == 1:
+            out.append(pats[0].search)
+        else:
+            out.append(lambda text, pats=pats: any(rx.search(text) for rx in pats))
+    return tuple(out)
 
 
 APOSTROPHE_RE = re.compile("['’]")

@@ -16,7 +16,7 @@ Three rules, each a reason in the trace:
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import rules
 from ..dates import DATE_LINE_MAX_CHARS, parse_date_line
@@ -62,8 +62,12 @@ def _is_phrase(text: str, key: str, phrases: frozenset[str]) -> bool:
         parts = [k for k in map(phrase_key, SEPARATOR_RE.split(text)) if k]
         if len(parts) > 1 and all(p in phrases or _segments(p.split(), phrases) for p in parts):
             return True
-    tokens = key.split()
-    return len(tokens) > 1 and _segments(tokens, phrases)
+    # A run of phrases opens and ends with one (see _segments): most lines fail
+    # there, before the whole line is split into words.
+    ends = key.split(None, 1)
+    if len(ends) < 2 or not _may_segment(ends[0], key.rsplit(None, 1)[1], phrases):
+        return False
+    return _segments(key.split(), phrases)
 
 
 @cache
@@ -73,19 +77,20 @@ def _phrase_ends(phrases: frozenset[str]) -> tuple[frozenset[str], frozenset[str
             frozenset(p.split(" ")[-1] for p in phrases))
 
 
+def _may_segment(head: str, tail: str, phrases: frozenset[str]) -> bool:
+    """Whether a cut into phrases of tokens from ``head`` to ``tail`` can be: its first
+    phrase opens with the first token and its last ends with the last one (a run's
+    punctuation stripped). A token has no space, so a run of several keeps its first
+    token, left-stripped, as its first word; a run of one is the token stripped."""
+    first, last = _phrase_ends(phrases)
+    return ((head.lstrip(RUN_PUNCT) in first or head.strip(RUN_PUNCT) in phrases)
+            and (tail.rstrip(RUN_PUNCT) in last or tail.strip(RUN_PUNCT) in phrases))
+
+
 def _segments(tokens: list[str], phrases: frozenset[str]) -> bool:
     """Can ``tokens`` be cut into known phrases? (dynamic programming over positions)"""
-    if tokens:
-        # The cut's first phrase opens with the first token and its last ends with the
-        # last one (a run's punctuation stripped): most lines fail here, before the
-        # runs are built. A token has no space, so a run of several keeps its first
-        # token, left-stripped, as its first word; a run of one is the token stripped.
-        first, last = _phrase_ends(phrases)
-        head, tail = tokens[0], tokens[-1]
-        if not (head.lstrip(RUN_PUNCT) in first or head.strip(RUN_PUNCT) in phrases):
-            return False
-        if not (tail.rstrip(RUN_PUNCT) in last or tail.strip(RUN_PUNCT) in phrases):
-            return False
+    if tokens and not _may_segment(tokens[0], tokens[-1], phrases):
+        return False  # most lines: before the runs are built
     n = len(tokens)
     ok = [False] * (n + 1)
     ok[0] = True
@@ -105,7 +110,67 @@ def is_pattern(text: str) -> bool:
     line = text.strip()
     if "\n" in line or len(line) > 600:
         return False
-    return rules.chrome_pattern_for(rules.first_key(line)).fullmatch(line) is not None
+    full, tight, needs, needs_re = _patterns_for(line[:1])
+    if tight is not full:
+        # The patterns that can start anywhere try their runs at every length (30 us
+        # on a long line); each needs a word (see _patterns_for). ASCII lines are
+        # compared lower-cased, others by the patterns' own IGNORECASE.
+        if line.isascii():
+            low = line.lower()
+            hit = any(n in low for n in needs)
+        else:
+            hit = needs_re.search(line) is not None
+        if not hit:
+            return tight.fullmatch(line) is not None
+    return full.fullmatch(line) is not None
+
+
+#: A word a pattern needs is this long at least: shorter ones are in most lines.
+NEEDED_TEXT_MIN = 4
+
+
+@lru_cache(maxsize=1024)
+def _patterns_for(first: str) -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...], re.Pattern[str] | None]:
+    """For a line whose first character is ``first``: (the chrome patterns it can
+    match as rules.chrome_pattern_for gives them; the same without those that can
+    start with any character and need a text of NEEDED_TEXT_MIN characters or more
+    in every match (see _needed_text); those texts lower-cased; and a search for them
+    as the patterns compare). Without such patterns the second is the first."""
+    return _patterns_for_key(rules.first_key(first))
+
+
+@lru_cache(maxsize=1024)
+def _patterns_for_key(key: str) -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...], re.Pattern[str] | None]:
+    """_patterns_for by rules.first_key (one compiled pattern for "A" and "a")."""
+    full = rules.chrome_pattern_for(key)
+    mine = [(p, starts) for p, starts in rules._chrome_pattern_starts() if starts is None or key in starts]
+    loose = {p: t for p, starts in mine if starts is None and (t := _needed_text(p)) is not None}
+    if not loose or not all(t.isascii() for t in loose.values()):
+        return full, full, (), None
+    tight = re.compile("|".join(f"(?:{p})" for p, _ in mine if p not in loose) or "(?!)", re.IGNORECASE)
+    return (full, tight, tuple(t.lower() for t in loose.values()),
+            re.compile("|".join(map(re.escape, loose.values())), re.IGNORECASE))
+
+
+@cache
+def _needed_text(pattern: str) -> str | None:
+    """The longest run of literal characters at the top level of ``pattern`` (which
+    every match holds, zero-width assertions aside), if NEEDED_TEXT_MIN long, else
+    None. Read off Python's own regex parser; None when it cannot tell."""
+    try:
+        from re import _constants as c, _parser
+
+        items = list(_parser.parse(pattern, re.IGNORECASE))
+    except Exception:
+        return None
+    best = run = ""
+    for op, av in items:
+        if op is c.LITERAL:
+            run += chr(av)
+        elif op is not c.AT:
+            best, run = max(best, run, key=len), ""
+    best = max(best, run, key=len)
+    return best if len(best) >= NEEDED_TEXT_MIN else None
 
 
 @cache

@@ -141,12 +141,14 @@ def score(block: Block, lang: str | None) -> float:
     if block.role is Role.CHROME:
         # A menu or footer the HTML reader read as one block weighs as the lines it holds.
         return -1.0 if block.dom is None else -float(block.dom.runs)
-    if not block.is_body:
+    if block.role is not None and block.role is not Role.BODY:  # not is_body
         return 0.0
     text = block.text
-    if _embed_signature(text):
+    # (_embed_signature and _without_embed_link's cheap tests first: most blocks)
+    if "(@" in text and _embed_signature(text):
         return 0.0  # metadata of the quote above it
-    text = _without_embed_link(text)
+    if "t.co/" in text or "pic.twitter.com/" in text:
+        text = _without_embed_link(text)
     n = word_count(text)
     if is_credit_line(text):
         return max(n, 1.0)
@@ -361,17 +363,22 @@ def _teaser_runs(blocks: list[Block], scores: list[float], lang: str | None) -> 
         return []
     labelled = _glued_cards(blocks, prose)
     cards: list[tuple[int, int]] = []  # (first header line, the blurb) of each card
-    i, n = 0, len(blocks)
+    n = len(blocks)
+    # The first prose block at or after each block (n: none), so that a card's blurb
+    # is found without walking over its header lines from every line of it.
+    next_prose = [n] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        next_prose[k] = k if prose[k] else next_prose[k + 1]
+    i = 0
     while i < n:
-        j = i
-        while j < n and not prose[j] and j - i < TEASER_HEADER_LINES:
-            j += 1
+        j = min(next_prose[i], i + TEASER_HEADER_LINES)
         if i < j < n and prose[j] and (j + 1 >= n or not prose[j + 1]) and _card(blocks, i, j, lang):
             cards.append((i, j))
             i = j + 1
             continue
-        labelled += _label_run(blocks, cards)
-        cards = []
+        if cards:
+            labelled += _label_run(blocks, cards)
+            cards = []
         i += 1
     return labelled + _label_run(blocks, cards)
 
@@ -391,8 +398,9 @@ def _glued_cards(blocks: list[Block], prose: list[bool]) -> list[int]:
         if prose[i] and (":" in b.text or ")" in b.text) and GLUED_DATELINE_RE.match(b.text):
             run.append(i)
             continue
-        labelled += _label_run(blocks, [(j, j) for j in run])
-        run = []
+        if run:
+            labelled += _label_run(blocks, [(j, j) for j in run])
+            run = []
     return labelled + _label_run(blocks, [(j, j) for j in run])
 
 

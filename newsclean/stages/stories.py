@@ -29,6 +29,7 @@ import bisect
 import heapq
 import itertools
 import math
+import operator
 import re
 from collections import Counter
 from functools import cached_property
@@ -78,11 +79,16 @@ SAME_TOPIC_RATIO = 0.8
 SEPARATOR_BONUS = 2.0
 
 # A capitalised word of three or more letters: a name candidate when it does not open a
-# sentence ("Macron", "Ukraine's"). Must not count "The" after a full stop: callers skip
-# words that open the block or follow . ! ? : or an opening quote.
-NAME_RE = re.compile(r"\b[A-ZÀ-Þ][\w’'-]{2,}")
-#: What opens a sentence before a name, white space between allowed (". Macron").
-SENTENCE_OPENERS = frozenset(".!?:\"“‘(")
+# sentence ("Macron", "Ukraine's"). Must not count "The" after a full stop: a word that
+# opens the block or follows . ! ? : or an opening quote (of the three characters
+# before it, the last that is no white space: ". Macron") is none. Both kinds match,
+# so that no name is found inside one that opens a sentence (". Jean-Pierre"): a name
+# as (its first letter, the rest), an opening word as ("", ""). Every test looks at
+# most four characters back: linear.
+_OPENER = "[.!?:\"“‘(]"
+NAME_RE = re.compile(
+    rf"[A-ZÀ-Þ](?<=\b.)(?:(?:(?<=^.)|(?<={_OPENER}.)|(?<={_OPENER}\s.)|(?<={_OPENER}\s\s.))[\w’'-]{{2,}}"
+    rf"|(?<=(.))([\w’'-]{{2,}}))")
 
 # A separator line between stories: "___", "* * *", "———", "###". Must not touch a
 # horizontal rule inside a story followed by more of its own text: it only lowers the
@@ -108,18 +114,18 @@ def run(page: Page, config) -> None:
     blocks = page.blocks
     if page.kind == "html":
         _structural(blocks)
-    else:
-        _heads_and_feet(blocks, page.lang)
-    for first, _ in page.meta.get("content_regions", [])[1:]:
-        _mark(blocks, first, "stories:new-region")
-    if page.kind == "html":
+        for first, _ in page.meta.get("content_regions", [])[1:]:
+            _mark(blocks, first, "stories:new-region")
         # Markup tells an HTML page's stories (<article>s, JSON-LD items, headings);
         # on the dev and snippets pages the topic-shift pass only split single stories.
         # Most pages have no start to check: no vocabulary is built for them.
         if any(b.story_start for b in blocks):
             _drop_weak_starts(blocks, Vocabulary(blocks, page.lang))
         return
-    vocab = Vocabulary(blocks, page.lang)
+    vocab = Vocabulary(blocks, page.lang)  # (which paragraphs are prose: heads and feet ask too)
+    _heads_and_feet(blocks, page.lang, vocab.prose)
+    for first, _ in page.meta.get("content_regions", [])[1:]:
+        _mark(blocks, first, "stories:new-region")
     _drop_weak_starts(blocks, vocab)
     _topic_shifts(blocks, vocab)
     _drop_weak_starts(blocks, vocab)  # a topic shift may leave a tail too short to be a story
@@ -195,20 +201,20 @@ def _weak_start(blocks: list[Block], vocab: "Vocabulary", starts: list[int], pro
     """Why the k-th start is weak: 0 one topic on both sides, 1 too little prose on a
     side or too sparse where it opens; None if it holds."""
     b = blocks[starts[k]]
-    before = vocab.body[cuts[k - 1]:cuts[k]]
-    after = vocab.body[cuts[k]:cuts[k + 1]]
+    lo, p, hi = cuts[k - 1], cuts[k], cuts[k + 1]  # the two stories' body positions
     evidence = b.data.get("start_evidence")
     sure = b.story_reason in SURE_CUES + COHESION_CUES or (evidence or 0) >= SURE_EVIDENCE
     strong = sure or (evidence or 0) >= START_EVIDENCE
     need = MIN_STORY_WORDS if sure else MIN_WEIGHED_STORY_WORDS if strong else MIN_HEADED_STORY_WORDS
     # The cheap tests first: the topic test needs the page's terms and windows,
     # which a start dropped for want of prose never asks for.
-    if prose[k] < need or prose[k - 1] < MIN_STORY_WORDS or not after:
+    if prose[k] < need or prose[k - 1] < MIN_STORY_WORDS or p == hi:
         return 1
+    e = vocab.forward(p, hi)
     # Density where the story opens: a real story may be followed by junk. A start
     # with START_EVIDENCE needs no density: its head and foot say what the text is.
     if not (evidence or 0) >= START_EVIDENCE and _prose_density(
-            vocab, starts[k], vocab.window_end(after) + 1) < MIN_PROSE_DENSITY:
+            vocab, starts[k], vocab.body[e - 1] + 1) < MIN_PROSE_DENSITY:
         return 1
     if evidence is None:
         topic_test = not sure and _header_kinds(blocks, starts[k]) < 2
@@ -221,7 +227,7 @@ def _weak_start(blocks: list[Block], vocab: "Vocabulary", starts: list[int], pro
         headless = b.story_reason.startswith("stories:foot(")
         limit = WEAK_START_RATIO if headless and not strong else SAME_TOPIC_RATIO
     if topic_test:
-        cross, ratio = vocab.cohesion(before[::-1], after)
+        cross, ratio = vocab.cohesion(vocab.backward(p, lo), p, e)
         if ratio > limit and cross > CROSS_SURE:  # one topic on both sides
             return 0
     return None
@@ -326,7 +332,7 @@ WEAK_START_RATIO = 0.5
 MIN_EVIDENCE = 1.0
 
 
-def _heads_and_feet(blocks: list[Block], lang: str | None) -> None:
+def _heads_and_feet(blocks: list[Block], lang: str | None, prose: list[bool] | None = None) -> None:
     """Story starts on a text dump, each weighed from its evidence: the head above the
     story's first paragraph (headline.py marks heads with the kinds of line they hold),
     the foot of the story before (a credit line, its caption group printed again,
@@ -335,7 +341,10 @@ def _heads_and_feet(blocks: list[Block], lang: str | None) -> None:
 
     Only a start with START_EVIDENCE resets the count of words a story needs before
     the next start: a weak candidate that the topic test will drop must not hide the
-    real start after it."""
+    real start after it. ``prose``: which blocks are prose paragraphs (_is_prose), if
+    known."""
+    if prose is None:
+        prose = [b.is_body and _is_prose(b.text) for b in blocks]
     body_words = body_paragraphs = 0
     foot: set[str] = set()
     last_body = last_prose = -1
@@ -346,7 +355,7 @@ def _heads_and_feet(blocks: list[Block], lang: str | None) -> None:
         if head:
             evidence = {k: HEAD_WEIGHTS[k] for k in head.split("+") if k in HEAD_WEIGHTS}
             end = _head_end(blocks, i)
-            if _dateline_after(blocks, end):
+            if _dateline_after(blocks, end, prose):
                 evidence["dateline"] = DATELINE_WEIGHT
             if body_words >= MIN_STORY_WORDS and _mark_weighed(blocks, i, "head", evidence, foot):
                 body_words = body_paragraphs = 0
@@ -363,7 +372,7 @@ def _heads_and_feet(blocks: list[Block], lang: str | None) -> None:
             text = b.text
             dateline = dateline_of(text)
             credit = is_credit_line(text)
-            if dateline or _is_prose(text):
+            if dateline or prose[i]:
                 evidence = {}
                 if dateline and body_paragraphs >= 2:
                     evidence["dateline"] = DATELINE_WEIGHT
@@ -399,17 +408,18 @@ def _head_end(blocks: list[Block], i: int) -> int:
     return j
 
 
-def _dateline_after(blocks: list[Block], j: int) -> bool:
+def _dateline_after(blocks: list[Block], j: int, prose: list[bool]) -> bool:
     """The story under a head opens with a dateline paragraph, a short line or two
     ("BC-EU--Britain-Election, 1st Ld") or chrome between allowed."""
     lines = 0
-    for b in blocks[j:j + 6]:
+    for i in range(j, min(j + 6, len(blocks))):
+        b = blocks[i]
         if not b.is_body:
             continue
         if dateline_of(b.text):
             return True
         lines += 1
-        if _is_prose(b.text) or lines > 2:
+        if prose[i] or lines > 2:
             return False
     return False
 
@@ -464,9 +474,8 @@ def _content_words(text: str, stop: frozenset[str], memo: dict[str, tuple[str, .
     if memo is None:
         memo = {}
     ws = words(text)
-    for w in ws:
-        if w not in memo:
-            memo[w] = _word_terms(w, stop)
+    for w in set(ws).difference(memo):
+        memo[w] = _word_terms(w, stop)
     # Most words have one term or none: chaining the memo's tuples keeps the loop in C.
     return list(itertools.chain.from_iterable(map(memo.__getitem__, ws)))
 
@@ -478,27 +487,22 @@ def _word_terms(w: str, stop: frozenset[str]) -> tuple[str, ...]:
     lw = w.lower()
     if len(lw) < 3 or lw in stop or lw.isdigit():
         return ()
-    tail = lw[-2:]
-    if tail == "'s" or tail == "’s":
-        lw = lw[:-2]
-    elif len(lw) > 4 and tail[1] == "s" and tail != "ss":
-        lw = lw[:-1]
+    if lw[-1] != "s":  # most words
+        return (lw,)
+    if lw[-2] in "'’":
+        return (lw[:-2],)
+    if len(lw) > 4 and lw[-2] != "s":
+        return (lw[:-1],)
     return (lw,)
 
 
 def _names(text: str, stop: frozenset[str]) -> set[str]:
     """Capitalised words inside sentences, lower-cased, without possessive "'s"."""
-    out = set()
-    for m in NAME_RE.finditer(text):
-        start = m.start()
-        # Of the three characters before, the last that is no white space opens a
-        # sentence (a string test: a regex search per name cost more).
-        before = text[max(0, start - 3):start].rstrip()
-        if start == 0 or (before and before[-1] in SENTENCE_OPENERS):
-            continue
-        w = m.group(0).lower()
-        if w in stop:
-            continue
+    out = set(map(str.lower, map("".join, NAME_RE.findall(text))))
+    out.discard("")  # words opening a sentence
+    out -= stop
+    for w in [w for w in out if w.endswith(("’s", "'s"))]:
+        out.discard(w)
         for suffix in ("’s", "'s"):
             if w.endswith(suffix):
                 w = w[: -len(suffix)]
@@ -506,18 +510,19 @@ def _names(text: str, stop: frozenset[str]) -> set[str]:
     return out
 
 
-def _norm(a: Counter, idf2: dict[str, float]) -> float:
-    """Length of a term vector weighted by idf (``idf2``: each term's idf squared)."""
-    return math.sqrt(sum([c * c * idf2[w] for w, c in a.items()]))
+#: idf² is kept as an integer, idf² · 2**IDF2_SHIFT: the float's exact value (each idf²
+#: is at least log(2)² ≈ 0.48, so 55 bits below the point hold all of its 53), so that
+#: sums of counts times weights are exact whatever the order they are added in. A
+#: window can then take a paragraph in or out (see Vocabulary.cross) and hold the same
+#: length and dot product as one counted afresh.
+IDF2_SHIFT = 55
+
+_mul, _add, _sub = operator.mul, operator.add, operator.sub
 
 
-def _cosine_normed(a: Counter, na: float, b: Counter, nb: float, idf2: dict[str, float]) -> float:
-    """Cosine similarity of two idf-weighted term vectors, given their norms
-    (``idf2``: each term's idf squared, worked out once per page)."""
-    if not a or not b:
-        return 0.0
-    dot = sum([a[w] * b[w] * idf2[w] for w in a.keys() & b.keys()])
-    return dot / (na * nb) if na and nb else 0.0
+def _cos(dot: int, n0: int, n1: int) -> float:
+    """Cosine from a dot product and two squared lengths (integers, see IDF2_SHIFT)."""
+    return dot / (math.sqrt(n0) * math.sqrt(n1)) if n0 and n1 else 0.0
 
 
 class Vocabulary:
@@ -527,131 +532,196 @@ class Vocabulary:
     named again weighs more than a common word repeated; weights are idf over the
     page's paragraphs. Only prose counts towards window sizes: teaser lists and link
     lines left in the region bring many names but no sentences.
+
+    Stretches are spans of body positions (indexes into ``body``): a story's body
+    blocks are one slice of it.
     """
 
     def __init__(self, blocks: list[Block], lang: str | None) -> None:
         self._blocks, self._lang = blocks, lang
-        self.body = [i for i, b in enumerate(blocks) if b.is_body]
-        self._windows: dict[tuple[int, ...], list] = {}
+        body = self.body = [i for i, b in enumerate(blocks) if b.role is None or b.role is Role.BODY]  # is_body
+        #: block index -> its position in ``body``
+        self.at = {i: k for k, i in enumerate(body)}
         # Captions and copies are pictures' words, not the page's: a carousel between a
         # head and a story's text makes it no less a story.
         counts = [0 if b.role in PICTURE_ROLES else word_count(b.text) for b in blocks]
-        prose = [b.is_body and _is_prose(b.text) for b in blocks]
+        #: block index -> whether it is a body block and a prose paragraph (_is_prose)
+        self.prose = prose = [False] * len(blocks)
+        for i in body:
+            prose[i] = counts[i] >= PROSE_WORDS and ends_sentence(blocks[i].text)
         self.nwords = {i: counts[i] if prose[i] else 0 for i in self.body}
         # Prefix sums of all words and of prose words, for densities over spans.
         self.all_prefix = list(itertools.accumulate(counts, initial=0))
         self.prose_prefix = list(itertools.accumulate(
             (c if p else 0 for c, p in zip(counts, prose)), initial=0))
+        # ... and of window words along the body, for where windows end.
+        self._wprefix = list(itertools.accumulate((self.nwords[i] for i in self.body), initial=0))
+        self._sims: dict[tuple[int, int, int], float] = {}
+        self._blockvec: list = [None] * len(self.body)
+        # The spans last compared, by slot (see _similar).
+        self._slides: list[list | None] = [None, None, None]
 
     # Terms and weights are worked out on first use: most pages never compare text
     # (no story start to check, and HTML pages have no topic-shift pass).
     @cached_property
-    def terms(self) -> dict[int, list[str]]:
+    def terms(self) -> list[list[str]]:
+        """Each body block's terms, by body position."""
         stop = rules.stopwords(self._lang or "en") | rules.stopwords("en")
         memo: dict[str, tuple[str, ...]] = {}
-        blocks = self._blocks
-        return {i: _content_words(blocks[i].text, stop, memo)
-                + [n + "#" for n in _names(blocks[i].text, stop)] for i in self.body}
+        return [_content_words(text, stop, memo) + [n + "#" for n in _names(text, stop)]
+                for text in [self._blocks[i].text for i in self.body]]
 
     @cached_property
-    def idf(self) -> dict[str, float]:
-        terms = self.terms
-        df = Counter(itertools.chain.from_iterable(set(terms[i]) for i in self.body))
-        return {w: math.log(1 + len(self.body) / c) for w, c in df.items()}
+    def bags(self) -> list[Counter]:
+        """Each body block's terms counted, by body position."""
+        return list(map(Counter, self.terms))
 
     @cached_property
-    def idf2(self) -> dict[str, float]:
-        """idf squared, as the dot products weigh each shared term."""
-        return {w: x ** 2 for w, x in self.idf.items()}
+    def weight(self) -> dict[str, int]:
+        """Each term's idf over the page's paragraphs, squared (as the dot products weigh
+        a shared term), as an integer: see IDF2_SHIFT."""
+        df = Counter(itertools.chain.from_iterable(self.bags))
+        n, scale = len(self.body), float(1 << IDF2_SHIFT)
+        # idf depends on the number of paragraphs holding the term only.
+        by_df = {c: int(math.log(1 + n / c) ** 2 * scale) for c in set(df.values())}
+        return dict(zip(df, map(by_df.__getitem__, df.values())))
 
-    def _window(self, indexes) -> list:
-        """The window of the first WINDOW_WORDS prose words along ``indexes``, as
-        [terms, norm, chosen, count, halves, half norms, inner cohesion], cached by the
-        blocks it reads; the halves (how the window coheres with itself) are filled in
-        on demand."""
-        chosen, count = [], 0
-        nwords = self.nwords
-        for i in indexes:
-            chosen.append(i)
-            count += nwords[i]
-            if count >= WINDOW_WORDS:
-                break
-        key = tuple(chosen)
-        entry = self._windows.get(key)
-        if entry is None:
-            whole = self._bag(chosen)
-            entry = self._windows[key] = [whole, _norm(whole, self.idf2), chosen, count, None, None, None]
-        return entry
+    # --- windows: spans of body positions ---------------------------------------
 
-    def _bag(self, indexes: list[int]) -> Counter:
-        """The terms of these blocks, counted in one pass (terms in order of first
-        appearance, as the norms add them up)."""
-        terms = self.terms
-        return Counter(itertools.chain.from_iterable([terms[i] for i in indexes]))
+    def forward(self, p: int, hi: int) -> int:
+        """The end (exclusive) of the window of the first WINDOW_WORDS prose words from
+        body position ``p`` on, not past ``hi``."""
+        pre = self._wprefix
+        return min(bisect.bisect_left(pre, pre[p] + WINDOW_WORDS, p + 1, hi + 1), hi)
 
-    def _halves(self, entry: list) -> tuple[tuple[Counter, Counter], tuple[float, float]]:
-        if entry[4] is None:
-            chosen, count = entry[2], entry[3]
-            # The first half ends before the first block that starts at or past the
-            # middle of the window's words.
-            split, acc = len(chosen), 0
-            for k, i in enumerate(chosen):
-                if acc >= count / 2:
-                    split = k
-                    break
-                acc += self.nwords[i]
-            halves = (self._bag(chosen[:split]), self._bag(chosen[split:]))
-            entry[4] = halves
-            entry[5] = (_norm(halves[0], self.idf2), _norm(halves[1], self.idf2))
-        return entry[4], entry[5]
+    def backward(self, q: int, lo: int) -> int:
+        """The start of the window of the last WINDOW_WORDS prose words before body
+        position ``q``, read backwards from it, not before ``lo``."""
+        pre = self._wprefix
+        return max(bisect.bisect_right(pre, pre[q] - WINDOW_WORDS, lo, q) - 1, lo)
 
-    def cross(self, before, after) -> float:
-        """The first value of ``cohesion(before, after)`` alone."""
-        left, right = self._window(before), self._window(after)
-        return _cosine_normed(left[0], left[1], right[0], right[1], self.idf2)
+    def _vector(self, lo: int, hi: int) -> tuple[Counter, int]:
+        """The terms of body positions lo…hi-1 counted, and their squared length."""
+        bag = Counter(itertools.chain.from_iterable(self.terms[lo:hi]))
+        return bag, self._length2(bag)
 
-    def window_end(self, indexes) -> int:
-        """The last index of the window that ``_window(indexes)`` reads."""
-        count, last = 0, indexes[0]
-        for i in indexes:
-            last = i
-            count += self.nwords[i]
-            if count >= WINDOW_WORDS:
-                break
-        return last
+    def _length2(self, bag: Counter) -> int:
+        return sum(map(_mul, map(_mul, bag.values(), bag.values()), map(self.weight.__getitem__, bag)))
 
-    def leans(self, i: int, before, after) -> float:
-        """How block ``i`` leans to the text after a gap rather than before it: its
-        similarity to the window after minus that to the window before (> 0: after)."""
-        bag = self._bag([i])
-        if not bag:
-            return 0.0
-        norm = _norm(bag, self.idf2)
-        left, right = self._window(before), self._window(after)
-        return (_cosine_normed(bag, norm, right[0], right[1], self.idf2)
-                - _cosine_normed(bag, norm, left[0], left[1], self.idf2))
+    def _dot(self, a: Counter, b: Counter) -> int:
+        if len(b) < len(a):
+            a, b = b, a
+        return sum(map(_mul, map(_mul, a.values(), map(b.get, a, itertools.repeat(0))),
+                       map(self.weight.__getitem__, a)))
 
-    def cohesion(self, before, after, stop_above: float = math.inf) -> tuple[float, float]:
-        """(similarity across a gap, that similarity / the lower within-side one).
+    def _block(self, k: int) -> tuple:
+        """Body position ``k``'s terms: (terms, their counts, count × weight each,
+        squared length)."""
+        vec = self._blockvec[k]
+        if vec is None:
+            bag = self.bags[k]
+            keys, counts = tuple(bag), tuple(bag.values())
+            cw = tuple(map(_mul, counts, map(self.weight.__getitem__, keys)))
+            vec = self._blockvec[k] = (keys, counts, cw, sum(map(_mul, counts, cw)))
+        return vec
 
-        ``before`` runs backwards from the gap, ``after`` forwards from it. When the
-        side before alone makes the ratio reach ``stop_above``, that bound is returned
-        and the side after is not read (the ratio can only be higher)."""
-        left, right = self._window(before), self._window(after)
-        cross = _cosine_normed(left[0], left[1], right[0], right[1], self.idf2)
-        inner = self._inner(left)
+    def cross(self, s: int, p: int, e: int) -> float:
+        """The similarity of the window s…p-1 before a gap at body position ``p`` and the
+        window p…e-1 after it (idf-weighted cosine)."""
+        return self._similar(s, p, e, 0)
+
+    def _similar(self, s: int, p: int, e: int, slot: int) -> float:
+        """The cosine of the spans s…p-1 and p…e-1 (cached).
+
+        Gaps are asked in order along a story, each window a paragraph or two on from
+        the last gap's, and so are their halves: the two spans slide (three pairs of
+        them, one per ``slot``: windows across a gap, halves of the windows before,
+        halves of the windows after), each paragraph taking its terms in or out of the
+        counts, the squared lengths and the dot product (exact integers, see
+        IDF2_SHIFT), instead of being counted afresh."""
+        key = (s, p, e)
+        value = self._sims.get(key)
+        if value is not None:
+            return value
+        st = self._slides[slot]
+        if st is not None:
+            s0, p0, e0 = st[0], st[1], st[2]
+            # Paragraphs to take in or out, against counting both spans afresh.
+            steps = (s - s0) + 2 * (p - p0) + (e - e0)
+            slide = s0 <= s and p0 <= p <= e0 <= e and steps <= e - s
+        else:
+            slide = False
+        if slide:
+            _, _, _, left, right, nl, nr, dot = st
+            get_l, get_r = left.get, right.get
+            zeros = itertools.repeat(0)
+            block = self._block
+            for k in range(e0, e):  # into the span after
+                keys, counts, cw, nb = block(k)
+                dr = sum(map(_mul, map(get_r, keys, zeros), cw))
+                nr += 2 * dr + nb
+                dot += sum(map(_mul, map(get_l, keys, zeros), cw))
+                dict.update(right, zip(keys, map(_add, map(get_r, keys, zeros), counts)))
+            for k in range(p0, p):  # from the span after to the one before
+                keys, counts, cw, nb = block(k)
+                dr = sum(map(_mul, map(get_r, keys, zeros), cw))
+                dl = sum(map(_mul, map(get_l, keys, zeros), cw))
+                nr += nb - 2 * dr
+                nl += nb + 2 * dl
+                dot += dr - dl - nb
+                dict.update(right, zip(keys, map(_sub, map(get_r, keys, zeros), counts)))
+                dict.update(left, zip(keys, map(_add, map(get_l, keys, zeros), counts)))
+            for k in range(s0, s):  # out of the span before
+                keys, counts, cw, nb = block(k)
+                dl = sum(map(_mul, map(get_l, keys, zeros), cw))
+                nl += nb - 2 * dl
+                dot -= sum(map(_mul, map(get_r, keys, zeros), cw))
+                dict.update(left, zip(keys, map(_sub, map(get_l, keys, zeros), counts)))
+        else:
+            left, nl = self._vector(s, p)
+            right, nr = self._vector(p, e)
+            dot = self._dot(left, right)
+        self._slides[slot] = [s, p, e, left, right, nl, nr, dot]
+        value = self._sims[key] = _cos(dot, nl, nr)
+        return value
+
+    def cohesion(self, s: int, p: int, e: int, stop_above: float = math.inf) -> tuple[float, float]:
+        """(similarity across the gap at ``p``, that similarity / the lower within-side
+        one), for the windows s…p-1 and p…e-1.
+
+        When the side before alone makes the ratio reach ``stop_above``, that bound is
+        returned and the side after is not read (the ratio can only be higher)."""
+        cross = self.cross(s, p, e)
+        inner = self._inner(s, p, False)
         bound = cross / max(inner, 1e-3)
         if bound >= stop_above:
             return cross, bound
-        inner = min(inner, self._inner(right))
+        inner = min(inner, self._inner(p, e, True))
         return cross, cross / max(inner, 1e-3)
 
-    def _inner(self, entry: list) -> float:
-        """How a window coheres with itself: the similarity of its two halves (cached)."""
-        if entry[6] is None:
-            (h0, h1), (n0, n1) = self._halves(entry)
-            entry[6] = _cosine_normed(h0, n0, h1, n1, self.idf2)
-        return entry[6]
+    def _inner(self, lo: int, hi: int, forward: bool) -> float:
+        """How a window coheres with itself: the similarity of its two halves. The
+        first half, read from the gap, ends before the first paragraph that starts at or
+        past the middle of the window's words."""
+        pre = self._wprefix
+        half = (pre[hi] - pre[lo]) / 2
+        if forward:
+            return self._similar(lo, bisect.bisect_left(pre, pre[lo] + half, lo, hi), hi, 2)
+        cut = bisect.bisect_right(pre, pre[hi] - half, lo + 1, hi + 1) - 1
+        # (none past the middle: all in the first half)
+        return self._similar(lo, max(cut, lo), hi, 1)
+
+    def leans(self, k: int, before: tuple[int, int], after: tuple[int, int]) -> float:
+        """How body position ``k`` leans to the text after a gap rather than before it:
+        its similarity to the window after minus that to the window before (> 0: after)."""
+        keys, counts, cw, nb = self._block(k)
+        if not keys:
+            return 0.0
+        sides = []
+        for lo, hi in (after, before):
+            bag, n = self._vector(lo, hi)
+            sides.append(_cos(sum(map(_mul, map(bag.get, keys, itertools.repeat(0)), cw)), nb, n))
+        return sides[0] - sides[1]
 
 
 def _topic_shifts(blocks: list[Block], vocab: Vocabulary) -> None:
@@ -663,13 +733,17 @@ def _topic_shifts(blocks: list[Block], vocab: Vocabulary) -> None:
     something stands between the two paragraphs, or where the two sides share next to
     nothing (CROSS_SURE); a long review drifting from the keyboard to the price is one
     story."""
-    announced = any(b.story_start and b.data.get("start_evidence", 0) >= SURE_EVIDENCE for b in blocks)
+    starts = [i for i, b in enumerate(blocks) if b.story_start]
+    announced = any(blocks[i].data.get("start_evidence", 0) >= SURE_EVIDENCE for i in starts)
+    # The body blocks (no label changed since the vocabulary was made) cut at the starts.
     segments: list[list[int]] = [[]]
-    for i, b in enumerate(blocks):
-        if b.story_start and segments[-1]:
-            segments.append([])
-        if b.is_body:
-            segments[-1].append(i)
+    k = 0
+    for i in vocab.body:
+        while k < len(starts) and starts[k] <= i:
+            if segments[-1]:
+                segments.append([])
+            k += 1
+        segments[-1].append(i)
     for seg in segments:
         _split_segment(blocks, seg, vocab, announced)
 
@@ -714,20 +788,23 @@ def _best_split(blocks: list[Block], seg: list[int], vocab: Vocabulary, announce
         return
     best = None
     left_words = 0
+    a = vocab.at[seg[0]]  # seg is the slice a…z-1 of vocab.body
+    z = a + len(seg)
     for pos in range(1, len(seg)):
         left_words += vocab.nwords[seg[pos - 1]]
         smaller = min(left_words, total_words - left_words)
         if left_words < MIN_SHORT_BEFORE_WORDS or total_words - left_words < MIN_SHORT_SIDE_WORDS:
             continue
-        if not _opens_story(blocks, seg, pos):
+        if not _opens_story(blocks, seg, pos, vocab.prose):
             continue
         # The cheap tests first: the density needs prefix sums only, the similarity
         # across needs both windows' vectors, the ratio also their halves'.
-        after = seg[pos:pos + WINDOW_BLOCKS]
-        if _prose_density(vocab, seg[pos], vocab.window_end(after) + 1) < MIN_PROSE_DENSITY:
+        p = a + pos
+        e = vocab.forward(p, min(z, p + WINDOW_BLOCKS))
+        if _prose_density(vocab, seg[pos], vocab.body[e - 1] + 1) < MIN_PROSE_DENSITY:
             continue
-        before = seg[max(0, pos - WINDOW_BLOCKS):pos][::-1]
-        cross = vocab.cross(before, after)
+        s = vocab.backward(p, max(a, p - WINDOW_BLOCKS))
+        cross = vocab.cross(s, p, e)
         if cross >= CROSS_MAX:
             continue  # fails both tests below whatever the ratio (CROSS_SURE < CROSS_MAX)
         if smaller < MIN_SIDE_WORDS and cross >= CROSS_SURE:
@@ -737,7 +814,7 @@ def _best_split(blocks: list[Block], seg: list[int], vocab: Vocabulary, announce
         sep = _after_separator(blocks, seg[pos])
         limit = COHESION_RATIO_MAX * (SEPARATOR_BONUS if sep else 1.0)
         # Only whether the ratio reaches the limit matters once it does (see below).
-        cross, ratio = vocab.cohesion(before, after, stop_above=limit)
+        cross, ratio = vocab.cohesion(s, p, e, stop_above=limit)
         if not ((smaller >= MIN_SIDE_WORDS and ratio < limit and cross < CROSS_MAX)
                 or cross < CROSS_SURE):
             continue
@@ -755,11 +832,6 @@ def _best_split(blocks: list[Block], seg: list[int], vocab: Vocabulary, announce
     return pos
 
 
-def _back(seg: list[int], pos: int) -> list[int]:
-    """seg[pos], seg[pos - 1] … backwards, as far as a window reads (WINDOW_BLOCKS)."""
-    return seg[max(0, pos + 1 - WINDOW_BLOCKS):pos + 1][::-1]
-
-
 #: A topic boundary moves over at most this many paragraphs (see _refine).
 REFINE_STEPS = 2
 
@@ -769,10 +841,20 @@ def _refine(seg: list[int], pos: int, vocab: Vocabulary) -> int:
     the other side: the closing line of a story ("Catch up on the 2020 campaign with
     our podcast") shares the story's words, not the next one's. A paragraph goes with
     the side whose window it is more similar to (idf-weighted cosine)."""
+    a = vocab.at[seg[0]]  # seg is the slice a…z-1 of vocab.body
+    z = a + len(seg)
+
+    def leans(k: int, gap: int) -> float:
+        """How body position k leans to the window from ``gap`` on rather than to the
+        one before k (each read as far as WINDOW_BLOCKS)."""
+        before = (vocab.backward(k, max(a, k - WINDOW_BLOCKS)), k)
+        return vocab.leans(k, before, (gap, vocab.forward(gap, min(z, gap + WINDOW_BLOCKS))))
+
     for _ in range(REFINE_STEPS):
-        if pos + 1 < len(seg) and vocab.leans(seg[pos], _back(seg, pos - 1), seg[pos + 1:pos + 1 + WINDOW_BLOCKS]) < 0:
+        p = a + pos
+        if pos + 1 < len(seg) and leans(p, p + 1) < 0:
             pos += 1  # the first paragraph after the boundary is the story before's
-        elif pos - 1 > 0 and vocab.leans(seg[pos - 1], _back(seg, pos - 2), seg[pos:pos + WINDOW_BLOCKS]) > 0:
+        elif pos - 1 > 0 and leans(p - 1, p) > 0:
             pos -= 1  # the last paragraph before it is the next story's
         else:
             break
@@ -793,10 +875,10 @@ def _is_prose(text: str) -> bool:
     return word_count(text) >= PROSE_WORDS and ends_sentence(text)
 
 
-def _opens_story(blocks: list[Block], seg: list[int], pos: int) -> bool:
+def _opens_story(blocks: list[Block], seg: list[int], pos: int, prose: list[bool]) -> bool:
     """A story boundary falls before a prose paragraph or a headline-shaped line
     directly followed by one."""
-    if _is_prose(blocks[seg[pos]].text):
+    if prose[seg[pos]]:
         return True
     return (pos + 1 < len(seg) and headline_shaped(blocks[seg[pos]])
-            and _is_prose(blocks[seg[pos + 1]].text))
+            and prose[seg[pos + 1]])
