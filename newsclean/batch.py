@@ -30,12 +30,10 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import time
 from collections import Counter, deque
-from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import InputError, NewscleanError
 from .model import Document, Role
@@ -43,6 +41,12 @@ from .pipeline import Config, Pipeline
 from .readers import MAX_PAGE_BYTES, Fields, Record, display_name, iter_records, page_from_record
 from .trace import count_labels
 from .writers import jsonl_line
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+# sqlite3 and concurrent.futures are imported where a run needs them: `newsclean clean`
+# imports this module for clean_record only, and every run of it paid for them.
 
 #: Roles whose blocks are not in any document's text or fields: "removed" in reports.
 REMOVED_ROLES = frozenset({Role.CHROME.value, Role.DUPLICATE.value, Role.CREDIT.value})
@@ -220,6 +224,8 @@ class _Inline:
         self.pipeline = Pipeline(config)
 
     def submit(self, records: list[Record]) -> Future:
+        from concurrent.futures import Future
+
         fut: Future = Future()
         fut.set_result([_serialised(clean_record(self.pipeline, r, counts=True)) for r in records])
         return fut
@@ -455,6 +461,8 @@ class Manifest:
     """The SQLite record of what OUTDIR holds; every change is one transaction."""
 
     def __init__(self, path: str) -> None:
+        import sqlite3
+
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
@@ -775,6 +783,8 @@ class Batch:
         """Run, write errors.jsonl and report.json, and return the report.
 
         Raises :class:`OutdirError` (naming the file) when OUTDIR cannot be written."""
+        import sqlite3
+
         try:
             return self._run()
         except sqlite3.Error as exc:

@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from typing import Iterator, TextIO
 
 import click
-from rich.console import Console
 from click.core import ParameterSource
 
 from . import __version__
@@ -30,7 +29,6 @@ from .stages import DEFAULT_PIPELINE, describe
 from .templates import SAMPLE_PAGES, Profile, learn as learn_templates
 from .trace import trace
 from .writers import WRITERS
-from .writers.explain import render_stats, render_trace
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -388,6 +386,10 @@ def clean(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
         failed = _clean_all(pipeline, paths, stdin, fmt, output, min_words, options["url"], counts,
                             fields_of(options), options["max_page_size"])
     if counts is not None:
+        from rich.console import Console
+
+        from .writers.explain import render_stats
+
         render_stats(counts, Console(stderr=True))
     if failed:
         sys.exit(EXIT_INPUT_ERROR)
@@ -531,6 +533,7 @@ class _progress_bar:
     """A rich progress bar on stderr: input bytes read, pages, documents, MB/s, ETA."""
 
     def __init__(self) -> None:
+        from rich.console import Console
         from rich.progress import (BarColumn, Progress, TextColumn, TimeRemainingColumn,
                                    TransferSpeedColumn)
 
@@ -657,23 +660,32 @@ def explain(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
                 failed = _explain_all(pipeline, paths, options,
                                       lambda t: out.write(json.dumps(t, ensure_ascii=False) + "\n"))
         else:
+            from .writers.explain import render_trace
+
             stdout = _Guarded(sys.stdout, "<stdout>")
-            console = _DataConsole(file=stdout)
+            data_console = _data_console_class()
+            console = data_console(file=stdout)
             if not console.is_terminal:
-                console = _DataConsole(file=stdout, width=PIPED_WIDTH)
+                console = data_console(file=stdout, width=PIPED_WIDTH)
             failed = _explain_all(pipeline, paths, options, lambda t: render_trace(t, console))
             stdout.flush()
     if failed:
         sys.exit(EXIT_INPUT_ERROR)
 
 
-class _DataConsole(Console):
-    """A console for output that is data: a reader that goes away (`explain … | head`)
-    ends the command as it ends `clean` (rich's own answer is exit status 1)."""
+def _data_console_class() -> type:
+    """rich's Console for output that is data: a reader that goes away (`explain … |
+    head`) ends the command as it ends `clean` (rich's own answer is exit status 1).
+    Made on first use: rich is imported only by the commands that draw with it, as it
+    costs `newsclean clean` a third of its start-up."""
+    from rich.console import Console
 
-    def on_broken_pipe(self) -> None:
-        self.quiet = True
-        raise BrokenPipeError
+    class DataConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return DataConsole
 
 
 def _explain_all(pipeline: Pipeline, paths: list[str], options: dict, show) -> int:

@@ -27,10 +27,10 @@ import datetime
 import re
 import warnings
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from . import rules
-from .textutil import words
+from .textutil import nwords, per_page, words
 
 
 @cache
@@ -267,8 +267,9 @@ def parse_date_line(text: str, max_words: int = 20, lang: str | None = None) -> 
     >>> parse_date_line("The talks were held on Nov. 4, 2019, in Paris.") is None
     True
 
-    Cached, as words() is: the headline, captions and content stages ask about the
-    same lines (a DateLine is immutable). Only short lines reach the cache.
+    Remembered for the page, as words() is: the headline, captions and content
+    stages ask about the same lines (a DateLine is immutable). Only short lines are
+    remembered.
     """
     if len(text) > DATE_LINE_MAX_CHARS:
         return None
@@ -277,14 +278,14 @@ def parse_date_line(text: str, max_words: int = 20, lang: str | None = None) -> 
     if not YEAR_RE.search(text):
         return (DateLine(None, None) if len(text) <= RELATIVE_MAX_CHARS + READ_TIME_MAX_CHARS
                 and "\n" not in text.strip()
-                and len(words(text)) <= min(max_words, RELATIVE_MAX_WORDS + READ_TIME_MAX_WORDS)
+                and nwords(text) <= min(max_words, RELATIVE_MAX_WORDS + READ_TIME_MAX_WORDS)
                 and is_relative_date(text) else None)
     return _parse_date_line(text, max_words, lang)
 
 
-@lru_cache(maxsize=8192)
+@per_page
 def _parse_date_line(text: str, max_words: int, lang: str | None) -> DateLine | None:
-    if "\n" in text.strip() or len(words(text)) > max_words:
+    if "\n" in text.strip() or nwords(text) > max_words:
         return None
     if EMBED_RE.search(text):
         return None

@@ -14,7 +14,7 @@ from .errors import ConfigError
 from .model import Document, Page
 from .stages import DEFAULT_PIPELINE, STAGES
 from .stages.assemble import assemble
-from .textutil import detect_lang
+from .textutil import detect_lang, forget_page
 
 #: A language as stages read it: an ISO 639 code ("en", "de", "fil").
 LANG_CODE_RE = re.compile(r"[a-z]{2,3}")
@@ -99,6 +99,7 @@ class Pipeline:
 
     def label(self, page: Page) -> Page:
         """Run every stage on ``page`` (in place) and return it: the trace ``explain`` shows."""
+        forget_page()  # what the last page's texts were is no help for this one
         config = self.config.for_url(page.url)
         if page.lang is not None and not LANG_CODE_RE.fullmatch(page.lang):
             page.lang = None  # "en111…" or a path from a page's <html lang>: no language
@@ -111,7 +112,10 @@ class Pipeline:
 
     def run(self, page: Page) -> list[Document]:
         """Label ``page`` and assemble its documents."""
-        return assemble(self.label(page), self.config.for_url(page.url))
+        try:
+            return assemble(self.label(page), self.config.for_url(page.url))
+        finally:
+            forget_page()  # the page's memo goes with the page
 
     def clean_text(self, text: str, source: str = "-", url: str | None = None) -> list[Document]:
         """Clean a whole-page text dump given as a string."""

@@ -208,10 +208,8 @@ def test_resuming_into_a_read_only_outdir_is_one_line(runner, page, tmp_path, mo
     out = tmp_path / "out"
     assert runner.invoke(main, ["batch", str(page), "-o", str(out), "-j", "1", "-q"]).exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    import newsclean.batch as batch
-
     real = sqlite3.connect
-    monkeypatch.setattr(batch.sqlite3, "connect",
+    monkeypatch.setattr(sqlite3, "connect",
                         lambda path, **kw: real(f"file:{path}?mode=ro", uri=True, **kw))
     other = tmp_path / "other.txt"
     other.write_text(story_page(), encoding="utf-8")
@@ -239,12 +237,10 @@ def test_a_full_disk_while_writing_the_report_is_one_line(runner, page, tmp_path
 
 
 def test_a_full_disk_while_creating_the_manifest_is_one_line(runner, page, tmp_path, monkeypatch):
-    import newsclean.batch as batch
-
     def full(path, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(batch.sqlite3, "connect", full)
+    monkeypatch.setattr(sqlite3, "connect", full)
     out = tmp_path / "out"
     result = runner.invoke(main, ["batch", str(page), "-o", str(out), "-j", "1"])
     assert_one_error(result, f"{out / 'manifest.sqlite'}: cannot write (database or disk is full)")

@@ -224,3 +224,14 @@ def test_cleaning_again_adds_no_words(text):
     first = render(Pipeline().clean_text(text))
     again = render(Pipeline().clean_text(first))
     assert not Counter(again.split()) - Counter(first.split())
+
+
+@given(st.lists(st.sampled_from([chr(c) for c in range(40)] + ["a", "é", "\ud800", "\udfff", "\r\n", "€"]),
+                max_size=60).map("".join), st.booleans())
+def test_strip_controls_is_the_character_table(text, keep_form_feed):
+    """strip_controls replaces only what it finds, for speed; it must give what mapping
+    every character through the table gives (CRLF first read as one line break)."""
+    from newsclean import textutil
+
+    table = textutil._CONTROL_BUT_FF_TABLE if keep_form_feed else textutil._CONTROL_TABLE
+    assert strip_controls(text, keep_form_feed) == text.replace("\r\n", "\n").translate(table)

@@ -1260,3 +1260,22 @@ def test_byline_tail_re(text, tail):
 ])
 def test_without_embed_link(text, rest):
     assert content._without_embed_link(text) == rest
+
+
+def test_page_memo_lives_as_long_as_the_page():
+    """What stages remember about texts (words, bylines, date lines) is dropped when a
+    page is done: nothing grows across pages, and a big page is not slowed by a bounded
+    cache that its own blocks evict."""
+    from newsclean import textutil
+    from newsclean.dates import _parse_date_line
+    from newsclean.stages.headline import _parse_byline
+
+    memos = (textutil.nwords, textutil.stopword_density, _parse_byline, _parse_date_line)
+    page = page_from_text("Bridge reopens\n\nBy Jane Roe\n\nJune 3, 2024\n\n" + "The bridge over the river opened again on Monday after repairs. " * 5)
+    pipeline = Pipeline()
+    pipeline.label(page)
+    assert all(m.cache_info().currsize for m in memos)  # the stages asked them
+    pipeline.run(page_from_text(page.content))
+    assert [m.cache_info().currsize for m in memos] == [0, 0, 0, 0]
+    # A memo has no bound within the page (it is the page's size).
+    assert textutil.nwords.cache_info().maxsize is None

@@ -171,18 +171,18 @@ def decode_html(data: bytes, name: str, hint: str | None = None) -> tuple[str, l
 
 
 def _decode_html(data: bytes, name: str, hint: str | None) -> tuple[str, list[str], bytes | None]:
-    """decode_html, and the text's UTF-8 bytes when ``data`` holds them (most pages):
-    the parser is given those rather than the text, which it would encode again
-    (~0.15 ms a page)."""
+    """decode_html, and the text's UTF-8 bytes when it was read from UTF-8 (most
+    pages): the parser is given those rather than the text, which it would encode
+    again (~0.15 ms a page)."""
     from . import decode  # the readers' one decoder
 
     decoded = decode(data, name, binary_check=False, declared=declared_charset(data, hint), from_meta=not hint)
     text = decoded.text
     stripped = text.lstrip("\ufeff")  # more BOMs after the first: no text
-    if not decoded.utf8:
+    if decoded.utf8 is None:
         return stripped, decoded.warnings, None
     # Each U+FEFF stripped was three bytes.
-    return stripped, decoded.warnings, data[decoded.bom + 3 * (len(text) - len(stripped)):]
+    return stripped, decoded.warnings, decoded.utf8[3 * (len(text) - len(stripped)):]
 
 
 def page_from_html(data: bytes | str, *, source: str = "-", url: str | None = None,
@@ -203,8 +203,9 @@ def page_from_html(data: bytes | str, *, source: str = "-", url: str | None = No
         else:
             text = markup
     tree = LexborHTMLParser(markup)
-    info = read_metadata(tree)
-    _unwrap_page_noscript(tree)
+    picked = _pick(tree)
+    info = read_metadata(tree, picked)
+    _unwrap_page_noscript(tree, picked[4])
     # Removed last-first, so that a match inside another goes before the element
     # holding it. A hidden <html> or <body> stays: a script shows the page once it has
     # loaded (an "anti-flicker" snippet), and the root cannot be removed anyway.
@@ -228,21 +229,17 @@ NOSCRIPT_PROSE_WORDS = 50
 MAX_NOSCRIPTS = 64
 
 
-def _unwrap_page_noscript(tree: LexborHTMLParser) -> None:
+def _unwrap_page_noscript(tree: LexborHTMLParser, nodes: list[LexborNode]) -> None:
     """A <noscript> left open in the head swallows the whole page (browsers with
     scripts on never show it, so nobody notices): one holding most of the body's
     text is unwrapped, its content kept, before the <noscript>s are dropped. So is
     one holding paragraphs of NOSCRIPT_PROSE_WORDS words or more: blog engines that
     render the post with a script print it there for readers without scripts, and
-    the page has no other copy (the script's template is dropped)."""
+    the page has no other copy (the script's template is dropped). ``nodes``: the
+    <noscript>s in the body (see _pick). Past the first MAX_NOSCRIPTS, each a
+    subtree read whole, the rest are dropped unread."""
     body = tree.body
-    if body is None:
-        return
-    # The body's, not "body noscript": a descendant selector looks up every match's
-    # ancestors, and <noscript>s nested 20,000 deep cost seconds. Past the first
-    # MAX_NOSCRIPTS, each a subtree read whole, the rest are dropped unread.
-    nodes = body.css("noscript")
-    if not nodes:
+    if body is None or not nodes:
         return
     total = None
     for node in nodes[:MAX_NOSCRIPTS]:
@@ -272,8 +269,20 @@ _FLAT_TAGS = frozenset(
 _FLAT_NAMES = _FLAT_TAGS | frozenset(b"/" + t for t in _FLAT_TAGS)
 #: Where the parser reads raw text (a tag inside is none): comments, and the content of
 #: these elements, up to the end tag.
-_RAW_OPEN_RE = re.compile(rb"<(?:!--|(script|style|title|textarea|xmp|iframe|noembed|noframes)(?=[\s/>]))")
+RAW_TEXT_TAGS = ("script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes")
+_RAW_OPEN_RE = re.compile(rb"<(?:!--|(%s)(?=[\s/>]))" % "|".join(RAW_TEXT_TAGS).encode())
 _TAG_NAME_RE = re.compile(rb"<(/?[a-z][a-z0-9]*)")
+#: The tag names of lowercased markup outside raw text, for _limit_nesting's first
+#: pass: what _TAG_NAME_RE finds in the spans _outside_raw_text gives, in one C pass
+#: (and one list), a comment or raw text element matched whole (an empty name) up to
+#: where its end is, or to the end of the markup. Possessive, so that a long one
+#: leaves the regex engine nothing to remember.
+_TAG_OR_RAW_RE = re.compile(
+    rb"<(?:!--[^-]*+(?:-(?!->)[^-]*+)*+|"
+    + b"|".join(rb"%s(?=[\s/>])[^<]*+(?:<(?!/%s)[^<]*+)*+" % (tag.encode(), tag.encode()) for tag in RAW_TEXT_TAGS)
+    + rb"|(/?[a-z][a-z0-9]*))")
+#: The names the first pass passes over: those of _FLAT_NAMES, and raw text.
+_SKIPPED_NAMES = _FLAT_NAMES | {b""}
 
 
 def _limit_nesting(markup: AnyStr) -> tuple[AnyStr, int]:
@@ -282,32 +291,34 @@ def _limit_nesting(markup: AnyStr) -> tuple[AnyStr, int]:
     out. Depth is counted on the tags as written: an end tag closes the nearest open
     element of its name, tags in comments, scripts and styles are skipped, and the
     elements that never stay open (<br>, <p>, <li> …) do not count. A pass over the
-    tags (~1,500 on a news page, about 1 ms): no recursion, and the parser's work stays
-    linear in the page."""
+    tags (~1,500 on a news page, about 0.3 ms): no recursion, and the parser's work
+    stays linear in the page."""
     if isinstance(markup, str):  # a page given as text: scanned as its UTF-8
         data = markup.encode("utf-8", "surrogatepass")
         out, dropped = _limit_nesting(data)
         return (out.decode("utf-8", "surrogatepass"), dropped) if dropped else (markup, 0)
     lower = markup.lower()
-    parts = _outside_raw_text(lower)
-    visible = b"".join([lower[i:j] for i, j in parts]) if len(parts) > 1 else lower
+    names = _TAG_OR_RAW_RE.findall(lower)
+    if len(names) <= MAX_NESTING:
+        return markup, 0  # too few tags to nest that deep (a snippet)
     depth = 0
     open_count: dict[bytes, int] = {}
-    flat = _FLAT_NAMES
-    for name in _TAG_NAME_RE.findall(visible):
-        if name in flat:
+    get = open_count.get
+    skipped = _SKIPPED_NAMES
+    for name in names:
+        if name in skipped:
             continue
         if name[0] == 47:  # "/"
             name = name[1:]
-            n = open_count.get(name)
+            n = get(name)
             if n:
                 open_count[name] = n - 1
                 depth -= 1
         else:
-            open_count[name] = open_count.get(name, 0) + 1
+            open_count[name] = get(name, 0) + 1
             depth += 1
             if depth > MAX_NESTING:
-                return _cut_deep_tags(markup, lower, parts)
+                return _cut_deep_tags(markup, lower, _outside_raw_text(lower))
     return markup, 0
 
 
@@ -416,9 +427,9 @@ STORY_CONTAINERS = frozenset({"article", "main"})
 #: elements that would make the dom stage see some of its blocks otherwise.
 LANDMARK_KEEP = (*sorted(STORY_CONTAINERS), "figcaption", "h1")
 # Of DROP_TAGS, those that can hold text (not the empty <input>, <embed>, <link>,
-# <meta>, nor <head>): fewer selectors for lexbor to try on every element.
-_LANDMARK_SELECTOR = ", ".join(("a",) + LANDMARK_KEEP + tuple(
-    tag for tag in DROP_TAGS if tag not in ("input", "embed", "link", "meta", "head")))
+# <meta>, nor <head>).
+_LANDMARK_PICKS = ("a",) + LANDMARK_KEEP + tuple(
+    tag for tag in DROP_TAGS if tag not in ("input", "embed", "link", "meta", "head"))
 
 
 # The walk tells nodes apart by ``tag_id``, lexbor's number for the tag name: an int read
@@ -443,6 +454,7 @@ _A_ID, _TIME_ID, _ARTICLE_ID, _HEADER_ID = map(_tag_id, ("a", "time", "article",
 _PAGE_IDS = frozenset(map(_tag_id, ("html", "body")))
 _CHROME_LANDMARK_IDS = frozenset(map(_tag_id, CHROME_LANDMARKS))
 _LANDMARK_KEEP_IDS = frozenset(map(_tag_id, LANDMARK_KEEP))
+_LANDMARK_PICK_IDS = frozenset(map(_tag_id, _LANDMARK_PICKS))
 
 # A block element as the walk meets it is a list ``[node, tag_id, parent]``: a list,
 # not an object, because one is made for each of ~380 block elements a page and a
@@ -456,6 +468,9 @@ def _resolve(ctx: list) -> tuple:
     """(tag, ancestry, ancestor ids, inside, article, heading level) of a block element,
     worked out for it and for the elements above it that have not been (from the top
     down, in a loop: pages nest deeper than Python recurses)."""
+    parent = ctx[2]
+    if parent is None or len(parent) > _FACTS:  # most: the parent's are known
+        return _resolve_one(ctx)
     chain = []
     while len(ctx) <= _FACTS:
         chain.append(ctx)
@@ -513,12 +528,20 @@ def _read_landmark(node: LexborNode, tid: int, parent: list) -> tuple[str, int, 
     inside = (parent[_FACTS] if len(parent) > _FACTS else _resolve(parent))[3]
     if "figcaption" in inside or (tid == _HEADER_ID and not STORY_CONTAINERS.isdisjoint(inside)):
         return None
-    found = node.css(_LANDMARK_SELECTOR)
-    if any(el.tag_id in _LANDMARK_KEEP_IDS for el in found):
-        return None
+    # Its elements of _LANDMARK_PICKS in document order, as node.css() would find
+    # them: lexbor's C walk, the tag test in Python, in under half the time of
+    # lexbor trying the 19 selectors on every element.
+    pick, keep = _LANDMARK_PICK_IDS, _LANDMARK_KEEP_IDS
+    found = []
+    for el in node.traverse():
+        tid = el.tag_id
+        if tid in pick:
+            if tid in keep:
+                return None
+            found.append((el, tid))
     links = 0
-    for el in found:
-        if el.tag_id == _A_ID:
+    for el, tid in found:
+        if tid == _A_ID:
             links += len(el.text(deep=True, strip=True))  # as the walk counts: text nodes stripped
         else:
             el.decompose()  # script, style, …: not text a reader sees
@@ -548,7 +571,7 @@ def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
                     art = articles.setdefault(art, len(articles))
                 # Positional: keyword arguments cost more, once per block.
                 out.append((text, DomFacts(tag, ancestry, ids,
-                                           min(1.0, link_chars / max(1, len(text))), inside,
+                                           link_chars / len(text) if link_chars < len(text) else 1.0, inside,
                                            art, level, datetime, runs)))
             parts.clear()
             link_chars = 0
@@ -563,7 +586,7 @@ def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
     ctx: list = [root, root.tag_id, None]
     in_link = False
     landmarks = 0  # chrome landmarks the walk is inside (each not read whole)
-    child = root.child
+    child = root.first_child
     while True:
         if child is None:
             if not stack:
@@ -608,7 +631,7 @@ def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
                 if tid in _CHROME_LANDMARK_IDS:
                     landmarks += 1
                 ctx = [child, tid, ctx]
-                child = child.child
+                child = child.first_child
                 continue
         elif child.is_element_node:  # not a comment
             if parts and tid in _CELL_IDS:
@@ -617,7 +640,7 @@ def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
                 datetime = child.attributes.get("datetime")
             stack.append((child.next, ctx, in_link, False, landmarks))
             in_link = in_link or tid == _A_ID
-            child = child.child
+            child = child.first_child
             continue
         child = child.next
 
@@ -627,25 +650,66 @@ def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
 
 # ---------------------------------------------------------------------------- metadata
 
-def read_metadata(tree: LexborHTMLParser) -> dict[str, Any]:
-    """Title, dates, authors, URL, language and site name as the markup states them."""
+#: What the reader picks off the tree before the walk, in one query: a query costs
+#: lexbor a walk over every element whatever it asks (~0.05 ms a page), and this one
+#: stands for four (five on a page whose date is in a <time> only). The metadata
+#: elements, and <body> with the <noscript>s after it in document order, which are
+#: the body's (a descendant selector, "body noscript", looks up every match's
+#: ancestors: <noscript>s nested 20,000 deep cost seconds).
+_PICK_SELECTOR = 'meta, script[type="application/ld+json"], link[rel="canonical"], time[datetime], body, noscript'
+_META_ID, _SCRIPT_ID, _LINK_ID, _BODY_ID = map(_tag_id, ("meta", "script", "link", "body"))
+
+#: _pick's answer: the <meta>s and JSON-LD <script>s, the first canonical <link> and
+#: <time datetime> (or None), and the body's <noscript>s.
+Picked = tuple[list[LexborNode], list[LexborNode], "LexborNode | None", "LexborNode | None", list[LexborNode]]
+
+
+def _pick(tree: LexborHTMLParser) -> Picked:
+    """The elements of _PICK_SELECTOR, each kind in document order (told apart by their
+    tags: no element matches two of the selectors)."""
+    metas: list[LexborNode] = []
+    scripts: list[LexborNode] = []
+    noscripts: list[LexborNode] = []
+    canonical = time = None
+    in_body = False
+    for node in tree.css(_PICK_SELECTOR):
+        tid = node.tag_id
+        if tid == _META_ID:
+            metas.append(node)
+        elif tid == _SCRIPT_ID:
+            scripts.append(node)
+        elif tid == _LINK_ID:
+            if canonical is None:
+                canonical = node
+        elif tid == _TIME_ID:
+            if time is None:
+                time = node
+        elif tid == _BODY_ID:
+            in_body = True
+        elif in_body:
+            noscripts.append(node)
+    return metas, scripts, canonical, time, noscripts
+
+
+def read_metadata(tree: LexborHTMLParser, picked: Picked | None = None) -> dict[str, Any]:
+    """Title, dates, authors, URL, language and site name as the markup states them
+    (``picked``: _pick(tree), when the caller has it)."""
+    meta_nodes, scripts, canonical, time, _ = picked or _pick(tree)
     info: dict[str, Any] = {}
-    metas = _meta_index(tree)
-    items = list(_json_ld_articles(tree))
+    metas = _meta_index(meta_nodes)
+    items = list(_json_ld_articles(scripts))
     info["articles"] = items
     first = items[0] if items else {}
     info["title"] = first.get("headline") or _meta(metas, "og:title") or _h1(tree)
     info["published"] = first.get("datePublished") or _meta(metas, "article:published_time")
     info["updated"] = first.get("dateModified") or _meta(metas, "article:modified_time")
-    if not info["published"]:
-        t = tree.css_first("article time[datetime], time[datetime]")
-        info["published"] = t.attributes.get("datetime") if t is not None else None
+    if not info["published"]:  # the first <time datetime>
+        info["published"] = time.attributes.get("datetime") if time is not None else None
     authors = first.get("authors") or []
     if not authors:
         author = _meta(metas, "author")
         authors = [a.strip() for a in re.split(r",| and ", author) if a.strip()] if author else []
     info["authors"] = authors
-    canonical = tree.css_first('link[rel="canonical"]')
     info["url"] = (canonical.attributes.get("href") if canonical is not None else None) or _meta(metas, "og:url")
     html = tree.css_first("html")
     lang = html.attributes.get("lang") if html is not None else None
@@ -654,12 +718,12 @@ def read_metadata(tree: LexborHTMLParser) -> dict[str, Any]:
     return info
 
 
-def _meta_index(tree: LexborHTMLParser) -> dict[tuple[str, str], str]:
+def _meta_index(nodes: list[LexborNode]) -> dict[tuple[str, str], str]:
     """("property" or "name", its value) -> the content of the first <meta> with it:
     what ``meta[property="…"]`` / ``meta[name="…"]`` would find, for one query over
     the tree instead of two per name looked up."""
     index: dict[tuple[str, str], str] = {}
-    for node in tree.css("meta"):
+    for node in nodes:
         attrs = node.attributes
         for key in ("property", "name"):
             value = attrs.get(key)
@@ -689,8 +753,8 @@ ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "Bl
                            "BackgroundNewsArticle", "ReviewNewsArticle", "Report"})
 
 
-def _json_ld_articles(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
-    for node in tree.css('script[type="application/ld+json"]'):
+def _json_ld_articles(nodes: list[LexborNode]) -> Iterator[dict[str, Any]]:
+    for node in nodes:
         try:
             data = json.loads(node.text(deep=True) or "")
         except (ValueError, TypeError, RecursionError):  # nested past what json reads

@@ -24,22 +24,28 @@ from ..textutil import strip_controls
 BLANK_LINES_RE = re.compile(r"\n[ \t\f\v\r\u00a0]*\n\s*")
 
 
+def _stripped_lines(text: str) -> list[str]:
+    return [s for ln in text.split("\n") if (s := ln.strip())]
+
+
 def split_blocks(text: str) -> list[tuple[str, int]]:
     """Cut a text dump into (line, paragraph number) pairs, one per non-empty line.
 
     In blank-line style the paragraph number counts blank-line separated groups; in
     single-newline style every line is its own paragraph.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Each line stripped once (the paragraph numbers are the positions in these lists).
+    lines = _stripped_lines(text)
     if not lines:
         return []
-    groups = [g for g in BLANK_LINES_RE.split(text) if g.strip()]
+    groups = BLANK_LINES_RE.split(text)
     if len(groups) >= 3:
-        biggest = max(len([ln for ln in g.split("\n") if ln.strip()]) for g in groups)
-        if biggest <= max(8, len(lines) // 2):
-            return [(ln.strip(), p) for p, g in enumerate(groups) for ln in g.split("\n") if ln.strip()]
-    return [(ln.strip(), p) for p, ln in enumerate(lines)]
+        grouped = [g for g in map(_stripped_lines, groups) if g]
+        if len(grouped) >= 3 and max(map(len, grouped)) <= max(8, len(lines) // 2):
+            return [(ln, p) for p, g in enumerate(grouped) for ln in g]
+    return [(ln, p) for p, ln in enumerate(lines)]
 
 
 #: A line of form feeds (and blanks) only: a page break.

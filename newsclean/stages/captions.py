@@ -27,7 +27,7 @@ from typing import Callable
 from .. import rules
 from ..dates import parse_date_line
 from ..model import Block, Page, Role
-from ..textutil import CLOSERS, ends_sentence, norm_key, words
+from ..textutil import CLOSERS, ends_sentence, norm_key, nwords, words
 from .headline import parse_byline
 
 #: Words that hint at a photo credit ("AP Photo", "… via Getty", "(Symbolbild)"),
@@ -53,7 +53,7 @@ CREDIT_MAX_WORDS = 10
 def caption_rule(block: Block) -> str | None:
     """The caption rule a block matches ("credit", "file-photo", "credit-only") or None."""
     text = block.text.strip()
-    n = len(words(text))
+    n = nwords(text)
     if not text or n > CAPTION_MAX_WORDS:
         return None
     whole, credit, prefix = _searches()
@@ -100,14 +100,14 @@ def _may_credit(text: str, tail: str) -> bool:
     cut = LEADING_WORD_RE.match(tail)  # the tail may start inside a word
     if cut and cut.group().lower() in CREDIT_HINT_WORDS:
         return True
-    # The words lower-cased are norm_key's (cached: _repeats asks it of every block).
-    if not CREDIT_HINT_WORDS.isdisjoint(norm_key(text).split(" ")):
+    ws = norm_key(text).split(" ")  # the lower-cased words, remembered for the page
+    if not CREDIT_HINT_WORDS.isdisjoint(ws):
         return True
     if "'" not in text and "’" not in text:
         return False
     # "AP's": the regex sees "AP" between word boundaries.
-    return any(not CREDIT_HINT_WORDS.isdisjoint(APOSTROPHE_RE.split(w.lower()))
-               for w in words(text) if "'" in w or "’" in w)
+    return any(not CREDIT_HINT_WORDS.isdisjoint(APOSTROPHE_RE.split(w))
+               for w in ws if "'" in w or "’" in w)
 
 
 @lru_cache(maxsize=64)
@@ -202,7 +202,7 @@ def _credit_tail(text: str) -> str | None:
     if last is None:
         return None
     tail = text[last.end():].strip()
-    n = len(words(tail))
+    n = nwords(tail)
     if not 1 <= n <= CREDIT_TAIL_WORDS or ends_sentence(tail):
         return None
     return tail
@@ -294,7 +294,7 @@ def _repeat_candidate(blocks: list[Block], vis: list[int], run: tuple[int, int])
         return 10.0
     if b.role is not None or "\n" in b.text:
         return None
-    n = len(words(b.text))
+    n = nwords(b.text)
     if n < 4 or n > CAPTION_MAX_WORDS:
         return None
     if run[1] == run[0]:
@@ -316,7 +316,7 @@ def _head_below(blocks: list[Block], vis: list[int], k: int) -> bool:
         text = b.text
         if parse_date_line(text) is not None or parse_byline(text, bare=True) is not None:
             return True
-        if b.role is not None or len(words(text)) > 3 or ends_sentence(text):
+        if b.role is not None or nwords(text) > 3 or ends_sentence(text):
             return False
     return False
 
@@ -327,7 +327,7 @@ def _carousel_label(blocks: list[Block], vis: list[int], k: int) -> None:
         return
     b = blocks[vis[k - 1]]
     text = b.text
-    if (b.role is None and "\n" not in text and 1 <= len(words(text)) <= CAROUSEL_LABEL_WORDS
+    if (b.role is None and "\n" not in text and 1 <= nwords(text) <= CAROUSEL_LABEL_WORDS
             and not ends_sentence(text) and parse_date_line(text) is None
             and parse_byline(text, bare=True) is None):
         b.label(Role.CHROME, "captions:carousel-label")
@@ -340,7 +340,7 @@ def run(page: Page, config) -> None:
     for block in page.blocks:
         if block.role is not None:
             continue
-        if extra and len(words(block.text)) <= CAPTION_MAX_WORDS and any(rx.search(block.text) for rx in extra):
+        if extra and nwords(block.text) <= CAPTION_MAX_WORDS and any(rx.search(block.text) for rx in extra):
             block.label(Role.CAPTION, "captions:config-pattern")
             continue
         rule = caption_rule(block)

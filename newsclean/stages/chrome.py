@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from .. import rules
 from ..dates import DATE_LINE_MAX_CHARS, parse_date_line
 from ..model import Block, Page, Role
-from ..textutil import ends_sentence, phrase_key, words
+from ..textutil import ends_sentence, nwords, phrase_key
 from .headline import parse_byline
 
 # Separators between phrases glued on one line: "Terms | Privacy • Contact".
@@ -196,7 +196,7 @@ def _is_list_heading(key: str) -> bool:
 
 
 def reads_like_body(block: Block) -> bool:
-    return len(words(block.text)) >= LIST_BODY_WORDS and ends_sentence(block.text)
+    return nwords(block.text) >= LIST_BODY_WORDS and ends_sentence(block.text)
 
 
 #: A teaser list ends at a line printed again within this many blocks.
@@ -240,7 +240,7 @@ def _unlist_head(blocks: list[Block], i: int) -> None:
         if len(text) <= DATE_LINE_MAX_CHARS and (parse_date_line(text) is not None
                                                  or parse_byline(text) is not None):
             dated = True
-        elif len(words(text)) > LIST_LABEL_WORDS or text.rstrip().endswith(":"):
+        elif nwords(text) > LIST_LABEL_WORDS or text.rstrip().endswith(":"):
             break  # the headline, or "jane says:": nothing above it is the head's
     if first is not None:
         for b in blocks[first:i]:

@@ -42,7 +42,7 @@ from .. import rules
 from ..dates import parse_date_line
 from ..model import Block, Page, Role
 from ..textutil import (CLOSERS, DATELINE_RE, EMOJI_CHAR_RE, EMOJI_END_RE, SIGNATURE_RE, is_credit_line,
-                        stopword_density, word_count, words)
+                        nwords, stopword_density, word_count)
 from .dom import LINK_DENSITY
 from .headline import headline_above
 
@@ -193,7 +193,7 @@ def _comments_start(blocks: list[Block], first: int, last: int) -> int | None:
                 and not _in_share_bar(blocks, i) and not _is_link(blocks[i])):
             return i
         if blocks[i].is_body:
-            prose += len(words(text))
+            prose += nwords(text)
     return None
 
 
@@ -240,7 +240,7 @@ def _extend(blocks: list[Block], scores: list[float], i: int, step: int) -> int:
                 break
             j += step
             continue
-        prose = _ends_sentence(_without_embed_link(b.text)) and (scores[j] > 0 or len(words(b.text)) <= 3)
+        prose = _ends_sentence(_without_embed_link(b.text)) and (scores[j] > 0 or nwords(b.text) <= 3)
         if not (prose or (step > 0 and (is_credit_line(b.text) or _embed_signature(b.text)))):
             verse_end = _verse_after(blocks, j) if step > 0 else None
             if verse_end is None:

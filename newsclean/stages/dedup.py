@@ -17,7 +17,7 @@ A short line repeated far apart ("Vote." as a refrain) is kept: stories do that.
 from __future__ import annotations
 
 from ..model import Page, Role
-from ..textutil import ends_sentence, norm_key, words
+from ..textutil import ends_sentence, norm_key, nwords
 
 #: Blocks at least this long are duplicates whenever they repeat.
 LONG_WORDS = 8
@@ -55,9 +55,9 @@ def run(page: Page, config) -> None:
             b.data["copy_of"] = seen
         elif b.role is None and key == prev_key:
             b.label(Role.DUPLICATE, "dedup:adjacent")
-        elif b.role is None and len(words(b.text)) >= LONG_WORDS:
+        elif b.role is None and nwords(b.text) >= LONG_WORDS:
             b.label(Role.DUPLICATE, "dedup:long-repeat")
-        elif b.role is None and len(words(b.text)) <= LABEL_WORDS and not ends_sentence(b.text):
+        elif b.role is None and nwords(b.text) <= LABEL_WORDS and not ends_sentence(b.text):
             b.label(Role.DUPLICATE, "dedup:label-repeat")
         elif b.role is None and prev_first is not None and run_at[key] == prev_first + 1:
             b.label(Role.DUPLICATE, "dedup:repeated-run")

@@ -36,7 +36,7 @@ from .. import rules
 from ..model import Block, Page, Role
 from ..readers.html import CHROME_LANDMARKS, STORY_CONTAINERS
 from ..dates import normalize_date, parse_date_line
-from ..textutil import norm_key, ends_sentence, words
+from ..textutil import ends_sentence, norm_key, nwords
 from .headline import byline_before_date, parse_byline
 
 # CHROME_LANDMARKS (whose content is chrome, unless the story's <article>/<main> sits
@@ -116,7 +116,7 @@ def run(page: Page, config) -> None:
             b.label(Role.CAPTION, "dom:figcaption")
         elif _in_landmark(facts):
             b.label(Role.CHROME, "dom:landmark")
-        elif facts.datetime and len(words(b.text)) <= TIME_BLOCK_WORDS:
+        elif facts.datetime and nwords(b.text) <= TIME_BLOCK_WORDS:
             b.label(Role.DATE, "dom:time")
             b.data["published"] = normalize_date(facts.datetime)
             authors = byline_before_date(b.text, page.lang)
@@ -124,7 +124,7 @@ def run(page: Page, config) -> None:
                 b.data["authors"] = authors
         elif _names_chrome(facts, boilerplate, content, story_nodes):
             b.label(Role.CHROME, "dom:boilerplate-class")
-        elif (facts.link_density >= LINK_DENSITY and len(words(b.text)) < LINK_LIST_WORDS
+        elif (facts.link_density >= LINK_DENSITY and nwords(b.text) < LINK_LIST_WORDS
               and parse_byline(b.text) is None  # bylines link their names
               and not _linked_sentence(b)):
             b.label(Role.CHROME, "dom:link-list")
@@ -137,13 +137,13 @@ def _linked_sentence(b: Block) -> bool:
     """A paragraph (<p>) written as a sentence whose words are mostly a link ("She
     replaced Jane Doe, who led the press office for eight months."): the story's text,
     not a list of links, whose entries are headlines and names without a full stop."""
-    return b.dom.tag == "p" and len(words(b.text)) >= MAIN_PARAGRAPH_WORDS and ends_sentence(b.text)
+    return b.dom.tag == "p" and nwords(b.text) >= MAIN_PARAGRAPH_WORDS and ends_sentence(b.text)
 
 
 def _prose_paragraph(b: Block, max_links: float) -> bool:
     """A paragraph of prose: MAIN_PARAGRAPH_WORDS words or more, ending like a sentence,
     with at most ``max_links`` of its text in links."""
-    return (b.dom.link_density <= max_links and len(words(b.text)) >= MAIN_PARAGRAPH_WORDS
+    return (b.dom.link_density <= max_links and nwords(b.text) >= MAIN_PARAGRAPH_WORDS
             and ends_sentence(b.text))
 
 
@@ -156,15 +156,15 @@ def _prose_weight(paragraphs: list[Block]) -> tuple[dict[int, int], int]:
     of its prose (a story written in <div>s beside a promo box of <p>s)."""
     prose = [b for b in paragraphs if b.role is None]
     paragraphs = [b for b in prose if b.dom.tag in PARAGRAPH_TAGS]
-    in_paragraphs = sum(len(words(b.text)) for b in paragraphs)
+    in_paragraphs = sum(nwords(b.text) for b in paragraphs)
     if in_paragraphs >= MAIN_MIN_WORDS and in_paragraphs >= PARAGRAPH_SHARE * sum(
-            len(words(b.text)) for b in prose):
+            nwords(b.text) for b in prose):
         prose = paragraphs
     weight: dict[int, int] = {}
     get = weight.get  # a plain dict: Counter's += calls back into Python for a new key
     total = 0
     for b in prose:
-        n = len(words(b.text))
+        n = nwords(b.text)
         total += n
         for node_id in b.dom.ancestor_ids:
             weight[node_id] = get(node_id, 0) + n
@@ -251,7 +251,7 @@ def _named_standfirst(blocks: list[Block], first: int) -> int | None:
         b = blocks[j]
         if b.role is not None:
             continue
-        if (_named_lead(b) and b.dom.link_density <= 0.3 and len(words(b.text)) >= STANDFIRST_WORDS):
+        if (_named_lead(b) and b.dom.link_density <= 0.3 and nwords(b.text) >= STANDFIRST_WORDS):
             return j
         return None
     return None
@@ -265,7 +265,7 @@ def _standfirst(blocks: list[Block], title: int, first: int) -> int | None:
     Not a list item ("Key points" bullets) nor a link (a teaser)."""
     for j in range(title + 1, min(first, title + 1 + STANDFIRST_REACH)):
         b = blocks[j]
-        n = len(words(b.text))
+        n = nwords(b.text)
         if b.role is not None or n < 4:
             continue
         if (n >= STANDFIRST_WORDS and b.dom.tag != "li" and b.dom.link_density <= 0.3
@@ -388,7 +388,7 @@ def _article_prose(blocks: list[Block]) -> tuple[Counter[int], dict[int, Block]]
             continue
         first_block.setdefault(art, b)
         if b.dom.tag == "p" and b.role is None:
-            prose[art] += len(words(b.text))
+            prose[art] += nwords(b.text)
     return prose, first_block
 
 
@@ -452,5 +452,5 @@ def _jsonld_starts(page: Page, blocks: list[Block]) -> None:
 
 
 def _prose_follows(blocks: list[Block], i: int) -> bool:
-    return any(b.role is None and b.dom.tag in PARAGRAPH_TAGS and len(words(b.text)) >= JSONLD_PROSE_WORDS
+    return any(b.role is None and b.dom.tag in PARAGRAPH_TAGS and nwords(b.text) >= JSONLD_PROSE_WORDS
                for b in blocks[i + 1:i + 1 + JSONLD_REACH])

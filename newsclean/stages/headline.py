@@ -32,12 +32,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache, lru_cache
+from functools import cache
 
 from .. import rules
 from ..dates import DATE_LINE_MAX_CHARS, find_dates, is_relative_date, parse_date_line
 from ..model import Block, Page, Role
-from ..textutil import CLOSERS, dateline_of, ends_sentence, is_credit_line, norm_key, stopword_density, words
+from ..textutil import (CLOSERS, dateline_of, ends_sentence, is_credit_line, norm_key, nwords, per_page,
+                        stopword_density, words)
 
 # Name separators in a byline: "Jane Doe, John Roe and Ann Poe", "X und Y", "X et Y".
 # Split at: the white space before a separator is taken from where it starts, and read
@@ -97,7 +98,7 @@ def headline_shaped(block: Block) -> bool:
         return False
     if block.dom is not None and block.dom.heading_level is None:
         return False  # on an HTML page a headline is a heading element
-    n = len(words(text))
+    n = nwords(text)
     if not HEADLINE_MIN_WORDS <= n <= HEADLINE_MAX_WORDS:
         return False
     stripped = text.rstrip(CLOSERS + " ")
@@ -109,7 +110,7 @@ def _is_prose(block: Block, lang: str | None) -> bool:
     """A paragraph of sentences: 15+ words, a sentence end, the language's function
     words (a table row "DL Jane Roe 63 85% 1 tackle." has none)."""
     text = block.text.rstrip(CLOSERS + " ")
-    return (len(words(block.text)) >= 15 and text.endswith((".", "!", "?"))
+    return (nwords(block.text) >= 15 and text.endswith((".", "!", "?"))
             and (lang is None or stopword_density(block.text, lang) >= 0.1))
 
 
@@ -157,10 +158,10 @@ def parse_byline(text: str, *, bare: bool = False) -> list[str] | None:
     return None if authors is None else list(authors)
 
 
-@lru_cache(maxsize=8192)
+@per_page
 def _parse_byline(text: str, bare: bool) -> tuple[str, ...] | None:
-    """parse_byline on a stripped text, cached: heads, captions and labels ask about
-    the same short lines (a tuple, so the cache can be shared)."""
+    """parse_byline on a stripped text, remembered for the page: heads, captions and labels ask about
+    the same short lines (a tuple, so the answer can be shared)."""
     if not text or "\n" in text or not text[0].isalpha():
         return None
     # Cheap tests first: most lines open with no lead word, and a bare byline needs
@@ -169,7 +170,7 @@ def _parse_byline(text: str, bare: bool) -> tuple[str, ...] | None:
     lead = first in _lead_words()
     if not (lead or (bare and _bare_hint(text))):
         return None
-    if len(words(text)) > BYLINE_MAX_WORDS or is_credit_line(text):
+    if nwords(text) > BYLINE_MAX_WORDS or is_credit_line(text):
         return None
     m = _byline_lead_re().match(text) if lead else None
     if m:
@@ -372,7 +373,7 @@ def _head_line(block: Block) -> bool:
     no credit line."""
     if block.role is not None or "\n" in block.text:
         return False
-    n = len(words(block.text))
+    n = nwords(block.text)
     return 1 <= n <= HEADLINE_MAX_WORDS and not is_credit_line(block.text) and not dateline_of(block.text)
 
 
@@ -392,7 +393,7 @@ def _story_text_follows(blocks: list[Block], vis: list[int], k: int, lang: str |
         if b.role in (Role.DATE, Role.BYLINE) or _relative_chrome(b):
             return False
         seen += 1
-        if b.role is None and (len(words(b.text)) >= 8 and ends_sentence(b.text) or dateline_of(b.text)):
+        if b.role is None and (nwords(b.text) >= 8 and ends_sentence(b.text) or dateline_of(b.text)):
             found += 1
             if found >= STORY_PARAGRAPHS:
                 return True
@@ -559,7 +560,7 @@ def _prepare(blocks: list[Block]) -> tuple[list[int], list[str], list[bool], lis
         vis.append(i)
         key = norm_key(text)
         keys.append(key)
-        if "\n" in text or not 1 <= len(words(text)) <= HEADLINE_MAX_WORDS:
+        if "\n" in text or not 1 <= nwords(text) <= HEADLINE_MAX_WORDS:
             material.append(False)
         elif not text.rstrip(strip).endswith(ends):
             material.append(True)  # a label or a headline, by its end
@@ -597,7 +598,7 @@ def _heads(page: Page) -> None:
             # like heads: inside them only a headline printed twice opens a head.
             text = blocks[vis[k]].text
             if not prose_seen:  # comments come after a story: none to look for before
-                prose_seen = blocks[vis[k]].role is None and len(words(text)) >= 8 and ends_sentence(text)
+                prose_seen = blocks[vis[k]].role is None and nwords(text) >= 8 and ends_sentence(text)
             elif not in_comments and len(text) < 250:
                 in_comments = comments.fullmatch(text.strip()) is not None
             k += 1
@@ -670,7 +671,7 @@ def _bare_under_headline(blocks: list[Block], vis: list[int], lo: int, hi: int) 
 
 def _short_line(block: Block) -> bool:
     """Could be a section label (_is_label's cheap half): three words at most."""
-    return block.role is None and len(words(block.text)) <= LABEL_MAX_WORDS
+    return block.role is None and nwords(block.text) <= LABEL_MAX_WORDS
 
 
 #: A byline without a lead word is this long at most ("A B, C D and E F | Reuters").
@@ -753,7 +754,7 @@ def run(page: Page, config) -> None:
         if b.role is None and _is_prose(b, page.lang):
             last_seen.clear()
             continue
-        if b.role is not None or not headline_shaped(b) or len(words(b.text)) < 4:
+        if b.role is not None or not headline_shaped(b) or nwords(b.text) < 4:
             continue
         key = norm_key(b.text)
         if (key in last_seen and kept_pos - last_seen[key][0] <= HEADER_REACH

@@ -36,7 +36,8 @@ from functools import cached_property
 
 from .. import rules
 from ..model import Block, Page, Role
-from ..textutil import CLOSERS, UNSPACED_RE, dateline_of, ends_sentence, is_credit_line, word_count, words
+from ..textutil import (CLOSERS, UNSPACED_RE, dateline_of, ends_sentence, is_credit_line, nwords, word_count,
+                        words)
 from .headline import headline_shaped, parse_byline
 
 #: A story needs this many body words before a cue may start the next one.
@@ -306,7 +307,7 @@ def _structural(blocks: list[Block]) -> None:
             _mark(blocks, i, "stories:dateline")
             body_words = body_paragraphs = 0
         in_header = False
-        body_words += len(words(b.text))
+        body_words += nwords(b.text)
         body_paragraphs += 1
 
 
@@ -391,7 +392,7 @@ def _heads_and_feet(blocks: list[Block], lang: str | None, prose: list[bool] | N
                 foot.add("between")
             if credit:
                 foot = {"credit"}
-            body_words += len(words(text))
+            body_words += nwords(text)
             body_paragraphs += 1
             last_body = i
         i += 1
