@@ -36,8 +36,8 @@ from functools import cached_property
 
 from .. import rules
 from ..model import Block, Page, Role
-from ..textutil import (CLOSERS, UNSPACED_RE, dateline_of, ends_sentence, is_credit_line, nwords, word_count,
-                        words)
+from ..textutil import (CLOSERS, UNSPACED_RE, dateline_of, ends_sentence, is_credit_line, norm_key, nwords,
+                        word_count)
 from .headline import headline_shaped, parse_byline
 
 #: A story needs this many body words before a cue may start the next one.
@@ -473,7 +473,10 @@ def _content_words(text: str, stop: frozenset[str], memo: dict[str, tuple[str, .
     ``memo`` (word -> its terms) spares the work for words seen before with ``stop``."""
     if memo is None:
         memo = {}
-    ws = words(text)
+    # The words lower-cased, as norm_key has them (remembered for the page: the other
+    # stages asked it); a word's terms are those of it lower-cased (str.lower is
+    # idempotent, and scripts without spaces have no case).
+    ws = norm_key(text).split(" ") if text else ()
     for w in set(ws).difference(memo):
         memo[w] = _word_terms(w, stop)
     # Most words have one term or none: chaining the memo's tuples keeps the loop in C.
