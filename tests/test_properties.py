@@ -186,11 +186,21 @@ HTML_TAGS = ["<p>", "</p>", "<div class='share-bar'>", "<div class='article-body
                 max_size=60))
 def test_html_pipeline_is_total(parts):
     """Any HTML (broken or not) goes through reader and stages without raising, and no
-    script text comes out."""
+    script's text comes out."""
+    from selectolax.lexbor import LexborHTMLParser
+
     from newsclean import clean
 
     html = "<!doctype html><html><body>" + "".join(parts)
-    for doc in clean(html, kind="html", source="p.html"):
+    docs = clean(html, kind="html", source="p.html")
+    # Unless the parser reads the script as text, as browsers do: "<?" opens a bogus
+    # comment that "<script>" ends in, and "var x = 1;" is then shown on the page.
+    tree = LexborHTMLParser(html)
+    for node in tree.css("script"):
+        node.decompose()
+    if tree.body is not None and "var x = 1" in tree.body.text():
+        return
+    for doc in docs:
         assert "var x = 1" not in doc.text
 
 
