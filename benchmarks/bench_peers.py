@@ -101,6 +101,11 @@ import tempfile
 import time
 from pathlib import Path
 
+# One pass of a tool over the pages, timed as bench_html.py times it (this folder is
+# sys.path[0] when the script runs; the garbage of the tool before is collected
+# first, outside the timing, so that no tool pays for another's).
+from bench_html import one_pass
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))       # time this tree's newsclean
@@ -241,22 +246,6 @@ def pin_one_core() -> str:
         os.sched_setaffinity(0, {core})
         return f"pinned to core {core}"
     return "not pinned (no os.sched_setaffinity on this platform)"
-
-
-def one_pass(run, pages) -> tuple[float, int, int]:
-    """(seconds, errors, pages with empty output) for one pass. The garbage of the
-    tool before is collected first, outside the timing, so that no tool pays for
-    another's."""
-    errors = empty = 0
-    gc.collect()
-    t0 = time.perf_counter()
-    for name, page in pages:
-        try:
-            if not run(page, name).strip():
-                empty += 1
-        except Exception:  # noqa: BLE001 - a tool failing on a page is data
-            errors += 1
-    return time.perf_counter() - t0, errors, empty
 
 
 def warm_sample(pages: list) -> list:

@@ -26,11 +26,12 @@ read (the others are still processed), 2 bad usage or boilerpy3 cannot be import
 from __future__ import annotations
 
 import argparse
-import gzip
 import html
 import json
 import re
 import sys
+
+from trafilatura_jsonl import read  # a path, a .gz or - for stdin, as bytes
 
 META_CHARSET = re.compile(rb"""<meta[^<>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 
@@ -50,16 +51,6 @@ def decode_html(page: bytes) -> str:
         except LookupError:
             pass
     return page.decode("utf-8", errors="replace")
-
-
-def read(arg: str) -> bytes:
-    if arg == "-":
-        return sys.stdin.buffer.read()
-    if arg.endswith(".gz"):
-        with gzip.open(arg, "rb") as f:
-            return f.read()
-    with open(arg, "rb") as f:
-        return f.read()
 
 
 def main(argv=None) -> int:
