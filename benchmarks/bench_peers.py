@@ -104,7 +104,7 @@ from pathlib import Path
 # One pass of a tool over the pages, timed as bench_html.py times it (this folder is
 # sys.path[0] when the script runs; the garbage of the tool before is collected
 # first, outside the timing, so that no tool pays for another's).
-from bench_html import one_pass
+from bench_html import one_pass, pin_one_core
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -240,12 +240,6 @@ def justext_stoplists(pages: list[tuple[str, str]]) -> tuple[dict[str, frozenset
 
 # ------------------------------------------------------------------ timing
 
-def pin_one_core() -> str:
-    if hasattr(os, "sched_setaffinity"):
-        core = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {core})
-        return f"pinned to core {core}"
-    return "not pinned (no os.sched_setaffinity on this platform)"
 
 
 def warm_sample(pages: list) -> list:
@@ -596,7 +590,12 @@ def part_html(pages, rounds):
              _peer("lexbor", lexbor_runner, "selectolax is a newsclean dependency")]
     timed = [t for t in tools if t[1] is not None]
     inputs = {label: [(name, data) for name, data, _ in pages] for label, _, _ in timed}
-    res = time_in_process(timed, inputs, rounds)
+    return _in_process_result(tools, time_in_process(timed, inputs, rounds), pages, rounds)
+
+
+def _in_process_result(tools, res, pages, rounds) -> dict:
+    """A part's result: each timed tool's ms/page and MB/s (over the pages' bytes), and
+    why the others were not timed."""
     n = len(pages)
     mb = sum(len(d) for _, d, _ in pages) / 1e6
     for r in res.values():
@@ -621,14 +620,7 @@ def part_text(pages, rounds):
     timed = [t for t in tools if t[1] is not None]
     inputs = {label: ([(name, data) for name, data, _ in pages] if label == "newsclean"
                       else docs) for label, _, _ in timed}
-    res = time_in_process(timed, inputs, rounds)
-    n = len(pages)
-    mb = sum(len(d) for _, d, _ in pages) / 1e6
-    for r in res.values():
-        r["ms_per_page"] = round(r["best_s"] / n * 1000, 3)
-        r["mb_per_s"] = round(mb / r["best_s"], 3)
-    missing = {label: note for label, run, note in tools if run is None}
-    out = {"pages": n, "mb": round(mb, 3), "rounds": rounds, "tools": res, "missing": missing}
+    out = _in_process_result(tools, time_in_process(timed, inputs, rounds), pages, rounds)
     if tally:
         out["justext_stoplists"] = tally
     return out

@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import argparse
 import html
-import json
 import re
 import sys
 
-from trafilatura_jsonl import read  # a path, a .gz or - for stdin, as bytes
+# Reading pages and printing one JSON line each, as trafilatura_jsonl.py does.
+from trafilatura_jsonl import emit
 
 META_CHARSET = re.compile(rb"""<meta[^<>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 
@@ -72,31 +72,11 @@ def main(argv=None) -> int:
               file=sys.stderr)
         return 2
 
-    status = 0
-    out = sys.stdout
-    for arg in args.pages:
-        try:
-            page = read(arg)
-        except (OSError, EOFError) as exc:  # missing, a folder, bad gzip
-            print(f"error: {arg}: cannot read: {exc}", file=sys.stderr)
-            status = 1
-            continue
-        doc = decode_html(page) if args.html else text_to_html(
-            page.decode("utf-8", errors="replace"))
-        try:
-            text = extractors.ArticleExtractor().get_content(doc) or ""
-        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run
-            print(f"warning: {arg}: boilerpy3 raised {type(exc).__name__}: {exc}",
-                  file=sys.stderr)
-            text = ""
-        if not text.strip():
-            print(f"warning: {arg}: no text extracted", file=sys.stderr)
-            if not args.empty_lines:
-                continue
-            text = ""
-        out.write(json.dumps({"source": arg, "text": text}, ensure_ascii=False) + "\n")
-    out.flush()
-    return status
+    def extract(page: bytes) -> str:
+        doc = decode_html(page) if args.html else text_to_html(page.decode("utf-8", errors="replace"))
+        return extractors.ArticleExtractor().get_content(doc) or ""
+
+    return emit(args.pages, extract, "boilerpy3", args.empty_lines)
 
 
 if __name__ == "__main__":

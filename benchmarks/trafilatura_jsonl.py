@@ -69,9 +69,22 @@ def main(argv=None) -> int:
     # trafilatura logs its own per-page notes; keep stderr to ours.
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
+    def extract(page: bytes) -> str:
+        return trafilatura.extract(
+            page, include_comments=False, include_tables=True,
+            favor_precision=False, deduplicate=False, fast=args.fast) or ""
+
+    return emit(args.pages, extract, "trafilatura", args.empty_lines)
+
+
+def emit(paths: list[str], extract, tool: str, empty_lines: bool) -> int:
+    """Read each page, extract its text with ``extract(page_bytes)``, print one JSON
+    line per page; 1 when some input could not be read, else 0. A page where the tool
+    raises or finds nothing gives a warning and no line (``empty_lines``: a line with
+    text "")."""
     status = 0
     out = sys.stdout
-    for arg in args.pages:
+    for arg in paths:
         try:
             page = read(arg)
         except (OSError, EOFError) as exc:  # missing, a folder, bad gzip
@@ -79,17 +92,14 @@ def main(argv=None) -> int:
             status = 1
             continue
         try:
-            text = trafilatura.extract(
-                page, include_comments=False, include_tables=True,
-                favor_precision=False, deduplicate=False,
-                fast=args.fast) or ""
+            text = extract(page)
         except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run
-            print(f"warning: {arg}: trafilatura raised "
+            print(f"warning: {arg}: {tool} raised "
                   f"{type(exc).__name__}: {exc}", file=sys.stderr)
             text = ""
         if not text.strip():
             print(f"warning: {arg}: no text extracted", file=sys.stderr)
-            if not args.empty_lines:
+            if not empty_lines:
                 continue
             text = ""
         out.write(json.dumps({"source": arg, "text": text},
