@@ -548,3 +548,55 @@ def test_an_element_hidden_by_its_style_is_not_read(style):
     texts = [t for t, _, _ in _trace(page)]
     assert "Subscribe to read the rest of this story now." not in texts
     assert texts == STORY
+
+
+# --- names against prose (dom:prose-over-names, comment sections) -------------------
+
+def test_a_comment_named_article_is_no_story_that_makes_steps_teaser_cards():
+    # A recipe prints its steps as short <article>s with linked headings; the readers'
+    # comments below are an <article class="comments"> with the most prose on the page.
+    # The comments are no story beside which the steps would be teaser cards.
+    steps = [_card(f"Step {n}", text) for n, text in enumerate(
+        ["Whisk the eggs with the sugar until the mixture is pale and thick, about five minutes.",
+         "Fold in the flour in three parts, then pour the batter into the lined tin.",
+         "Bake for forty minutes, until a skewer pushed into the middle comes out clean."], 1)]
+    comments = "".join(f"<p>{p}</p>" for p in STORY + MORE)
+    page = ("<!DOCTYPE html><html><body><h1>Plain sponge cake</h1>" + "".join(steps)
+            + f"<article class='comments'><h2>Comments</h2>{comments}</article></body></html>")
+    from newsclean.pipeline import Config
+
+    docs = clean(page, config=Config(min_words=10))
+    assert docs and "Whisk the eggs with the sugar" in docs[0].text
+    assert STORY[0] not in docs[0].text
+
+
+def test_chrome_names_that_would_take_the_whole_story_are_not_believed():
+    # Every part of the story sits in an element named "ads-allowed"; the related box
+    # beside it, named as such, still goes.
+    parts = "".join(f"<section class='part ads-allowed'><p>{p}</p></section>" for p in STORY + MORE)
+    page = ("<!DOCTYPE html><html><body><article><h1>Bridge stays open</h1>" + parts + "</article>"
+            "<div class='related-posts'><p>Tram line approved after a long night of debate in the "
+            "council chamber.</p></div></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1 and docs[0].text == "\n\n".join(STORY + MORE)
+
+
+def test_chrome_names_beside_a_story_are_still_believed():
+    # The same names around a side box, with the story outside them, still take the box.
+    page = ("<!DOCTYPE html><html><body><article><h1>Bridge stays open</h1>"
+            + "".join(f"<p>{p}</p>" for p in STORY + MORE) + "</article>"
+            "<section class='ads-allowed'><p>" + HARBOUR[0] + "</p></section></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1 and HARBOUR[0] not in docs[0].text
+
+
+def test_prose_over_names_is_explained():
+    from newsclean import Pipeline
+    from newsclean.readers.html import page_from_html
+    from newsclean.trace import trace
+
+    parts = "".join(f"<section class='promo-slot'><p>{p}</p></section>" for p in STORY + MORE)
+    page, _ = page_from_html("<!DOCTYPE html><html><body><article><h1>Bridge stays open</h1>"
+                             + parts + "</article></body></html>")
+    rules = {(b["stage"], b["rule"]) for b in trace(page, Pipeline())["blocks"] if b["in_text"]}
+    assert ("dom", "prose-over-names") in rules

@@ -56,6 +56,8 @@ TEASER_MAX_WORDS = 60
 TOKEN_REACH = 6
 #: Class/id tokens of a comment section.
 COMMENT_SECTION_TOKENS = frozenset({"comments", "comment", "disqus", "replies", "commentlist"})
+#: Class/id tokens of live coverage: "live-comments" are a reporter's, not readers'.
+LIVE_TOKENS = frozenset({"live", "liveblog", "liveticker", "ticker", "commentary"})
 #: Class/id tokens that make an <article> element a reader's comment.
 COMMENT_TOKENS = frozenset({"comment", "comments", "reply", "replies"})
 #: The main container holds this share of the page's prose (paragraphs of at least
@@ -106,10 +108,17 @@ def run(page: Page, config) -> None:
     story_nodes = frozenset(n for n, w in weight.items()
                             if total >= MAIN_MIN_WORDS and w >= MAIN_SHARE * total)
     comment_sections = _comment_sections(blocks)
+    region = _names_overruled(paragraphs, boilerplate, content, story_nodes, comment_sections)
     for b in blocks:
         facts = b.dom
         if b.role is not None:
             continue
+        if region is not None and region in facts.ancestor_ids:
+            # The prose says this is the story, whatever the containers are named.
+            if (comment_sections.isdisjoint(facts.ancestor_ids)
+                    and _names_chrome(facts, boilerplate, content, story_nodes)):
+                b.reason = "dom:prose-over-names"  # no role: explain shows why it stayed
+                continue
         if not comment_sections.isdisjoint(facts.ancestor_ids):
             b.label(Role.CHROME, "dom:comments")
         elif "figcaption" in facts.inside:
@@ -131,6 +140,35 @@ def run(page: Page, config) -> None:
     _main_container(page, blocks, paragraphs)
     _article_starts(blocks)
     _jsonld_starts(page, blocks)
+
+
+def _names_overruled(paragraphs: list[Block], boilerplate: frozenset[str], content: frozenset[str],
+                     story_nodes: frozenset[int], comment_sections: frozenset[int]) -> int | None:
+    """The element holding the page's prose (the deepest holding MAIN_SHARE of it)
+    when chrome-naming classes and ids would take the story with them, else None.
+    Names may take side boxes off a page, never its story: when the blocks
+    ``dom:boilerplate-class`` would label hold MAIN_SHARE of the prose outside comment
+    sections and landmarks, and leave less than MAIN_MIN_WORDS words of it, the names
+    inside that element are not believed ("section testreport ads" around every part
+    of a review). ``dom:prose-over-names`` in explain. (Comment sections are told by
+    their own evidence: see _comment_sections.)"""
+    if not story_nodes:
+        return None
+    named = left = 0
+    for b in paragraphs:
+        facts = b.dom
+        if b.role is not None or not comment_sections.isdisjoint(facts.ancestor_ids) or _in_landmark(facts):
+            continue
+        if _names_chrome(facts, boilerplate, content, story_nodes):
+            named += nwords(b.text)
+        else:
+            left += nwords(b.text)
+    if left >= MAIN_MIN_WORDS or named < MAIN_SHARE * (named + left):
+        return None
+    # story_nodes are nested (each holds over half the prose): the deepest is the
+    # nearest one above a block under all of them.
+    chain = next((b.dom.ancestor_ids for b in paragraphs if story_nodes.issubset(b.dom.ancestor_ids)), ())
+    return next((n for n in chain if n in story_nodes), None)
 
 
 def _linked_sentence(b: Block) -> bool:
@@ -309,9 +347,11 @@ def _drop_selected(page: Page, blocks: list[Block], selectors: tuple[str, ...]) 
 def _comment_sections(blocks: list[Block]) -> frozenset[int]:
     """Ids of the containers below <body> named as readers' comments ("comments",
     "comment-list", "disqus_thread"): a block inside one, however deep, is no story.
-    Blocks share most of their ancestors, so each element is looked at once: walking
-    up from a block stops at the first element seen before (its ancestors were seen
-    with it)."""
+    Not one: a container also named as live coverage ("match-live-comments": a
+    reporter's running commentary), nor one holding the page's headline (a wrapper
+    around the story and its comments, named after the comments). Blocks share most
+    of their ancestors, so each element is looked at once: walking up from a block
+    stops at the first element seen before (its ancestors were seen with it)."""
     seen: set[int] = set()
     sections: set[int] = set()
     for b in blocks:
@@ -319,8 +359,12 @@ def _comment_sections(blocks: list[Block]) -> frozenset[int]:
             if node_id in seen:
                 break
             seen.add(node_id)
-            if tokens and not COMMENT_SECTION_TOKENS.isdisjoint(tokens) and tag != "body" and tag != "html":
+            if (tokens and not COMMENT_SECTION_TOKENS.isdisjoint(tokens) and LIVE_TOKENS.isdisjoint(tokens)
+                    and tag != "body" and tag != "html"):
                 sections.add(node_id)
+    headline = next((b for b in blocks if b.reason == "dom:h1"), None)
+    if headline is not None:
+        sections.difference_update(headline.dom.ancestor_ids)
     return frozenset(sections)
 
 
@@ -379,13 +423,20 @@ def _header_line(text: str, lang: str | None) -> bool:
 
 
 def _article_prose(blocks: list[Block]) -> tuple[Counter[int], dict[int, Block]]:
-    """Words of unlabelled <p>s in each <article>, and each article's first block."""
+    """Words of unlabelled <p>s in each <article>, and each article's first block. An
+    <article> named as comments ("comments", "comment-reply") is no story of its own."""
     prose: Counter[int] = Counter()
     first_block: dict[int, Block] = {}
+    comments: set[int] = set()
     for b in blocks:
         art = b.dom.article
-        if art is None:
+        if art is None or art in comments:
             continue
+        if art not in first_block:
+            tokens = next((t for tag, t in b.dom.ancestry if tag == "article"), frozenset())  # the nearest
+            if tokens & COMMENT_TOKENS:
+                comments.add(art)
+                continue
         first_block.setdefault(art, b)
         if b.dom.tag == "p" and b.role is None:
             prose[art] += nwords(b.text)
