@@ -14,7 +14,7 @@ from .errors import ConfigError
 from .model import Document, Page
 from .stages import DEFAULT_PIPELINE, STAGES
 from .stages.assemble import assemble
-from .textutil import detect_lang, forget_page
+from .textutil import detect_lang, forget_page, lang_borne_out
 
 #: A language as stages read it: an ISO 639 code ("en", "de", "fil").
 LANG_CODE_RE = re.compile(r"[a-z]{2,3}")
@@ -103,6 +103,8 @@ class Pipeline:
         config = self.config.for_url(page.url)
         if page.lang is not None and not LANG_CODE_RE.fullmatch(page.lang):
             page.lang = None  # "en111…" or a path from a page's <html lang>: no language
+        if page.lang is not None and not lang_borne_out((b.text for b in page.blocks), page.lang):
+            page.lang = None  # a template's default (lang="en" on a Bengali page): guessed
         if page.lang is None:
             page.lang = detect_lang(b.text for b in page.blocks)
         page.meta["stages"] = [n for n in self.stage_names if n not in config.skip]

@@ -93,8 +93,11 @@ SIGNATURE_RE = re.compile(r"(?<!\s)\s*+\([\w/ .-]{1,12}\)\s*+$")
 # (only whether there is a match is asked): a search from each emoji of a run read the
 # rest of it again. Searched from a position (ends_sentence), the lookbehind sees the
 # characters before it: a run that starts further back is found by the whole search.
+#: Full stops of other scripts: the danda of Bengali and Hindi, the Urdu full stop,
+#: the Arabic question mark.
+FULL_STOPS = "\u0964\u0965\u06d4\u061f"
 SENTENCE_END_RE = re.compile(
-    f"(?:[.!?…:。！？](?:[\\s\u00a0\u202f]*[{re.escape(CLOSERS)}])*"
+    f"(?:[.!?…:。！？{FULL_STOPS}](?:[\\s\u00a0\u202f]*[{re.escape(CLOSERS)}])*"
     f"|(?<![{EMOJI}\u200d\ufe0f])[\u200d\ufe0f]*+[{EMOJI}][{EMOJI}\u200d\ufe0f]*+)"
     f"(?:{SIGNATURE})?\\s*$")
 
@@ -283,6 +286,41 @@ def detect_lang(texts: Iterable[str], sample_words: int = 4000) -> str | None:
     return lang if hits >= 5 and hits >= 0.08 * seen else None
 
 
+def lang_borne_out(texts: Iterable[str], lang: str, sample_words: int = 2000) -> bool:
+    """False when the page's text plainly is not in ``lang``, a language with a list
+    of function words (all written in Latin letters): under DECLARED_LANG_HITS of its
+    first ``sample_words`` words are those function words, and most words are written
+    in another script (a template's <html lang="en"> on a page in Bengali). True for
+    a language without a list, and for a page with too few words to tell.
+
+    >>> lang_borne_out(["এ সময় জব্বার নামে আরেকজন আহত হন।"] * 30, "en")
+    False
+    """
+    sw = rules.stopwords(lang)
+    if not sw:
+        return True
+    seen = hits = latin = 0
+    for text in texts:
+        key = norm_key(text)  # remembered for the page: the stages ask it later
+        if not key:
+            continue
+        ws = key.split(" ")
+        seen += len(ws)
+        hits += sum(map(sw.__contains__, ws))
+        latin += sum(w[0] < LATIN_END for w in ws)
+        if seen >= sample_words:
+            break
+    return seen < DECLARED_LANG_MIN_WORDS or hits >= DECLARED_LANG_HITS * seen or latin >= seen / 2
+
+
+#: A declared language is believed unless at least DECLARED_LANG_MIN_WORDS words are
+#: read, under this share of them are its function words (prose has 30-50%), and
+#: most begin with a character past the Latin blocks (LATIN_END).
+DECLARED_LANG_HITS = 0.03
+DECLARED_LANG_MIN_WORDS = 100
+LATIN_END = "\u0250"
+
+
 @per_page
 def stopword_density(text: str, lang: str | None) -> float:
     """Share of the words of ``text`` that are function words of ``lang`` (English
@@ -320,7 +358,7 @@ DATELINE_MIN_WORDS = 12
 def dateline_of(text: str) -> str | None:
     """The dateline a paragraph opens with, without the dash; None when there is none.
 
-    >>> dateline_of("KYIV, Ukraine (AP) — French President Emmanuel Macron said …")
+    >>> dateline_of("KYIV, Ukraine (AP) — French President Emmanuel Macron said on Tuesday that talks would go on.")
     'KYIV, Ukraine (AP)'
     >>> dateline_of("NATO said on Thursday that …") is None
     True

@@ -41,7 +41,7 @@ import re
 from .. import rules
 from ..dates import parse_date_line
 from ..model import Block, Page, Role
-from ..textutil import (CLOSERS, DATELINE_RE, EMOJI_CHAR_RE, EMOJI_END_RE, SIGNATURE_RE, is_credit_line,
+from ..textutil import (CLOSERS, DATELINE_RE, FULL_STOPS, EMOJI_CHAR_RE, EMOJI_END_RE, SIGNATURE_RE, is_credit_line,
                         nwords, stopword_density, word_count)
 from .dom import LINK_DENSITY
 from .headline import headline_above
@@ -99,7 +99,8 @@ VERSE_LINES = 2
 VERSE_MAX_LINES = 16
 VERSE_LINE_WORDS = 12
 SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "“", "‘", "'", "»", "«", "›", "‹", ")", "。", "！", "？",
-                "」", "』")
+                "」", "』",
+                *FULL_STOPS)
 
 
 
@@ -133,7 +134,7 @@ def _ends_sentence(text: str) -> bool:
     if not t.endswith(SENTENCE_END):
         return False
     core = t.rstrip(CLOSERS + " \u00a0\u202f")
-    return core.endswith((".", "!", "?", "…", "。", "！", "？"))
+    return core.endswith((".", "!", "?", "…", "。", "！", "？", *FULL_STOPS))
 
 
 def score(block: Block, lang: str | None) -> float:
@@ -143,7 +144,11 @@ def score(block: Block, lang: str | None) -> float:
         return -1.0 if block.dom is None else -float(block.dom.runs)
     if block.role is not None and block.role is not Role.BODY:  # not is_body
         return 0.0
-    text = block.text
+    return text_score(block.text, lang)
+
+
+def text_score(text: str, lang: str | None) -> float:
+    """How body-like a block's text reads, whatever its label (see score)."""
     # (_embed_signature and _without_embed_link's cheap tests first: most blocks)
     if "(@" in text and _embed_signature(text):
         return 0.0  # metadata of the quote above it
