@@ -1279,3 +1279,115 @@ def test_page_memo_lives_as_long_as_the_page():
     assert [m.cache_info().currsize for m in memos] == [0, 0, 0, 0]
     # A memo has no bound within the page (it is the page's size).
     assert textutil.nwords.cache_info().maxsize is None
+
+
+# --- fallback ---------------------------------------------------------------------
+
+FALLBACK_PROSE = [
+    "The ferry company said on Monday that the crossing to the island would run every hour "
+    "from June, twice as often as now, after it bought a second boat from a yard in the north.",
+    "Islanders had asked for more crossings for years. The school, the doctor and the only "
+    "supermarket are on the mainland, and the last boat back now leaves at six in the evening.",
+    "The new boat carries ninety passengers and twelve cars. It was built for a lake route "
+    "and will be refitted over the winter, the company said, at a cost it did not give.",
+    "The council, which pays part of the fares of pupils and older residents, said it would "
+    "meet the company next month to talk about a late boat on Friday and Saturday nights.",
+    "A ticket will still cost the same, the company said, though it plans to sell a monthly "
+    "pass for islanders who cross every day to work on the mainland or to study there.",
+]
+
+
+def _mislabelled(reason: str) -> Page:
+    """A page of prose that a position-based rule (``reason``) took for chrome."""
+    p = page("Menu", "Home", *FALLBACK_PROSE, "Contact us")
+    p.lang = "en"
+    for b in p.blocks:
+        b.label(Role.CHROME, reason)
+    return p
+
+
+@pytest.mark.parametrize("reason", ["content:outside-region", "dom:boilerplate-class", "content:no-prose"])
+def test_fallback_takes_back_the_densest_prose_region(reason):
+    from newsclean.stages import fallback
+
+    p = _mislabelled(reason)
+    fallback.run(p, CFG)
+    kept = [b.text for b in p.blocks if b.is_body]
+    assert kept == FALLBACK_PROSE
+    assert {b.reason for b in p.blocks if b.is_body} == {"fallback:densest-region"}
+    assert len(assemble.assemble(p, CFG)) == 1
+
+
+def test_fallback_leaves_what_the_text_gave_away():
+    # Chrome phrases, comment sections and duplicates are no guess about position.
+    from newsclean.stages import fallback
+
+    for reason in ("chrome:phrase", "dom:comments", "content:comments"):
+        p = _mislabelled(reason)
+        fallback.run(p, CFG)
+        assert not any(b.is_body for b in p.blocks), reason
+
+
+def test_fallback_does_nothing_when_a_story_is_there():
+    from newsclean.stages import fallback
+
+    p = _mislabelled("content:outside-region")
+    for b in p.blocks[2:5]:
+        b.label(Role.BODY, "test", overrule=True)  # three paragraphs kept: a story
+    fallback.run(p, CFG)
+    assert [b.reason for b in p.blocks[5:7]] == ["content:outside-region"] * 2
+
+
+def test_fallback_needs_a_region_of_prose():
+    # A notice of two sentences is no story to fall back to.
+    from newsclean.stages import fallback
+
+    p = _mislabelled("content:outside-region")
+    for b in p.blocks[4:]:
+        b.label(Role.CHROME, "chrome:phrase", overrule=True)
+    fallback.run(p, CFG)
+    assert not any(b.is_body for b in p.blocks)
+
+
+def test_fallback_joins_a_region_cut_into_short_stories():
+    from newsclean.stages import fallback
+
+    # Each paragraph (about 35 words) is too short for a document of 60 words.
+    config = Config(min_words=60)
+    p = _mislabelled("content:outside-region")
+    for b in p.blocks[3:7]:
+        b.story_start, b.story_reason = True, "test"
+    fallback.run(p, config)
+    docs = assemble.assemble(p, config)
+    assert len(docs) == 1 and docs[0].text == "\n\n".join(FALLBACK_PROSE)
+
+
+# --- declared language, sentence ends of other scripts ------------------------------
+
+HINDI = ("नगर निगम ने सोमवार को शहर के पुराने बाज़ार में नई जल आपूर्ति योजना शुरू की। "
+         "अधिकारियों के अनुसार इससे लगभग चार हज़ार घरों को हर दिन पानी मिलेगा।")
+
+
+def test_a_declared_language_the_text_does_not_bear_out_is_dropped():
+    from newsclean.textutil import lang_borne_out
+
+    assert not lang_borne_out([HINDI] * 10, "en")
+    assert lang_borne_out([BODY] * 10, "en")
+    assert lang_borne_out([HINDI], "en")  # too few words to tell
+    assert lang_borne_out([HINDI] * 10, "hi")  # no list for the language: no evidence
+    # A results page in English: few function words, but written in Latin letters.
+    assert lang_borne_out(["Palm Bay 18 22 13 17 70 Rockledge 14 11 6 15 44"] * 20, "en")
+
+
+def test_pipeline_guesses_the_language_when_the_declared_one_is_wrong():
+    p = page(*[HINDI] * 10)
+    p.lang = "en"
+    Pipeline().label(p)
+    assert p.lang is None
+
+
+def test_a_danda_ends_a_sentence():
+    from newsclean.textutil import ends_sentence
+
+    assert ends_sentence(HINDI)
+    assert content.text_score(HINDI, None) > 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from . import captions, chrome, content, dedup, dom, headline, normalize, stories, template
+from . import captions, chrome, content, dedup, dom, fallback, headline, normalize, stories, template
 
 if TYPE_CHECKING:
     from ..model import Page
@@ -24,6 +24,7 @@ STAGES: dict[str, Stage] = {
     "dedup": dedup.run,
     "content": content.run,
     "stories": stories.run,
+    "fallback": fallback.run,
 }
 
 #: Run order. Earlier labels win unless a later stage overrules by a named rule.
