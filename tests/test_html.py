@@ -600,3 +600,15 @@ def test_prose_over_names_is_explained():
                              + parts + "</article></body></html>")
     rules = {(b["stage"], b["rule"]) for b in trace(page, Pipeline())["blocks"] if b["in_text"]}
     assert ("dom", "prose-over-names") in rules
+
+
+def test_the_headline_says_which_prose_the_page_is_about():
+    # A discussion the markup does not name as comments ("community", "message") holds
+    # more prose than the story; the story is the prose under the page's headline.
+    talk = "".join(f"<li class='member message'><time datetime='2024-03-{n:02}'>{n} March</time>"
+                   f"<div class='msg'><p>{p}</p></div></li>" for n, p in enumerate(HARBOUR + ORCHESTRA + HARBOUR, 1))
+    page = ("<!DOCTYPE html><html><body><div class='page'><article class='story'>"
+            "<h1>Bridge stays open</h1>" + "".join(f"<p>{p}</p>" for p in STORY + MORE) + "</article>"
+            "<div class='community'><ul class='thread'>" + talk + "</ul></div></div></body></html>")
+    docs = clean(page)
+    assert len(docs) == 1 and docs[0].text == "\n\n".join(STORY + MORE)

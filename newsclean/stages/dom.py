@@ -225,6 +225,7 @@ def _main_container(page: Page, blocks: list[Block], paragraphs: list[Block]) ->
     if not candidates or under_all is None:
         return
     main_id = next(node_id for node_id in under_all if node_id in candidates)
+    main_id, under_all = _headline_container(blocks, weight, main_id, under_all)
     best_depth = len(under_all) - 1 - under_all.index(main_id)
     if best_depth == 0:
         return  # only <body> holds that much: the markup does not say where the story is
@@ -239,6 +240,26 @@ def _main_container(page: Page, blocks: list[Block], paragraphs: list[Block]) ->
                 and i not in siblings
                 and not _header_line(b.text, page.lang)):
             b.label(Role.CHROME, "dom:outside-main")
+
+
+def _headline_container(blocks: list[Block], weight: dict[int, int], main_id: int,
+                        chain: tuple[int, ...]) -> tuple[int, tuple[int, ...]]:
+    """The story's container when the page's headline (``dom:h1``) stands apart from
+    the element holding most of its prose (``main_id``, ``chain`` its ancestry from a
+    block under it): the nearest element above the headline holding ARTICLE_MIN_WORDS
+    words of prose, when that element is not one holding ``main_id`` too. A readers'
+    discussion that the markup does not name as comments can hold more prose than the
+    story; the headline says which one the page is about."""
+    head = next((b for b in blocks if b.reason == "dom:h1"), None)
+    if head is None or main_id in head.dom.ancestor_ids:
+        return main_id, chain
+    ids = head.dom.ancestor_ids
+    for k, node_id in enumerate(ids[:-1]):  # not <body>/the root: that holds everything
+        if weight.get(node_id, 0) >= ARTICLE_MIN_WORDS:
+            if node_id in chain:
+                break  # it holds the main element as well: the markup's choice stands
+            return node_id, ids[k:]
+    return main_id, chain
 
 
 def _story_siblings(blocks: list[Block], first: int, main_id: int) -> set[int]:
