@@ -1233,7 +1233,7 @@ def test_chrome_separator_re(text, parts):
     ("Andy Roe", ["Andy Roe"]),
 ])
 def test_name_split_re(text, parts):
-    assert headline.NAME_SPLIT_RE.split(text) == parts
+    assert headline.name_split_re().split(text) == parts
 
 
 @pytest.mark.parametrize("text,tail", [
@@ -1279,3 +1279,79 @@ def test_page_memo_lives_as_long_as_the_page():
     assert [m.cache_info().currsize for m in memos] == [0, 0, 0, 0]
     # A memo has no bound within the page (it is the page's size).
     assert textutil.nwords.cache_info().maxsize is None
+
+
+# ------------------------------------------------------------ bylines of the markup
+
+@pytest.mark.parametrize("lang,text,parts", [
+    ("fr", "Jean Dupont et Marie Curie", ["Jean Dupont", "Marie Curie"]),
+    ("pl", "Jan Nowak i Anna Kowalska", ["Jan Nowak", "Anna Kowalska"]),
+    ("sv", "Erik Berg och Sara Lind", ["Erik Berg", "Sara Lind"]),
+    ("de", "Max Muster and Eva Beispiel", ["Max Muster", "Eva Beispiel"]),  # English "and" on any page
+    ("de", "Pedro Ruiz y Ana Gil", ["Pedro Ruiz y Ana Gil"]),  # Spanish "y" is not German
+    (None, "Pedro Ruiz y Ana Gil", ["Pedro Ruiz", "Ana Gil"]),  # language unknown: every language's word
+    (None, "JOHN A SMITH", ["JOHN A SMITH"]),  # a capital alone is an initial
+])
+def test_name_split_re_by_language(lang, text, parts):
+    assert headline.name_split_re(lang).split(text) == parts
+
+
+@pytest.mark.parametrize("text,authors", [
+    ("By JOHN A SMITH", ["John A Smith"]),
+    ("Von Markus Muster, Berlin", ["Markus Muster"]),
+    ("By Jane Doe, MS, RDN", ["Jane Doe"]),
+    ("By Jane Doe, Ph.D.", ["Jane Doe"]),
+    ("By Jane Doe Jr.", ["Jane Doe Jr."]),
+    ("Par Jean Dupont et Marie Curie", ["Jean Dupont", "Marie Curie"]),
+    ("Por Pedro Ruiz y Ana Gil", ["Pedro Ruiz", "Ana Gil"]),
+    ("Von Max Muster (mm)", ["Max Muster"]),
+    ("Por Agencia EFE", []),
+])
+def test_parse_byline_degrees_places_initials(text, authors):
+    assert headline.parse_byline(text) == authors
+
+
+def test_a_degree_is_no_outlet_for_a_bare_byline():
+    # "MO" left out as a degree would make "Kansas City" a byline without a lead word.
+    assert headline.parse_byline("Kansas City, MO", bare=True) is None
+
+
+@pytest.mark.parametrize("values,authors", [
+    (["By JANE DOE and JOHN ROE, Associated Press"], ["Jane Doe", "John Roe"]),
+    (["By JANE DOE, AP Senior Harbour Writer"], ["Jane Doe"]),
+    (["Jane Q. Doe, Harbourtown.com"], ["Jane Q. Doe"]),
+    (["Jane Doe | Harbour Media for HARBOUR.com"], ["Jane Doe"]),
+    (["Jane Doe, MS, RDN"], ["Jane Doe"]),
+    (["Max Muster (mm)"], ["Max Muster"]),
+    (["m.muster@harbour.example"], []),
+    (["Jane Doe <jane@harbour.example>"], ["Jane Doe"]),
+    (["@janedoe"], []),
+    (["Jane Doe (@janedoe)"], ["Jane Doe"]),
+    (["https://www.harbour.example/authors/jane-doe"], []),
+    (["Jane Doe - https://janedoe.example"], ["Jane Doe"]),
+    (["Jane Doe, Ellisport, Freedonia"], ["Jane Doe"]),  # places beside a name
+    (["Harbour Media GmbH"], []),
+    (["HGZ"], []),  # an acronym, no person
+    (["Staff Reports"], []),
+    (["The Associated Press"], []),
+    (["admin"], []),
+    (["Will Knight"], ["Will Knight"]),  # a function word capitalised is a name's
+    (["kei_eno"], ["kei_eno"]),  # a pen name of one word stays
+    (["Catch more fish"], []),
+    (["Doe, Jane"], ["Doe, Jane"]),
+    (["Jane Doe", "Jane Doe", "John Roe"], ["Jane Doe", "John Roe"]),
+])
+def test_markup_authors(values, authors):
+    assert headline.markup_authors(values, lang="en") == authors
+
+
+@pytest.mark.parametrize("lang,value,authors", [
+    ("de", "Max Muster und Eva Beispiel, dpa", ["Max Muster", "Eva Beispiel"]),
+    ("fr", "Jean Dupont et Marie Curie, AFP", ["Jean Dupont", "Marie Curie"]),
+    ("es", "Pedro Ruiz y Ana Gil, EFE", ["Pedro Ruiz", "Ana Gil"]),
+    ("en", "Max Muster und Eva Beispiel", []),  # five words: no name, on an English page
+])
+def test_markup_authors_split_on_the_page_language_s_and(lang, value, authors):
+    assert headline.markup_authors([value], lang=lang) == authors
+
+
