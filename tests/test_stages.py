@@ -1231,6 +1231,9 @@ def _site(*names, url=None):
     ("Rain - or shine - the market opens | Harbour Daily", _site("Harbour Daily"), "Rain - or shine - the market opens"),
     # A title that is nothing but the site stays whole.
     ("Harbour Daily", _site("Harbour Daily"), "Harbour Daily"),
+    # og:site_name that is the headline: the headline is not cut down to the host's name.
+    ("Wind farm shares on sale | HD", _site("Wind farm shares on sale", url="https://www.hd.example/a"),
+     "Wind farm shares on sale | HD"),
 ])
 def test_clean_title_strips_the_site(title, site, clean):
     assert assemble.clean_title(title, site) == clean

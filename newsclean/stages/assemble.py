@@ -287,14 +287,19 @@ def _without_site(title: str, site: SiteNames) -> str:
         n = name.casefold()
         if len(n) >= len(low):
             continue
+        rest = None
         if low.endswith(n):
             m = SEPARATOR_END_RE.search(title, 0, len(title) - len(n))
             if m and m.start() > 0:
-                return _strip_site(title[: m.start()], site)
-        if low.startswith(n):
+                rest = title[: m.start()]
+        if rest is None and low.startswith(n):
             m = SEPARATOR_START_RE.match(title, len(n))
             if m and m.end() < len(title):
-                return _strip_site(title[m.end():], site)
+                rest = title[m.end():]
+        # What is left must not be the site's too: a page whose og:site_name is its
+        # headline ("Headline | Site" with both "site names") keeps its title.
+        if rest is not None and not site.named(rest):
+            return _strip_site(rest, site)
     return _strip_site(title, site)
 
 
@@ -330,7 +335,8 @@ def _strip_site(title: str, site: SiteNames) -> str:
             break
     while end - start > 1 and site.named(segs[start]):
         start += 1
-    return title[bounds[2 * start]:bounds[2 * end - 1]]
+    kept = title[bounds[2 * start]:bounds[2 * end - 1]]
+    return title if site.named(kept) else kept
 
 
 def _display_heading(title: str, heading: str) -> str | None:
