@@ -612,3 +612,92 @@ def test_the_headline_says_which_prose_the_page_is_about():
             "<div class='community'><ul class='thread'>" + talk + "</ul></div></div></body></html>")
     docs = clean(page)
     assert len(docs) == 1 and docs[0].text == "\n\n".join(STORY + MORE)
+
+
+# ---------------------------------------------------------------------- metadata
+
+def _metadata(head: str) -> dict:
+    from newsclean.readers.html import page_from_html
+
+    page, _ = page_from_html(f"<html><head>{head}</head><body><p>{PARA}</p></body></html>")
+    return page.meta["html"]
+
+
+def test_metadata_strings_escaped_twice_are_decoded():
+    info = _metadata('<meta property="og:title" content="Bridge stays open &amp;#8211; for now&amp;nbsp;">'
+                     '<meta name="author" content="Ana &amp;Oacute;rla">')
+    assert info["title"] == "Bridge stays open – for now"
+    assert info["meta_authors"] == ["Ana Órla"]
+
+
+def test_json_ld_authors_named_by_id_elsewhere_in_the_graph():
+    info = _metadata('<script type="application/ld+json">{"@graph": ['
+                     '{"@type": "NewsArticle", "headline": "Bridge stays open", "author": {"@id": "#jd"},'
+                     ' "publisher": {"@id": "#org"}},'
+                     '{"@type": "Person", "@id": "#jd", "name": "Jane Doe"},'
+                     '{"@type": "Organization", "@id": "#org", "name": "Harbour Gazette"},'
+                     '{"@type": "WebSite", "name": "The Gazette Online"}]}</script>')
+    assert info["authors"] == ["Jane Doe"]
+    assert info["site_names"] == ["Harbour Gazette", "The Gazette Online"]
+
+
+def test_json_ld_creator_stands_in_for_a_missing_author():
+    info = _metadata('<script type="application/ld+json">{"@type": "Article", "headline": "Bridge",'
+                     ' "creator": ["Jane Doe", "John Roe"]}</script>')
+    assert info["authors"] == ["Jane Doe", "John Roe"]
+
+
+def test_json_ld_page_item_with_a_headline_is_read_without_a_story_item():
+    info = _metadata('<meta property="og:title" content="Short title">'
+                     '<script type="application/ld+json">{"@type": "MedicalWebPage", "headline": "Long title",'
+                     ' "author": {"@type": "Person", "name": "Jane Doe"}}</script>')
+    assert (info["title"], info["authors"], info["articles"]) == ("Long title", ["Jane Doe"], [])
+
+
+def test_tags_inside_an_author_value_are_taken_out():
+    info = _metadata('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Bridge",'
+                     ' "author": "<a href=\\"/authors/jd\\">Jane Doe</a>"}</script>')
+    assert info["authors"] == ["Jane Doe"]
+
+
+def test_a_profile_link_is_no_author_meta():
+    info = _metadata('<meta property="article:author" content="https://www.facebook.com/janedoe">'
+                     '<meta name="byl" content="By Jane Doe">')
+    assert info["meta_authors"] == ["By Jane Doe"]
+
+
+def _cleaned(head: str, h1: str, url: str = "https://www.harbourgazette.example/a") -> dict:
+    import json as _json
+
+    body = f"<h1>{h1}</h1><p>By Jane Doe</p>" + f"<p>{PARA}</p>" * 6
+    html = f'<html><head><link rel="canonical" href="{url}">{head}</head><body><article>{body}</article></body></html>'
+    docs = clean(html.encode(), source="t.html")
+    assert len(docs) == 1
+    return _json.loads(_json.dumps({"title": docs[0].title, "authors": docs[0].authors}))
+
+
+def test_publisher_as_author_leaves_the_printed_byline():
+    out = _cleaned('<meta property="og:site_name" content="Harbour Gazette">'
+                   '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Bridge stays open",'
+                   ' "author": {"@type": "Organization", "name": "Harbour Gazette"}}</script>',
+                   "Bridge stays open")
+    assert out == {"title": "Bridge stays open", "authors": ["Jane Doe"]}
+
+
+def test_a_login_as_json_ld_author_gives_way_to_the_meta_author():
+    out = _cleaned('<meta name="author" content="John Roe">'
+                   '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Bridge stays open",'
+                   ' "author": "admin"}</script>', "Bridge stays open")
+    assert out["authors"] == ["John Roe"]
+
+
+def test_og_title_with_a_kicker_gives_the_display_headline():
+    out = _cleaned('<meta property="og:title" content="Opinion | Bridge stays open for bicycles">',
+                   "Bridge stays open for bicycles")
+    assert out["title"] == "Bridge stays open for bicycles"
+
+
+def test_og_title_with_the_host_as_suffix_loses_it():
+    out = _cleaned('<meta property="og:title" content="Bridge stays open - and shut - Harbour Gazette">',
+                   "Headline of another kind entirely")
+    assert out["title"] == "Bridge stays open - and shut"

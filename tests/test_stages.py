@@ -1199,18 +1199,60 @@ def test_credit_at_the_end_pattern_reads_a_run_of_initials_once():
     (("Left-right politics | Other", "Harbour Gazette"), "Left-right politics | Other"),
 ])
 def test_clean_title_suffix(args, title):
-    assert assemble.clean_title(*args) == title
+    title_in, site_name, *heading = args
+    assert assemble.clean_title(title_in, assemble.SiteNames.of([site_name]), *heading) == title
 
 
-@pytest.mark.parametrize("text,found", [
-    ("Headline  |  Site", (8, "Site")),
-    ("Headline |  ", (8, " ")),
-    ("A - B - C", (5, "C")),
-    ("Jean-Pierre", None),
+def _site(*names, url=None):
+    return assemble.SiteNames.of(list(names), url)
+
+
+@pytest.mark.parametrize("title,site,clean", [
+    # The site's name read from the host when the page names no site.
+    ("Early reviews are here — and they are not great - Gulp", _site(url="https://gulp.example/x"),
+     "Early reviews are here — and they are not great"),
+    # Several segments after the headline: the site and the date printed with it.
+    ("Harbour plan approved | HG | 28.04.2023", _site(url="https://www.hg.example/a"), "Harbour plan approved"),
+    # The site by its initials ("Harbour Gazette" on hg.example).
+    ("Harbour plan approved - Harbour Gazette", _site(url="https://www.hg.example/a"), "Harbour plan approved"),
+    # Umlauts written out in the host.
+    ("Hafen wird neu gebaut | Börsen-Blatt", _site(url="https://www.boersen-blatt.example/a"), "Hafen wird neu gebaut"),
+    # A host name given as the site: "Sportsnet.ca".
+    ("Ferry service resumes - Harbourline.ca", _site("Harbourline.ca"), "Ferry service resumes"),
+    # The site before the headline, set apart by a colon.
+    ("Harbour Daily | Your town's news: Ferry service resumes", _site("Harbour Daily | Your town's news"),
+     "Ferry service resumes"),
+    # The whole site name, dashes and all, glued on.
+    ("Ferry service resumes | Harbour Daily - News and Views", _site("Harbour Daily - News and Views"),
+     "Ferry service resumes"),
+    # A date alone at the end is the headline's, not the site's.
+    ("Budget talks resume - March 3, 2024", _site("Harbour Daily"), "Budget talks resume - March 3, 2024"),
+    # A dash inside the headline stays; only the site's segment goes.
+    ("Rain - or shine - the market opens | Harbour Daily", _site("Harbour Daily"), "Rain - or shine - the market opens"),
+    # A title that is nothing but the site stays whole.
+    ("Harbour Daily", _site("Harbour Daily"), "Harbour Daily"),
+    # og:site_name that is the headline: the headline is not cut down to the host's name.
+    ("Wind farm shares on sale | HD", _site("Wind farm shares on sale", url="https://www.hd.example/a"),
+     "Wind farm shares on sale | HD"),
 ])
-def test_title_suffix_re(text, found):
-    m = assemble.TITLE_SUFFIX_RE.search(text)
-    assert (m and (m.start(), m.group(1))) == found
+def test_clean_title_strips_the_site(title, site, clean):
+    assert assemble.clean_title(title, site) == clean
+
+
+@pytest.mark.parametrize("title,heading,clean", [
+    # The display headline wins over a kicker before or after it.
+    ("Opinion | Republicans are running in place", "Republicans are running in place",
+     "Republicans are running in place"),
+    ("Analysis: The council's budget gamble", "The council's budget gamble", "The council's budget gamble"),
+    ("Ferry service resumes | Local News | Harbour Daily", "Ferry service resumes", "Ferry service resumes"),
+    # Not when the heading prints the kicker too, nor when the rest is a headline of its own.
+    ("Opinion | Republicans are running in place", "Opinion | Republicans are running in place",
+     "Opinion | Republicans are running in place"),
+    ("Ferry: Service resumes after a winter of repairs on the pier and the ramp", "Ferry",
+     "Ferry: Service resumes after a winter of repairs on the pier and the ramp"),
+])
+def test_clean_title_keeps_the_display_headline(title, heading, clean):
+    assert assemble.clean_title(title, _site(), heading) == clean
 
 
 @pytest.mark.parametrize("text,parts", [
@@ -1233,7 +1275,7 @@ def test_chrome_separator_re(text, parts):
     ("Andy Roe", ["Andy Roe"]),
 ])
 def test_name_split_re(text, parts):
-    assert headline.NAME_SPLIT_RE.split(text) == parts
+    assert headline.name_split_re().split(text) == parts
 
 
 @pytest.mark.parametrize("text,tail", [
@@ -1391,3 +1433,102 @@ def test_a_danda_ends_a_sentence():
 
     assert ends_sentence(HINDI)
     assert content.text_score(HINDI, None) > 0
+
+
+# ------------------------------------------------------------ bylines of the markup
+
+@pytest.mark.parametrize("lang,text,parts", [
+    ("fr", "Jean Dupont et Marie Curie", ["Jean Dupont", "Marie Curie"]),
+    ("pl", "Jan Nowak i Anna Kowalska", ["Jan Nowak", "Anna Kowalska"]),
+    ("sv", "Erik Berg och Sara Lind", ["Erik Berg", "Sara Lind"]),
+    ("de", "Max Muster and Eva Beispiel", ["Max Muster", "Eva Beispiel"]),  # English "and" on any page
+    ("de", "Pedro Ruiz y Ana Gil", ["Pedro Ruiz y Ana Gil"]),  # Spanish "y" is not German
+    (None, "Pedro Ruiz y Ana Gil", ["Pedro Ruiz", "Ana Gil"]),  # language unknown: every language's word
+    (None, "JOHN A SMITH", ["JOHN A SMITH"]),  # a capital alone is an initial
+])
+def test_name_split_re_by_language(lang, text, parts):
+    assert headline.name_split_re(lang).split(text) == parts
+
+
+@pytest.mark.parametrize("text,authors", [
+    ("By JOHN A SMITH", ["John A Smith"]),
+    ("Von Markus Muster, Berlin", ["Markus Muster"]),
+    ("By Jane Doe, MS, RDN", ["Jane Doe"]),
+    ("By Jane Doe, Ph.D.", ["Jane Doe"]),
+    ("By Jane Doe Jr.", ["Jane Doe Jr."]),
+    ("Par Jean Dupont et Marie Curie", ["Jean Dupont", "Marie Curie"]),
+    ("Por Pedro Ruiz y Ana Gil", ["Pedro Ruiz", "Ana Gil"]),
+    ("Von Max Muster (mm)", ["Max Muster"]),
+    ("Por Agencia EFE", []),
+])
+def test_parse_byline_degrees_places_initials(text, authors):
+    assert headline.parse_byline(text) == authors
+
+
+def test_a_degree_is_no_outlet_for_a_bare_byline():
+    # "MO" left out as a degree would make "Kansas City" a byline without a lead word.
+    assert headline.parse_byline("Kansas City, MO", bare=True) is None
+
+
+@pytest.mark.parametrize("values,authors", [
+    (["By JANE DOE and JOHN ROE, Associated Press"], ["Jane Doe", "John Roe"]),
+    (["By JANE DOE, AP Senior Harbour Writer"], ["Jane Doe"]),
+    (["Jane Q. Doe, Harbourtown.com"], ["Jane Q. Doe"]),
+    (["Jane Doe | Harbour Media for HARBOUR.com"], ["Jane Doe"]),
+    (["Jane Doe, MS, RDN"], ["Jane Doe"]),
+    (["Max Muster (mm)"], ["Max Muster"]),
+    (["m.muster@harbour.example"], []),
+    (["Jane Doe <jane@harbour.example>"], ["Jane Doe"]),
+    (["@janedoe"], []),
+    (["Jane Doe (@janedoe)"], ["Jane Doe"]),
+    (["https://www.harbour.example/authors/jane-doe"], []),
+    (["Jane Doe - https://janedoe.example"], ["Jane Doe"]),
+    (["Jane Doe, Ellisport, Freedonia"], ["Jane Doe"]),  # places beside a name
+    (["Harbour Media GmbH"], []),
+    (["HGZ"], []),  # an acronym, no person
+    (["Staff Reports"], []),
+    (["The Associated Press"], []),
+    (["admin"], []),
+    (["Will Knight"], ["Will Knight"]),  # a function word capitalised is a name's
+    (["kei_eno"], ["kei_eno"]),  # a pen name of one word stays
+    (["Catch more fish"], []),
+    (["Doe, Jane"], ["Doe, Jane"]),
+    (["Jane Doe", "Jane Doe", "John Roe"], ["Jane Doe", "John Roe"]),
+])
+def test_markup_authors(values, authors):
+    assert headline.markup_authors(values, lang="en") == authors
+
+
+@pytest.mark.parametrize("lang,value,authors", [
+    ("de", "Max Muster und Eva Beispiel, dpa", ["Max Muster", "Eva Beispiel"]),
+    ("fr", "Jean Dupont et Marie Curie, AFP", ["Jean Dupont", "Marie Curie"]),
+    ("es", "Pedro Ruiz y Ana Gil, EFE", ["Pedro Ruiz", "Ana Gil"]),
+    ("en", "Max Muster und Eva Beispiel", []),  # five words: no name, on an English page
+])
+def test_markup_authors_split_on_the_page_language_s_and(lang, value, authors):
+    assert headline.markup_authors([value], lang=lang) == authors
+
+
+def test_markup_authors_drops_the_site_and_its_part_of_a_value():
+    site = assemble.SiteNames.of(["Harbour Gazette"], "https://www.harbourgazette.example/a")
+    assert headline.markup_authors(["Harbour Gazette"], is_site=site.named) == []
+    assert headline.markup_authors(["Jane Doe", "Harbour Gazette"], is_site=site.named) == ["Jane Doe"]
+    assert headline.markup_authors(["Harbour Gazette - Jane Doe"], is_site=site.named) == ["Jane Doe"]
+    assert headline.markup_authors(["HarbourGazette"], is_site=site.named) == []
+
+
+@pytest.mark.parametrize("names,url,text,named", [
+    (["Harbour Gazette"], None, "Harbour Gazette", True),
+    (["Harbour Gazette"], None, "harbour gazette", True),
+    ([], "https://www.harbourgazette.example/a", "Harbour Gazette", True),  # the host
+    ([], "https://www.hg.example/a", "Harbour Gazette", True),  # by its initials
+    ([], "https://www.hg.example/a", "HG", True),
+    ([], "https://news.hg.co.uk/a", "HG", True),
+    ([], "https://www.boersen-blatt.example/a", "Börsen-Blatt", True),  # umlauts written out
+    (["The Harbour Post | HarbourPost.com"], None, "harbourpost.com", True),
+    (["Harbour Gazette"], None, "Jane Doe", False),
+    (["Harbour Gazette"], None, "Harbour", False),
+    ([], None, "Harbour Gazette", False),
+])
+def test_site_names(names, url, text, named):
+    assert assemble.SiteNames.of(names, url).named(text) is named

@@ -21,6 +21,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from html import unescape
 from typing import Any, AnyStr, Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -60,6 +61,9 @@ HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I
 # The elements whose style can hide them: lexbor picks them by a substring of the
 # attribute, so the regex reads only those, not every styled element.
 HIDDEN_STYLE_SELECTOR = '[style*="none" i], [style*="hidden" i]'
+# A tag left inside a metadata string: '<a href="/authors/jdoe">Jane Doe</a>'. Reads
+# to the next "<" or ">" once (possessive); a lone "<" ("a < b") is no tag.
+TAG_RE = re.compile(r"</?[a-zA-Z][^<>]*+>")
 # White space runs inside a paragraph (newlines in the source are not line breaks).
 SPACE_RE = re.compile(r"\s+")
 # The charset in <meta charset="…"> or <meta http-equiv="Content-Type" content="…; charset=…">.
@@ -692,30 +696,50 @@ def _pick(tree: LexborHTMLParser) -> Picked:
 
 
 def read_metadata(tree: LexborHTMLParser, picked: Picked | None = None) -> dict[str, Any]:
-    """Title, dates, authors, URL, language and site name as the markup states them
-    (``picked``: _pick(tree), when the caller has it)."""
+    """Title, dates, authors, URL, language and site names as the markup states them
+    (``picked``: _pick(tree), when the caller has it). Strings as printed, their
+    character references decoded (a headline escaped twice reads "&#8211;" in its
+    tag); authors as the markup gives them ("By JANE DOE, Associated Press",
+    "Name, MS, RDN"): assemble reads them as bylines and decides, with the site
+    names (``site_names``: og:site_name, the JSON-LD publisher and web site), what
+    of the title and authors is the site's."""
     meta_nodes, scripts, canonical, time, _ = picked or _pick(tree)
     info: dict[str, Any] = {}
     metas = _meta_index(meta_nodes)
-    items = list(_json_ld_articles(scripts))
+    ld = _json_ld(scripts)
+    items = ld.articles
     info["articles"] = items
-    first = items[0] if items else {}
+    first = items[0] if items else ld.page or {}
     info["title"] = first.get("headline") or _meta(metas, "og:title") or _h1(tree)
     info["published"] = first.get("datePublished") or _meta(metas, "article:published_time")
     info["updated"] = first.get("dateModified") or _meta(metas, "article:modified_time")
     if not info["published"]:  # the first <time datetime>
         info["published"] = time.attributes.get("datetime") if time is not None else None
-    authors = first.get("authors") or []
-    if not authors:
-        author = _meta(metas, "author")
-        authors = [a.strip() for a in re.split(r",| and ", author) if a.strip()] if author else []
-    info["authors"] = authors
+    info["authors"] = first.get("authors") or []
+    info["meta_authors"] = _meta_authors(metas)
     info["url"] = (canonical.attributes.get("href") if canonical is not None else None) or _meta(metas, "og:url")
     html = tree.css_first("html")
     lang = html.attributes.get("lang") if html is not None else None
     info["lang"] = lang.split("-")[0].split("_")[0].lower().strip() or None if lang else None
     info["site_name"] = _meta(metas, "og:site_name")
+    site_names = [info["site_name"], *first.get("publishers", ()), *ld.sites]
+    info["site_names"] = list(dict.fromkeys(n for n in site_names if n))
     return info
+
+
+#: <meta> names that give a story's authors, in the order they are asked: the
+#: first that is there (and is no link to a profile page: "article:author" often is)
+#: is read.
+AUTHOR_METAS = ("author", "article:author", "byl", "parsely-author", "sailthru.author", "dc.creator")
+
+
+def _meta_authors(metas: dict[tuple[str, str], str]) -> list[str]:
+    """The authors a <meta> names, as printed (one string: assemble splits it)."""
+    for name in AUTHOR_METAS:
+        value = _meta(metas, name)
+        if value and not value.startswith(("http://", "https://", "www.")):
+            return [value]
+    return []
 
 
 def _meta_index(nodes: list[LexborNode]) -> dict[tuple[str, str], str]:
@@ -735,10 +759,21 @@ def _meta_index(nodes: list[LexborNode]) -> dict[tuple[str, str], str]:
 def _meta(metas: dict[tuple[str, str], str], name: str) -> str | None:
     """The content of <meta property=name>, else of <meta name=name> (see _meta_index)."""
     for key in ("property", "name"):
-        value = metas.get((key, name), "").strip()
+        value = _clean(metas.get((key, name), ""))
         if value:
-            return SPACE_RE.sub(" ", value)
+            return value
     return None
+
+
+def _clean(value: str) -> str | None:
+    """A metadata string as a reader sees it: character references decoded (what
+    the parser leaves of a headline escaped twice: "zerst&ouml;ren", "&#8220;"),
+    tags taken out, white space runs made one space; None when nothing is left."""
+    if "&" in value:
+        value = unescape(value)
+    if "<" in value:  # markup inside the value: '<a href="/authors/jdoe">Jane Doe</a>'
+        value = TAG_RE.sub(" ", value)
+    return SPACE_RE.sub(" ", value).strip() or None
 
 
 def _h1(tree: LexborHTMLParser) -> str | None:
@@ -753,24 +788,61 @@ ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "Bl
                            "BackgroundNewsArticle", "ReviewNewsArticle", "Report"})
 
 
-def _json_ld_articles(nodes: list[LexborNode]) -> Iterator[dict[str, Any]]:
+@dataclass(slots=True)
+class JsonLd:
+    """What a page's JSON-LD says: its story items (``articles``, each a dict of
+    headline, dates, authors, url and publishers), else the page's own item when it
+    has a headline but no story type ("MedicalWebPage", "WebPage"), and the names of
+    the web site and publisher it describes (``sites``)."""
+
+    articles: list[dict[str, Any]]
+    page: dict[str, Any] | None
+    sites: list[str]
+
+
+#: JSON-LD types that name the site: its WebSite item, its publisher.
+SITE_TYPES = frozenset({"WebSite", "NewsMediaOrganization"})
+
+
+def _json_ld(nodes: list[LexborNode]) -> JsonLd:
+    objects: list[dict[str, Any]] = []
     for node in nodes:
         try:
             data = json.loads(node.text(deep=True) or "")
         except (ValueError, TypeError, RecursionError):  # nested past what json reads
             continue
-        for item in _flatten(data):
-            types = item.get("@type")
-            types = set(types) if isinstance(types, list) else {types}
-            if not types & ARTICLE_TYPES:
-                continue
-            yield {
-                "headline": _str(item.get("headline")),
-                "datePublished": _str(item.get("datePublished")),
-                "dateModified": _str(item.get("dateModified")),
-                "authors": _authors(item.get("author")),
-                "url": _str(item.get("url")),
-            }
+        objects.extend(_flatten(data))
+    # Items named by "@id" (Yoast's graph gives an article's author and publisher as
+    # {"@id": "…/#/schema/person/…"} and the Person apart).
+    by_id = {}
+    for item in objects:
+        ref = item.get("@id")
+        if isinstance(ref, str) and "name" in item:
+            by_id.setdefault(ref, item)
+    articles, page, sites = [], None, []
+    for item in objects:
+        types = item.get("@type")
+        types = set(types) if isinstance(types, list) else {types}
+        if types & SITE_TYPES:
+            name = _str(item.get("name"))
+            if name:
+                sites.append(name)
+        story = bool(types & ARTICLE_TYPES)
+        if not story and (page is not None or not _str(item.get("headline"))):
+            continue
+        read = {
+            "headline": _str(item.get("headline")),
+            "datePublished": _str(item.get("datePublished")),
+            "dateModified": _str(item.get("dateModified")),
+            "authors": _authors(item.get("author"), by_id) or _authors(item.get("creator"), by_id),
+            "url": _str(item.get("url")),
+            "publishers": _authors(item.get("publisher"), by_id),
+        }
+        if story:
+            articles.append(read)
+        else:
+            page = read
+    return JsonLd(articles, page, sites)
 
 
 def _flatten(data: Any) -> Iterator[dict[str, Any]]:
@@ -787,25 +859,30 @@ def _flatten(data: Any) -> Iterator[dict[str, Any]]:
                 stack.append(data["@graph"])
 
 
-def _authors(value: Any) -> list[str]:
-    """The names in a JSON-LD author value: a name, a Person, or lists of them (read
-    one list deep into another at most: nobody nests authors further)."""
+def _authors(value: Any, by_id: dict[str, dict[str, Any]] | None = None) -> list[str]:
+    """The names in a JSON-LD author value: a name, a Person or Organization (its
+    "name", or the item its "@id" names elsewhere on the page), or lists of them
+    (read one list deep into another at most: nobody nests authors further)."""
     names = []
     for v in (value if isinstance(value, list) else [value]):
         for w in (v if isinstance(v, list) else [v]):
             if isinstance(w, dict):
                 name = _str(w.get("name"))
+                if name is None and by_id and isinstance(w.get("@id"), str):
+                    name = _str(by_id.get(w["@id"], {}).get("name"))
                 if name:
                     names.append(name)
-            elif isinstance(w, str) and w.strip():
-                names.append(w.strip())
+            elif isinstance(w, str):
+                name = _clean(w)
+                if name:
+                    names.append(name)
     return names
 
 
 def _str(value: Any) -> str | None:
     if isinstance(value, list) and value:
         value = value[0]
-    return SPACE_RE.sub(" ", value).strip() or None if isinstance(value, str) else None
+    return _clean(value) if isinstance(value, str) else None
 
 
 __all__ = ["DomFacts", "looks_like_html", "page_from_html", "decode_html", "read_metadata"]

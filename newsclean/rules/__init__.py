@@ -179,14 +179,38 @@ def caption_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
 @cache
 def bylines() -> tuple[tuple[str, ...], frozenset[str]]:
     """(byline leads, longest first; author role words), from bylines.txt."""
-    leads, roles = [], set()
+    leads = [value.lower() for kind, value in _byline_entries() if kind == "lead"]
+    roles = {w for kind, value in _byline_entries() if kind == "role" for w in value.lower().split()}
+    return tuple(sorted(leads, key=len, reverse=True)), frozenset(roles)
+
+
+@cache
+def credentials() -> frozenset[str]:
+    """Degrees and licences printed after a name ("MS", "RDN", "PhD"), lower case and
+    without dots, from bylines.txt."""
+    return frozenset(w for kind, value in _byline_entries() if kind == "credential" for w in value.lower().split())
+
+
+@cache
+def name_joiners() -> dict[str, tuple[str, ...]]:
+    """The word(s) for "and" between two names, by language ("de": ("und",)), from
+    bylines.txt."""
+    out: dict[str, list[str]] = {}
+    for kind, value in _byline_entries():
+        if kind == "and":
+            lang, *joiners = value.split()
+            out.setdefault(lang, []).extend(joiners)
+    return {lang: tuple(ws) for lang, ws in out.items()}
+
+
+@cache
+def _byline_entries() -> tuple[tuple[str, str], ...]:
+    """(kind, value) of each line of bylines.txt."""
+    out = []
     for ln in _lines("bylines.txt"):
         kind, _, value = ln.partition("\t")
-        if kind == "lead":
-            leads.append(value.strip().lower())
-        elif kind == "role":
-            roles.update(value.lower().split())
-    return tuple(sorted(leads, key=len, reverse=True)), frozenset(roles)
+        out.append((kind, value.strip()))
+    return tuple(out)
 
 
 @cache

@@ -40,10 +40,30 @@ from ..model import Block, Page, Role
 from ..textutil import (CLOSERS, dateline_of, ends_sentence, is_credit_line, norm_key, nwords, per_page,
                         stopword_density, words)
 
-# Name separators in a byline: "Jane Doe, John Roe and Ann Poe", "X und Y", "X et Y".
-# Split at: the white space before a separator is taken from where it starts, and read
-# once (as SEPARATOR_RE in chrome.py); "\s*" from each space of a run read the rest again.
-NAME_SPLIT_RE = re.compile(r"(?:(?<!\s)\s++)?(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*+", re.IGNORECASE)
+
+def name_split_re(lang: str | None = None) -> re.Pattern[str]:
+    """Name separators in a byline: "Jane Doe, John Roe and Ann Poe", "X und Y", "X
+    et Y". The word for "and" is the page language's, and English "and"; every
+    language's when ``lang`` is not known (rules/bylines.txt). A one-letter word
+    separates in lower case only: "JOHN A SMITH" is one name."""
+    return _name_split_re(lang if lang in rules.name_joiners() else None)
+
+
+@cache
+def _name_split_re(lang: str | None = None) -> re.Pattern[str]:
+    """name_split_re for a language with a word in rules/bylines.txt, or None.
+
+    Split at: the white space before a separator is taken from where it starts, and
+    read once (as SEPARATOR_RE in chrome.py); "\\s*" from each space of a run read the
+    rest again."""
+    joiners = rules.name_joiners()
+    joined = set(joiners[lang]) | {"and"} if lang else {w for ws in joiners.values() for w in ws}
+    long = "|".join(sorted((re.escape(w) for w in joined if len(w) > 1), key=len, reverse=True))
+    short = "".join(sorted(re.escape(w) for w in joined if len(w) == 1))
+    alts = [",", ";", "&", rf"(?i:\b(?:{long})\b)"] + ([rf"\b[{short}]\b"] if short else [])
+    return re.compile(r"(?:(?<!\s)\s++)?(?:%s)\s*+" % "|".join(alts))
+
+
 # Where the names of a byline end and the authors' role or outlet begins: "By Jane Doe
 # • Data Reporter", "Jane Doe | Reuters", "By Jane Doe for The Gazette", "Jane Doe
 # (AP)", "Jane Doe - Staff". Must not cut a hyphenated name ("Jean-Pierre"): dashes
@@ -202,6 +222,10 @@ def _parse_byline(text: str, bare: bool) -> tuple[str, ...] | None:
             return None
         if any(len(a.split()) < 2 for a in authors):
             return None
+    if len(authors) > 1 and any(len(a.split()) > 1 for a in authors):
+        # "Von Jane Doe, Berlin": beside a full name, a word alone is the place the
+        # author writes from (or a degree), not a second author.
+        authors = [a for a in authors if len(a.split()) > 1]
     return tuple(authors)
 
 
@@ -240,15 +264,25 @@ def _agency_keys() -> dict[int, frozenset[str]]:
     return {n: frozenset(v) for n, v in out.items()}
 
 
-def _names(text: str) -> tuple[list[str], bool]:
-    """(the names in a byline's name part, whether a part was an outlet or role)."""
+def _names(text: str, lang: str | None = None, strict: bool = True) -> tuple[list[str] | None, bool]:
+    """(the names in a byline's name part, whether a part was an outlet or role); the
+    names are None when a part is no name (a word in lower case, a digit, five
+    words). A degree after a name ("Jane Doe, MS, RDN") is left out, but is no
+    outlet: "Kansas City, MO" is not a bare byline by it. ``lang``: the page's
+    language, whose word for "and" separates names (name_split_re). Not ``strict``
+    (the markup's author fields, which are names), a function word capitalised is a
+    name's: "Will Knight"."""
     _, roles = rules.bylines()
     stop = _not_name_words()
     names, dropped = [], False
-    for part in NAME_SPLIT_RE.split(text):
-        part = part.strip(" .|-–—:")
+    for part in name_split_re(lang).split(text):
+        part = part.strip(" |-–—:").lstrip(".")
+        if part.endswith(".") and len(part.split()[-1]) > 3:
+            part = part.rstrip(".")  # a full stop, not an initial's or "Jr."'s
         toks = part.split()
         if not toks:
+            continue
+        if names and len(toks) == 1 and part.replace(".", "").lower() in rules.credentials():
             continue
         agency = _trailing_agency(part)
         if agency:
@@ -258,17 +292,29 @@ def _names(text: str) -> tuple[list[str], bool]:
             if not toks:
                 continue
         low = [t.lower().strip(".,") for t in toks]
-        if all(t in NOT_NAME_WORDS for t in low) or any(t in roles for t in low) or _is_outlet(part):
+        if (all(t in NOT_NAME_WORDS for t in low) or any(t in roles for t in low) or _is_outlet(part)
+                or _is_host(part)):
             dropped = True
             continue
-        if len(toks) > NAME_MAX_WORDS or any(t in stop for t in low) or NOT_NAME_CHAR_RE.search(part):
-            return [], dropped
+        # A capital alone is an initial ("JOHN A SMITH"), not the word "a".
+        if (len(toks) > NAME_MAX_WORDS or NOT_NAME_CHAR_RE.search(part)
+                or (strict and any(t in stop and not (len(tok) == 1 and tok.isupper()) for t, tok in zip(low, toks)))):
+            return None, dropped
         if not all(t[:1].isupper() or t.lower() in NAME_PARTICLES for t in toks):
-            return [], dropped
+            return None, dropped
         if not any(c.isalpha() for c in part) or any(c.isdigit() for c in part):
-            return [], dropped
+            return None, dropped
         names.append(_name_case(part))
     return names, dropped
+
+
+def _is_host(part: str) -> bool:
+    """A web site's host name printed as an outlet ("Cleveland.com", "www.dw.com"):
+    one word with a dot, ending in letters."""
+    if " " in part or "." not in part.strip("."):
+        return False
+    tld = part.rstrip("/").rsplit(".", 1)[1]
+    return len(tld) >= 2 and tld.isascii() and tld.isalpha() and tld.islower()
 
 
 def _trailing_agency(part: str) -> str | None:
@@ -294,6 +340,90 @@ def _is_outlet(text: str) -> bool:
 NAME_PART_RE = re.compile(r"(^|[\s'’-])(\w)(\w*)")
 # Scottish and Irish "Mc" names keep the capital after the prefix: "MCDONALD" → "McDonald".
 MC_RE = re.compile(r"\bMc(\w)")
+
+
+# An e-mail address given as an author or beside one: "d.doe@example.de", "Jane Doe
+# <jane@example.com>". Starts only where a run of its characters starts, and reads
+# each run once (possessive); must not take "@jdoe", a handle (HANDLE_RE).
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++")
+# A social media handle printed as or beside a name: "@jdoe", "Jane Doe (@jdoe)".
+HANDLE_RE = re.compile(r"(?<![\w@])@\w++")
+# Brackets left empty once an address or handle is taken out: "Jane Doe <>", "()".
+EMPTY_BRACKETS_RE = re.compile(r"[<(\[]\s*+[>)\]]")
+
+
+def markup_authors(values: list[str], *, is_site=None, lang: str | None = None) -> list[str]:
+    """The authors a page's markup names (JSON-LD ``author``, ``<meta name=author>``),
+    each value read as a byline with its lead word implied, so that it says what a
+    printed byline would: "By MEG KINNARD and ERRIN HAINES, Associated Press" → Meg
+    Kinnard, Errin Haines; "Jane Doe, MS, RDN" → Jane Doe; "Max Muster und Eva
+    Beispiel, dpa" → both names. An e-mail address, a handle or a link is no name
+    ("Jane Doe <jane@example.com>" → Jane Doe); a name ``is_site`` takes for the
+    site's (the publisher named as the author) is left out, and so is the site's
+    part of a value ("Site - Jane Doe"). Beside other names, or printed in capitals,
+    a name of one word is a place, a degree or an acronym ("Jane Doe, London",
+    "NDR"); alone it is a pen name ("Kay", "kei_eno") and stays.
+
+    A value whose names the byline tests do not all pass (a word in lower case, a
+    digit, five words: "Harbour Media GmbH, Port Ellis") gives none, as a byline
+    would: the text's byline, if any, is asked instead.
+
+    >>> markup_authors(["Jane Doe | Harbour Media for HARBOUR.com", "jane@example.com"])
+    ['Jane Doe']
+    """
+    out: list[str] = []
+    for value in values:
+        for name in _markup_names(value, lang, is_site):
+            if name not in out and not (is_site and is_site(name)):
+                out.append(name)
+    return out
+
+
+#: What is stripped from the ends of an author value: white space, separators, quotes.
+VALUE_STRIP = " ,;|-–—'\"“”‘’„«»"
+
+
+def _markup_names(text: str, lang: str | None, is_site) -> list[str]:
+    """The names in one author value of the markup (see markup_authors)."""
+    if "@" in text:
+        text = EMPTY_BRACKETS_RE.sub(" ", HANDLE_RE.sub(" ", EMAIL_RE.sub(" ", text)))
+    # Links are no names: "Jane Doe - https://janedoe.example", "facebook.com/jdoe".
+    text = " ".join(w for w in text.split() if "://" not in w and not w.startswith("www.")
+                    and not ("/" in w and "." in w)).strip(VALUE_STRIP)
+    if not text:
+        return []
+    m = _byline_lead_re().match(text)
+    names = text[m.end():] if m else text
+    # "Site - Jane Doe", "Jane Doe | Site": the first part that is not the site's.
+    while True:
+        tail = BYLINE_TAIL_RE.search(names)
+        if tail is None:
+            break
+        head, sep = names[: tail.start()], tail.group()
+        if "(" in sep or "for" in sep or not (is_site and is_site(head.strip(VALUE_STRIP))):
+            names = head
+            break
+        names = names[tail.end():]
+    # "Harbour Verein e. V.": the legal form written as one word (a role word).
+    names = names.strip(VALUE_STRIP).replace("e. V.", "e.V.")
+    before, comma, after = names.partition(",")
+    if comma and len(before.split()) == 1 and len(after.split()) == 1:
+        return [names]  # "Doe, Jane": one name, family name first
+    authors, _ = _names(names, lang, strict=False)
+    alone = len([p for p in name_split_re(lang).split(names) if p.strip(VALUE_STRIP)]) <= 1
+    if authors is None:
+        # One name that fails only by its case ("kei_eno", "Mobasir hassan") is the
+        # markup's author all the same; words no name holds make it none ("Catch
+        # more fish", "Harbour Media GmbH").
+        toks = names.lower().split()
+        stop = _not_name_words() | rules.stopwords(lang or "")
+        plain = (alone and len(toks) <= NAME_MAX_WORDS and not any(c.isdigit() for c in names)
+                 and "/" not in names and not NOT_NAME_CHAR_RE.search(names)
+                 and (len(toks) == 1 or (names[:1].isupper() and stop.isdisjoint(toks))))
+        return [names] if plain else []
+    if alone:
+        return [a for a in authors if len(a.split()) > 1 or not names.isupper()]
+    return [a for a in authors if len(a.split()) > 1]
 
 
 def byline_before_date(text: str, lang: str | None = None) -> list[str] | None:
