@@ -221,6 +221,10 @@ def _host_label(url: str) -> str | None:
     return labels[-1] if labels else None
 
 
+#: What a comparison key leaves out: all but letters and digits (str.isalnum).
+NOT_ALNUM_RE = re.compile(r"[\W_]+")
+
+
 def _keys(text: str) -> set[str]:
     """Comparison keys of a name: lower case, letters and digits only, a leading "The"
     dropped, a host name's top level too ("JPost.com" → jpost); with umlauts written
@@ -233,7 +237,7 @@ def _keys(text: str) -> set[str]:
         t = labels[-1] if labels else t
     out = set()
     for variant in (t.translate(FOLD), t):
-        variant = "".join(c for c in unicodedata.normalize("NFKD", variant) if c.isalnum())
+        variant = NOT_ALNUM_RE.sub("", unicodedata.normalize("NFKD", variant))
         if len(variant) >= 2:
             out.add(variant)
     return out

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from ..model import Block, Page, Role
 from ..textutil import word_count
-from .assemble import split_stories
 from .content import best_region, text_score
 
 #: The region taken back holds at least this many words of prose (blocks scoring as
@@ -41,7 +40,7 @@ def run(page: Page, config) -> None:
     """The densest prose region back as the story when no story is long enough."""
     blocks = page.blocks
     need = max(config.min_words, 1)
-    if not blocks or any(_body_words(story) >= need for story in split_stories(blocks, config.split)):
+    if not blocks or _has_document(blocks, need, config.split):
         return
     span = densest_region(page, need)
     if span is None:
@@ -50,7 +49,7 @@ def run(page: Page, config) -> None:
     for b in blocks[first:last + 1]:
         if b.role is Role.CHROME and b.reason in POSITIONAL_RULES:
             b.label(Role.BODY, "fallback:densest-region", overrule=True)
-    if not any(_body_words(story) >= need for story in split_stories(blocks, config.split)):
+    if not _has_document(blocks, need, config.split):
         # Story starts cut the region into pieces too short to be documents: it is one.
         for b in blocks[first + 1:last + 1]:
             b.story_start, b.story_reason = False, None
@@ -82,5 +81,15 @@ def _score(b: Block, lang: str | None) -> float:
     return 0.0
 
 
-def _body_words(story: list[Block]) -> int:
-    return int(sum(word_count(b.text) for b in story if b.is_body and b.text))
+def _has_document(blocks: list[Block], need: int, split: bool) -> bool:
+    """Some story has ``need`` words of body, as assemble counts them (stopping at the
+    first that has: most pages have their story's words early)."""
+    n = 0.0
+    for b in blocks:
+        if split and b.story_start:
+            n = 0.0
+        if (b.role is None or b.role is Role.BODY) and b.text:
+            n += word_count(b.text)
+            if n >= need:
+                return True
+    return False
