@@ -175,7 +175,7 @@ def _linked_sentence(b: Block) -> bool:
     """A paragraph (<p>) written as a sentence whose words are mostly a link ("She
     replaced Jane Doe, who led the press office for eight months."): the story's text,
     not a list of links, whose entries are headlines and names without a full stop."""
-    return b.dom.tag == "p" and nwords(b.text) >= MAIN_PARAGRAPH_WORDS and ends_sentence(b.text)
+    return b.dom.tag in ("p", "li") and nwords(b.text) >= MAIN_PARAGRAPH_WORDS and ends_sentence(b.text)
 
 
 def _prose_paragraph(b: Block, max_links: float) -> bool:
