@@ -265,16 +265,30 @@ def _headline_container(blocks: list[Block], weight: dict[int, int], main_id: in
 def _story_siblings(blocks: list[Block], first: int, main_id: int) -> set[int]:
     """Indexes of the paragraphs beside the main container (children of its parent)
     that are the story's too — readability's sibling step: a <p> of prose with little
-    link text next to the element holding the rest (a story split around an ad).
+    link text next to the element holding the rest (a story split around an ad), and
+    the prose paragraphs of a sibling element named as the container is (same tag,
+    same class and id words): the rest of a story the site prints in two or more
+    "article-body" parts (before and after an ad, a newsletter box, a paywall cut).
     ``first`` is the index of the container's first block."""
-    chain = blocks[first].dom.ancestor_ids
+    facts = blocks[first].dom
+    chain = facts.ancestor_ids
     k = chain.index(main_id)
     if k + 1 >= len(chain):
         return set()
     parent = chain[k + 1]
-    return {i for i, b in enumerate(blocks)
-            if len(b.dom.ancestor_ids) > 1 and b.dom.ancestor_ids[1] == parent
-            and b.role is None and b.dom.tag in PARAGRAPH_TAGS and _prose_paragraph(b, 0.25)}
+    name = facts.ancestry[k]
+    out = set()
+    for i, b in enumerate(blocks):
+        ids = b.dom.ancestor_ids
+        if b.role is not None or parent not in ids or main_id in ids:
+            continue
+        j = ids.index(parent)
+        if j == 1:
+            if b.dom.tag in PARAGRAPH_TAGS and _prose_paragraph(b, 0.25):
+                out.add(i)
+        elif j > 1 and name[1] and b.dom.ancestry[j - 1] == name and _prose_paragraph(b, 0.25):
+            out.add(i)
+    return out
 
 
 def _lead_paragraphs(blocks: list[Block], first: int) -> set[int]:
