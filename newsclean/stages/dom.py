@@ -10,21 +10,26 @@ labels what only the DOM shows:
 * ``dom:figcaption`` — a ``<figcaption>`` is a caption, credit or not;
 * ``dom:time`` — a short block around a ``<time datetime>`` is the date line (the
   attribute's value is the date, exactly as the markup gives it);
-* ``dom:comments`` — a block anywhere inside a container named as comments;
+* ``dom:comments`` — a block anywhere inside a container named as comments (not one
+  named as live coverage, nor one holding the page's headline);
 * ``dom:landmark`` — a block inside ``<nav>``, ``<aside>``, ``<menu>``, ``<header>`` or
   ``<footer>`` that stands nearer to it than to the story's ``<article>``/``<main>``
   (an article's own header is the story's);
 * ``dom:boilerplate-class`` — the nearest container whose class/id names a role names
   chrome ("share-bar", "related-posts", "cookie-consent"; rules/html_boilerplate.txt)
   rather than the story ("article-body", "entry-content"; rules/html_content.txt);
+  ``dom:prose-over-names`` (no role) where such names would take the page's story
+  with them: the prose wins (see _names_overruled);
 * ``dom:link-list`` — a short block that is mostly link text (menus, tag lists), but
-  not a <p> sentence that happens to be a link;
+  not a <p> or <li> sentence that happens to be a link;
 * ``dom:teaser-card`` — beside an <article> holding a story, a short <article> with a
   linked heading (a feed's or a "more stories" grid's card);
-* ``dom:outside-main`` — a block outside the element holding most of the page's prose,
+* ``dom:outside-main`` — a block outside the element holding most of the page's prose
+  (or the one under the page's headline, when that stands apart: _headline_container),
   but for the standfirst and paragraphs between the headline and that element, and
-  prose <p>s beside it (readability's sibling step); those kept above the element
-  get ``data["lead"]`` (the content stage then trusts the story to start there);
+  prose <p>s beside it or in a sibling named as it is (readability's sibling step);
+  those kept above the element get ``data["lead"]`` (the content stage then trusts
+  the story to start there);
 * ``dom:article`` — a story start at each further ``<article>`` that holds a story of
   its own (``ARTICLE_MIN_WORDS`` words of paragraphs): pages that print several.
 """
