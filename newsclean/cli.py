@@ -34,6 +34,11 @@ from .writers import WRITERS
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+#: An input path as the commands take it: any string (checked when it is read, so that a
+#: missing file is one error line, not a usage error), completed as a file name by the
+#: shell completion (see the README).
+INPUT_PATH = click.Path(readable=False)
+
 #: Line width of `explain` output when it is piped (no terminal to measure).
 PIPED_WIDTH = 160
 
@@ -416,7 +421,7 @@ def build_pipeline(ctx: click.Context, config_path: str | None, **options) -> tu
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("inputs", nargs=-1, metavar="[INPUT]...")
+@click.argument("inputs", nargs=-1, type=INPUT_PATH, metavar="[INPUT]...")
 @click.option("-f", "--format", "fmt", type=click.Choice(sorted(WRITERS)), default="text",
               show_default=True, help="Output format: text (title + body, documents "
               "separated by a form-feed line), jsonl (one JSON object per document) or json.")
@@ -542,7 +547,7 @@ def _print_stats(counts: Counter) -> None:
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.argument("inputs", nargs=-1, required=True, type=INPUT_PATH, metavar="INPUT...")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
               help="Output folder: shards, manifest.sqlite, errors.jsonl, report.json.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -703,7 +708,7 @@ def _summary(report: dict, outdir: str) -> None:
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.argument("inputs", nargs=-1, required=True, type=INPUT_PATH, metavar="INPUT...")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
               help="Profile file to write (JSON, atomically).")
 @click.option("--sample", type=click.IntRange(min=1), default=SAMPLE_PAGES, show_default=True,
@@ -746,7 +751,7 @@ def learn(ctx: click.Context, inputs: tuple[str, ...], output: str, sample: int,
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("inputs", nargs=-1, metavar="[INPUT]...")
+@click.argument("inputs", nargs=-1, type=INPUT_PATH, metavar="[INPUT]...")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: one line per block, coloured on a terminal; "
               "json: the trace schema (see newsclean.trace).")
