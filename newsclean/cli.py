@@ -118,7 +118,7 @@ def verbosity_options(f):
                      help="Errors only: no warnings, no summary.")(f)
     f = click.option("-v", "--verbose", count=True, expose_value=False, callback=_set_verbosity,
                      help="Say more on stderr: per-input timing and the blocks per "
-                          "stage:rule (-vv: debug messages too).")(f)
+                          "stage:rule.")(f)
     return f
 
 
