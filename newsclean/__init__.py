@@ -9,11 +9,17 @@ Public API: :func:`clean`, :class:`Document`, :class:`Pipeline` (and its
 """
 from __future__ import annotations
 
+import logging
+
 from .model import Document
 from .pipeline import Config, Pipeline
 
 __all__ = ["clean", "Config", "Document", "Pipeline", "__version__"]
 __version__ = "0.1.0"
+
+# Library messages (per-input timing in batch and learn) go through the ``newsclean``
+# loggers; they print only where the application configures logging (the CLI does).
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
 def clean(content: str | bytes, *, kind: str | None = None, source: str = "-",

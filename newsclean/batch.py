@@ -27,6 +27,7 @@ import fnmatch
 import gzip
 import hashlib
 import json
+import logging
 import os
 import re
 import signal
@@ -44,6 +45,8 @@ from .writers import jsonl_line
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+log = logging.getLogger(__name__)
 
 # sqlite3 and concurrent.futures are imported where a run needs them: `newsclean clean`
 # imports this module for clean_record only, and every run of it paid for them.
@@ -121,6 +124,7 @@ class Outcome:
     error: str | None = None
     skip: str | None = None
     incomplete: bool = False  # see Record.incomplete
+    seconds: float = 0.0  # spent reading and cleaning the record's pages
 
 
 def clean_record(pipeline: Pipeline, record: Record, *, url: str | None = None,
@@ -131,6 +135,7 @@ def clean_record(pipeline: Pipeline, record: Record, *, url: str | None = None,
                   error=record.error, skip=record.skip, incomplete=record.incomplete)
     if record.error or record.skip:
         return out
+    started = time.perf_counter()
     try:
         pages, out.warnings = page_from_record(record)
         for page in pages:
@@ -147,6 +152,7 @@ def clean_record(pipeline: Pipeline, record: Record, *, url: str | None = None,
         out.error, out.docs = "page too deeply nested to clean", []
     except Exception as exc:  # a bug met by one page must not stop a run of millions
         out.error, out.docs = f"internal error: {type(exc).__name__}: {exc}", []
+    out.seconds = time.perf_counter() - started
     return out
 
 
@@ -435,6 +441,10 @@ class _Input:
     path: str
     size: int
     records_done: int
+    # This run's numbers for the input (for the line logged when it is done):
+    records: int = 0
+    documents: int = 0
+    seconds: float = 0.0  # spent cleaning its records, in whichever worker
 
 
 @dataclass
@@ -930,6 +940,10 @@ class Batch:
 
     def _finish(self, item, manifest: Manifest, writer: _ShardWriter) -> None:
         if isinstance(item, _End):
+            inp = item.input
+            log.info("%s: %s record%s, %s document%s, %.3f s cleaning", inp.path,
+                     f"{inp.records:,}", "" if inp.records == 1 else "s",
+                     f"{inp.documents:,}", "" if inp.documents == 1 else "s", inp.seconds)
             writer.input_done(item.input)
             self.stats.bytes_in += max(item.input.size, 0)
             self._bytes_before += max(item.input.size, 0)
@@ -951,6 +965,9 @@ class Batch:
                 continue
             s.records += 1
             s.documents += len(out.lines)
+            item.input.records += 1
+            item.input.documents += len(out.lines)
+            item.input.seconds += out.seconds
             s.errors += out.error is not None
             if out.skip:
                 s.skipped[out.skip] += 1

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import stat
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from collections import Counter
 from contextlib import contextmanager
@@ -26,11 +28,16 @@ from .batch import (EXIT_LOCKED, Batch, BatchLocked, BatchMismatch, BatchOptions
                     clean_record)
 from .readers import MAX_PAGE_BYTES, Fields, display_name, iter_records, read_pages
 from .stages import DEFAULT_PIPELINE, describe
-from .templates import SAMPLE_PAGES, Profile, learn as learn_templates
-from .trace import trace
+from .templates import MIN_PAGES, SAMPLE_PAGES, Profile, learn as learn_templates
+from .trace import count_labels, trace
 from .writers import WRITERS
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+#: An input path as the commands take it: any string (checked when it is read, so that a
+#: missing file is one error line, not a usage error), completed as a file name by the
+#: shell completion (see the README).
+INPUT_PATH = click.Path(readable=False)
 
 #: Line width of `explain` output when it is piped (no terminal to measure).
 PIPED_WIDTH = 160
@@ -40,25 +47,106 @@ PIPED_WIDTH = 160
 EXIT_INPUT_ERROR = 1
 
 
+log = logging.getLogger(__name__)
+
+
 def warn(message: str) -> None:
-    click.echo(f"newsclean: warning: {message}", err=True)
+    """A warning on stderr ("newsclean: warning: …"); -q silences it."""
+    log.warning(message)
 
 
 def error(message: str) -> None:
-    click.echo(f"newsclean: error: {message}", err=True)
+    """An error on stderr ("newsclean: error: …"); shown even with -q."""
+    log.error(message)
+
+
+class _StderrHandler(logging.Handler):
+    """newsclean's loggers as stderr lines: "newsclean: warning: …", "newsclean:
+    error: …", and for -v plain "newsclean: …". Written with click.echo, which looks up
+    stderr when a line is written (a test runner's stderr too)."""
+
+    LABELS = {logging.DEBUG: "debug: ", logging.WARNING: "warning: ", logging.ERROR: "error: ",
+              logging.CRITICAL: "error: "}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            click.echo(f"newsclean: {self.LABELS.get(record.levelno, '')}{record.getMessage()}", err=True)
+        except Exception:
+            self.handleError(record)
+
+
+#: Key of the -v/-q state in the root context's meta (the group's flags and the
+#: command's add up).
+_VERBOSITY = "newsclean.verbosity"
+
+
+def _verbosity(ctx: click.Context) -> dict:
+    return ctx.find_root().meta.setdefault(_VERBOSITY, {"verbose": 0, "quiet": False})
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value) -> None:
+    """-v/-q given before or after the command name: add them up, refuse both, and
+    point newsclean's loggers at stderr at the level they ask for."""
+    if ctx.resilient_parsing:  # shell completion: parse, configure nothing
+        return
+    state = _verbosity(ctx)
+    if param.name == "verbose":
+        state["verbose"] += value
+    elif value:
+        state["quiet"] = True
+    if state["verbose"] and state["quiet"]:
+        raise click.UsageError("give -v/--verbose or -q/--quiet, not both", ctx)
+    level = logging.ERROR if state["quiet"] else \
+        {0: logging.WARNING, 1: logging.INFO}.get(state["verbose"], logging.DEBUG)
+    configure_logging(level)
+
+
+def configure_logging(level: int) -> None:
+    """Send the ``newsclean`` loggers (library and CLI) to stderr at ``level``, as
+    newsclean's message lines (one handler, however often it is called)."""
+    logger = logging.getLogger("newsclean")
+    for handler in [h for h in logger.handlers if isinstance(h, _StderrHandler)]:
+        logger.removeHandler(handler)
+    logger.addHandler(_StderrHandler())
+    logger.setLevel(level)
+    logger.propagate = False  # the CLI owns the process's stderr: no second copy
+
+
+def verbosity_options(f):
+    """-v/--verbose and -q/--quiet, spelt the same on the group and on every command."""
+    f = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_verbosity,
+                     help="Errors only: no warnings, no summary.")(f)
+    f = click.option("-v", "--verbose", count=True, expose_value=False, callback=_set_verbosity,
+                     help="Say more on stderr: per-input timing and the blocks per "
+                          "stage:rule.")(f)
+    return f
+
+
+def _is_quiet(ctx: click.Context) -> bool:
+    return _verbosity(ctx)["quiet"]
+
+
+def _is_verbose(ctx: click.Context) -> bool:
+    return _verbosity(ctx)["verbose"] > 0
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="newsclean")
+@verbosity_options
 def main() -> None:
     """Clean scraped news pages: strip site chrome, keep each photo caption once,
     and split pages that hold several stories into one document per story.
+
+    -v/--verbose and -q/--quiet work before or after the command name: messages go to
+    stderr (-v adds per-input timing and the blocks per stage:rule, -q leaves errors
+    only); stdout and the exit status stay the same.
 
     \b
     Examples:
       cat page.txt | newsclean clean
       newsclean clean --format jsonl dump1.txt dump2.txt > docs.jsonl
       newsclean batch crawl/*.warc.gz -o cleaned/
+      newsclean -v clean page.txt > /dev/null
       newsclean stages
     """
 
@@ -333,7 +421,7 @@ def build_pipeline(ctx: click.Context, config_path: str | None, **options) -> tu
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("inputs", nargs=-1, metavar="[INPUT]...")
+@click.argument("inputs", nargs=-1, type=INPUT_PATH, metavar="[INPUT]...")
 @click.option("-f", "--format", "fmt", type=click.Choice(sorted(WRITERS)), default="text",
               show_default=True, help="Output format: text (title + body, documents "
               "separated by a form-feed line), jsonl (one JSON object per document) or json.")
@@ -350,6 +438,7 @@ def build_pipeline(ctx: click.Context, config_path: str | None, **options) -> tu
               help="Print counts of blocks by role and stage:rule for the run on stderr.")
 @record_options
 @pipeline_options
+@verbosity_options
 @click.pass_context
 def clean(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     """Clean pages (files, or - for stdin; default stdin) into documents.
@@ -373,6 +462,8 @@ def clean(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
       newsclean clean --url https://example.com/a --config site.toml --stats page.txt
       zcat crawl.warc.gz | newsclean clean --format jsonl
       newsclean clean --format jsonl --html-field raw_html pages.jsonl.zst
+      newsclean clean -v page.txt > clean.txt     # per-input timing, blocks per rule
+      newsclean clean -q -f jsonl dumps/*.txt     # errors only on stderr
     """
     pipeline, options = build_pipeline(ctx, **options)
     fmt, output, min_words = options["fmt"], options["output"], options["min_words"]
@@ -380,17 +471,13 @@ def clean(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     if paths.count("-") > 1:
         raise click.UsageError("stdin (-) can be given only once")
     stdin = getattr(sys.stdin, "buffer", None)
-    _hint_if_waiting_for_a_terminal(paths)
-    counts = Counter() if options["stats"] else None
+    _hint_if_waiting_for_a_terminal(ctx, paths)
+    counts = Counter() if options["stats"] or _is_verbose(ctx) else None
     with _writing():
         failed = _clean_all(pipeline, paths, stdin, fmt, output, min_words, options["url"], counts,
                             fields_of(options), options["max_page_size"])
     if counts is not None:
-        from rich.console import Console
-
-        from .writers.explain import render_stats
-
-        render_stats(counts, Console(stderr=True))
+        _print_stats(counts)
     if failed:
         sys.exit(EXIT_INPUT_ERROR)
 
@@ -408,8 +495,10 @@ def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: st
             if _is_folder(path):
                 failed += 1
                 continue
+            started, records = time.perf_counter(), 0
             try:
                 for record in iter_records(path, stdin=stdin, fields=fields, max_page=max_page):
+                    records += 1
                     result = clean_record(pipeline, record, url=url, counts=counts is not None)
                     for w in result.warnings:
                         warn(w)
@@ -427,6 +516,8 @@ def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: st
                 error(str(exc))
                 failed += 1
                 continue
+            finally:
+                _log_timing(name, records, count, time.perf_counter() - started)
             if skipped:
                 reasons = ", ".join(f"{why}: {n}" for why, n in skipped.most_common())
                 warn(f"{name}: skipped {sum(skipped.values())} records that are no pages ({reasons})")
@@ -436,8 +527,27 @@ def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: st
     return failed
 
 
+def _log_timing(name: str, records: int, documents: int, seconds: float, noun: str = "record") -> None:
+    """-v's line per input: what it held and how long it took (reading included)."""
+    log.info("%s: %s, %s in %.3f s", name, _plural(records, noun), _plural(documents, "document"),
+             seconds)
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _print_stats(counts: Counter) -> None:
+    """The table of blocks by role and stage:rule, on stderr (--stats, -v)."""
+    from rich.console import Console
+
+    from .writers.explain import render_stats
+
+    render_stats(counts, Console(stderr=True))
+
+
 @main.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.argument("inputs", nargs=-1, required=True, type=INPUT_PATH, metavar="INPUT...")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
               help="Output folder: shards, manifest.sqlite, errors.jsonl, report.json.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -455,8 +565,8 @@ def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: st
               metavar="SECONDS", help="Give up a record that takes longer (an error in "
               "errors.jsonl; a worker stuck in a parser is killed and replaced, one second "
               "later at most); 0 = no limit.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors only.")
 @same_as_clean
+@verbosity_options
 @click.pass_context
 def batch(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     """Clean crawl dumps (WARC, JSONL, pages; files or folders) into sharded JSONL.
@@ -479,6 +589,11 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
       newsclean batch crawl/*.warc.gz -o cleaned/
       newsclean batch dumps/ --glob '*.jsonl.zst' --html-field body -o cleaned/ -j 8
       newsclean batch pages.jsonl -o cleaned/ --compress gz --quiet
+      newsclean batch -v crawl/ -o cleaned/   # a line per input, blocks per rule
+
+    -q: no progress bar, no warnings, no summary; errors only. -v: no progress bar,
+    but a line per input as it is done (records, documents, seconds spent cleaning
+    it) and, after the summary, the blocks per role and stage:rule.
     """
     if "-" in inputs:
         raise click.UsageError("batch reads files and folders, not stdin; use `newsclean clean -` for that")
@@ -491,11 +606,10 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
                                  fields=fields_of(options), shard_size=options["shard_size"],
                                  learn_templates=options["learn_templates"],
                                  timeout=options["timeout"], max_page=options["max_page_size"])
-    quiet = options["quiet"]
-    progress = None if quiet or not sys.stderr.isatty() else _progress_bar()
+    quiet, verbose = _is_quiet(ctx), _is_verbose(ctx)
+    progress = None if quiet or verbose or not sys.stderr.isatty() else _progress_bar()
     run = Batch(list(inputs), options["outdir"], pipeline.config, batch_options,
-                on_progress=progress.update if progress else None,
-                warn=None if quiet else warn)
+                on_progress=progress.update if progress else None, warn=warn)
     try:
         if progress:
             with progress:
@@ -515,6 +629,8 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
         sys.exit(EXIT_INPUT_ERROR)
     if not quiet:
         _summary(report, options["outdir"])
+    if verbose:
+        _print_stats(Counter({tuple(key.split("|", 1)): n for key, n in run.stats.labels.items()}))
     if report["run"]["errors"]:
         if quiet:
             error(f"{report['run']['errors']} records or inputs failed; see "
@@ -592,7 +708,7 @@ def _summary(report: dict, outdir: str) -> None:
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.argument("inputs", nargs=-1, required=True, type=INPUT_PATH, metavar="INPUT...")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
               help="Profile file to write (JSON, atomically).")
 @click.option("--sample", type=click.IntRange(min=1), default=SAMPLE_PAGES, show_default=True,
@@ -600,7 +716,10 @@ def _summary(report: dict, outdir: str) -> None:
 @click.option("--glob", "glob", default="*", show_default=True, metavar="PATTERN",
               help="Inside folders, read only files whose name matches.")
 @record_options
-def learn(inputs: tuple[str, ...], output: str, sample: int, glob: str, **options) -> None:
+@verbosity_options
+@click.pass_context
+def learn(ctx: click.Context, inputs: tuple[str, ...], output: str, sample: int, glob: str,
+          **options) -> None:
     """Learn site templates: blocks that recur on many pages of one site (its menus,
     section lists, footers). A site is the URL's host; without URLs, the JSONL or WARC
     file (or, for page files, their folder). Use the profile with --template.
@@ -609,6 +728,7 @@ def learn(inputs: tuple[str, ...], output: str, sample: int, glob: str, **option
     Examples:
       newsclean learn crawl/ --glob '*.warc.gz' -o sites.json
       newsclean clean --template sites.json -f jsonl crawl/site-a.warc.gz
+      newsclean learn -v crawl/ -o sites.json   # pages and seconds per input, blocks per site
     """
     from .batch import expand_inputs
 
@@ -618,17 +738,25 @@ def learn(inputs: tuple[str, ...], output: str, sample: int, glob: str, **option
     with _writing(), open_output(output) as out:
         out.write(profile.to_json())
     blocks = sum(len(keys) for _, _, keys in profile.sites)
-    click.echo(f"newsclean learn: {blocks:,} template blocks for {len(profile):,} sites -> {output}", err=True)
+    for site, pages, keys in profile.sites:
+        log.info("%s: %s template blocks from %s", site, f"{len(keys):,}", _plural(pages, "page"))
+    if not blocks:
+        warn(f"{output}: no template blocks learnt: no block recurs on {MIN_PAGES} or more pages "
+             f"of one site (give more pages per site)")
+    if not _is_quiet(ctx):
+        click.echo(f"newsclean learn: {blocks:,} template blocks for {len(profile):,} sites -> {output}",
+                   err=True)
     if failed:
         sys.exit(EXIT_INPUT_ERROR)
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("inputs", nargs=-1, metavar="[INPUT]...")
+@click.argument("inputs", nargs=-1, type=INPUT_PATH, metavar="[INPUT]...")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: one line per block, coloured on a terminal; "
               "json: the trace schema (see newsclean.trace).")
 @same_as_clean
+@verbosity_options
 @click.pass_context
 def explain(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
     """Show every block of a page with its role, the stage:rule that labelled it,
@@ -647,18 +775,21 @@ def explain(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
       newsclean explain --format json page.txt | jq '.blocks[] | select(.role=="chrome")'
       newsclean explain crawl.warc.gz@5123
       newsclean explain *.txt | less -R
+      newsclean explain -v page.html > trace.txt   # timing and blocks per rule on stderr
     """
     pipeline, options = build_pipeline(ctx, **options)
     paths = list(inputs) or ["-"]
     if paths.count("-") > 1:
         raise click.UsageError("stdin (-) can be given only once")
-    _hint_if_waiting_for_a_terminal(paths)
+    _hint_if_waiting_for_a_terminal(ctx, paths)
     failed = 0
+    counts = Counter() if _is_verbose(ctx) else None
     with _writing():
         if options["fmt"] == "json":
             with open_output(None) as out:
                 failed = _explain_all(pipeline, paths, options,
-                                      lambda t: out.write(json.dumps(t, ensure_ascii=False) + "\n"))
+                                      lambda t: out.write(json.dumps(t, ensure_ascii=False) + "\n"),
+                                      counts)
         else:
             from .writers.explain import render_trace
 
@@ -667,8 +798,10 @@ def explain(ctx: click.Context, inputs: tuple[str, ...], **options) -> None:
             console = data_console(file=stdout)
             if not console.is_terminal:
                 console = data_console(file=stdout, width=PIPED_WIDTH)
-            failed = _explain_all(pipeline, paths, options, lambda t: render_trace(t, console))
+            failed = _explain_all(pipeline, paths, options, lambda t: render_trace(t, console), counts)
             stdout.flush()
+    if counts is not None:
+        _print_stats(counts)
     if failed:
         sys.exit(EXIT_INPUT_ERROR)
 
@@ -688,14 +821,17 @@ def _data_console_class() -> type:
     return DataConsole
 
 
-def _explain_all(pipeline: Pipeline, paths: list[str], options: dict, show) -> int:
-    """Explain each input in turn (``show`` prints a trace); return how many failed."""
+def _explain_all(pipeline: Pipeline, paths: list[str], options: dict, show,
+                 counts: Counter | None = None) -> int:
+    """Explain each input in turn (``show`` prints a trace); return how many failed.
+    With ``counts``, add the blocks per (role, stage:rule) to it (-v)."""
     failed = 0
     stdin = getattr(sys.stdin, "buffer", None)
     for path in paths:
         if _is_folder(path):
             failed += 1
             continue
+        started = time.perf_counter()
         try:
             pages, warnings = read_pages(path, stdin, fields_of(options), options["max_page_size"])
         except InputError as exc:
@@ -704,9 +840,16 @@ def _explain_all(pipeline: Pipeline, paths: list[str], options: dict, show) -> i
             continue
         for w in warnings:
             warn(w)
+        documents = 0
         for page in pages:
             page.url = options["url"] or page.url
-            show(trace(page, pipeline))
+            traced = trace(page, pipeline)
+            documents += sum(1 for s in traced["stories"] if s["document"])
+            if counts is not None:
+                count_labels(page, counts)
+            show(traced)
+        _log_timing("<stdin>" if path == "-" else path, len(pages), documents,
+                    time.perf_counter() - started, noun="page")
     return failed
 
 
@@ -720,9 +863,9 @@ def _is_folder(path: str) -> bool:
     return True
 
 
-def _hint_if_waiting_for_a_terminal(paths: list[str]) -> None:
-    """Reading stdin from a terminal looks like a hang: say what is awaited."""
-    if "-" not in paths:
+def _hint_if_waiting_for_a_terminal(ctx: click.Context, paths: list[str]) -> None:
+    """Reading stdin from a terminal looks like a hang: say what is awaited (not with -q)."""
+    if "-" not in paths or _is_quiet(ctx):
         return
     try:
         interactive = sys.stdin.isatty()
@@ -733,8 +876,11 @@ def _hint_if_waiting_for_a_terminal(paths: list[str]) -> None:
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
+@verbosity_options
 def stages() -> None:
     """List the stages in run order, with what each one labels.
+
+    -v and -q are accepted, as by every command; the list is the same.
 
     \b
     Example:

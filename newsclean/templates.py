@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -32,6 +34,8 @@ from .config import host_of
 from .errors import InputError
 from .model import Page
 from .textutil import ends_sentence, norm_key, word_count
+
+log = logging.getLogger(__name__)
 
 #: Short blocks: template when on this share of a site's pages, and on this many pages.
 MIN_SHARE = 0.3
@@ -188,6 +192,7 @@ def learn(paths: list[str], *, fields=None, sample: int = SAMPLE_PAGES,
     max_page = MAX_PAGE_BYTES if max_page is None else max_page
     learner = Learner(sample)
     for path in paths:
+        started, count = time.perf_counter(), 0
         try:
             for record in iter_records(path, fields=fields or Fields(), max_page=max_page):
                 if record.content is None:
@@ -201,7 +206,10 @@ def learn(paths: list[str], *, fields=None, sample: int = SAMPLE_PAGES,
                 for page in pages:
                     normalize.run(page, None)
                     learner.add(page)
+                    count += 1
         except InputError as exc:
             if on_error:
                 on_error(str(exc))
+        log.info("%s: %s page%s read in %.3f s", path, f"{count:,}", "" if count == 1 else "s",
+                 time.perf_counter() - started)
     return learner.profile()

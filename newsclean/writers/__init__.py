@@ -14,12 +14,12 @@ FORM_FEED = "\f"
 
 
 def jsonl_line(doc: Document) -> str:
-    """A document as one JSON line (without the newline): the schema of ARCHITECTURE.md."""
+    """A document as one JSON line (without the newline): the schema of docs/ARCHITECTURE.md."""
     return json.dumps(doc.to_dict(), ensure_ascii=False)
 
 
 class JsonlWriter:
-    """One JSON object per line, the document schema of ARCHITECTURE.md."""
+    """One JSON object per line, the document schema of docs/ARCHITECTURE.md."""
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
