@@ -401,6 +401,9 @@ def main(argv: list[str] | None = None) -> int:
                 config = replace(config, templates=Profile.load(template))
         except (ConfigError, InputError) as exc:
             raise click.UsageError(str(exc)) from None
+        if mode == "errorifexists" and not is_url(output) and os.path.exists(output):
+            # Spark would find out only when writing, after all the cleaning, with a traceback.
+            raise click.UsageError(f"{output} exists: choose a new --output, or --mode overwrite or append")
         ours = SparkSession.getActiveSession() is None  # under a notebook/test: not ours to stop
         spark = SparkSession.builder.appName("newsclean").getOrCreate()
         if ours:

@@ -230,3 +230,18 @@ def test_the_job_run_as_cron_runs_it_uses_the_drivers_python(tmp_path):
     want = sorted((d for o in objs for d in library_docs(o)), key=lambda d: d.id)
     assert [(d["id"], d["text"]) for d in got] == [(d.id, d.text) for d in want] and len(want) >= 4
     assert f"{len(want)} documents written" in proc.stderr
+
+
+def test_an_existing_output_is_refused_before_spark_starts(tmp_path, capsys):
+    """The second nightly run with the same --output: exit 2 and one line naming what to
+    do, before any cleaning (Spark itself would fail only when writing, with a traceback)."""
+    _need(pyspark is not None, "pyspark is not installed (pip install -e '.[spark]')")
+    from newsclean.spark import main
+
+    (tmp_path / "out").mkdir()
+    (tmp_path / "in.jsonl").write_bytes(jsonl_bytes(page_objects()[:1]))
+    with pytest.raises(SystemExit) as done:
+        main([str(tmp_path / "in.jsonl"), "--output", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and "exists" in err and "--mode overwrite" in err
+    assert "Traceback" not in err and list((tmp_path / "out").iterdir()) == []
