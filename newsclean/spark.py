@@ -294,6 +294,31 @@ def run_job(spark, inputs: list[str], output: str, *, fmt: str = "parquet", mode
     return written.value
 
 
+def use_driver_python(spark) -> str:
+    """Choose the Python the workers run, as the job needs it; returns that Python.
+
+    pyspark starts its workers with ``$PYSPARK_PYTHON``, else the ``python3`` found on
+    PATH. Run from cron — ``/srv/venv/bin/python -m newsclean.spark …``, the venv not
+    activated — that ``python3`` is the system one, without newsclean's dependencies,
+    and every task fails (``No module named 'selectolax'``). So:
+
+    - ``spark.pyspark.python``, when set (``spark-defaults.conf``), is used as
+      ``spark-submit`` would use it, which ``python -m`` alone does not do;
+    - else ``$PYSPARK_PYTHON``, when set, is left as it is;
+    - else, when Spark runs on this machine (master ``local…``), the workers run this
+      very interpreter (``sys.executable``), which has newsclean and its dependencies;
+    - else (a cluster) nothing is changed: the executors run their own Python, and the
+      environment must be shipped to them (README: "Spark from cron / on a cluster").
+    """
+    sc = spark.sparkContext
+    chosen = sc.getConf().get("spark.pyspark.python") or os.environ.get("PYSPARK_PYTHON")
+    if chosen:
+        sc.pythonExec = chosen
+    elif sc.master.startswith("local") and sys.executable:
+        sc.pythonExec = sys.executable
+    return sc.pythonExec
+
+
 def _as_dict(row) -> dict:
     """A document row as the JSON object newsclean writes (same keys, same order)."""
     d = row.asDict(recursive=True)
@@ -350,6 +375,17 @@ def main(argv: list[str] | None = None) -> int:
           python -m newsclean.spark crawl/*.warc.gz --output cleaned.parquet
           spark-submit --master yarn $(python -c 'import newsclean.spark as s; print(s.__file__)') \\
               /shared/crawl/ --glob '*.warc.gz' --output hdfs:///cleaned --format parquet
+
+        \b
+        Which Python runs the tasks:
+          local master (the default): this interpreter, unless PYSPARK_PYTHON or
+            spark.pyspark.python names another, so a venv's python run by its path
+            (as cron does) needs no activated venv.
+          a cluster: the executors' own Python, which must have newsclean. Ship this
+            environment with the job, as Spark's docs describe: a packed venv
+              venv-pack -o env.tar.gz
+              PYSPARK_PYTHON=./env/bin/python spark-submit --archives env.tar.gz#env ...
+            or a container image with newsclean installed (Kubernetes, YARN on Docker).
         """
         from pyspark.sql import SparkSession
 
@@ -365,8 +401,13 @@ def main(argv: list[str] | None = None) -> int:
                 config = replace(config, templates=Profile.load(template))
         except (ConfigError, InputError) as exc:
             raise click.UsageError(str(exc)) from None
+        if mode == "errorifexists" and not is_url(output) and os.path.exists(output):
+            # Spark would find out only when writing, after all the cleaning, with a traceback.
+            raise click.UsageError(f"{output} exists: choose a new --output, or --mode overwrite or append")
         ours = SparkSession.getActiveSession() is None  # under a notebook/test: not ours to stop
         spark = SparkSession.builder.appName("newsclean").getOrCreate()
+        if ours:
+            use_driver_python(spark)
         try:
             n = run_job(spark, list(inputs), output, fmt=fmt, mode=mode, config=config,
                         fields=Fields(text_field, html_field, url_field, id_field), glob=glob,

@@ -10,6 +10,7 @@ import gzip
 import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -196,3 +197,51 @@ def test_inputs_given_as_urls_are_read_on_the_executors_with_fsspec(spark, dumps
     by_url, by_path = read_jsonl_dir(tmp_path / "url"), read_jsonl_dir(tmp_path / "path")
     assert [(d["id"], d["text"]) for d in by_url] == [(d["id"], d["text"]) for d in by_path]
     assert by_url[0]["source"].startswith("file://") and len(by_url) > 30
+
+
+def test_the_job_run_as_cron_runs_it_uses_the_drivers_python(tmp_path):
+    """Cron runs `/path/to/venv/bin/python -m newsclean.spark …` with the venv not
+    activated, no PYSPARK_PYTHON and a bare PATH: pyspark would start its workers with
+    the `python3` on PATH, which has no selectolax. In local mode the job must give them
+    its own interpreter. A decoy `python3` first on PATH stands for that system Python
+    (it fails loudly), so the test fails without the fix on any machine."""
+    _need(pyspark is not None, "pyspark is not installed (pip install -e '.[spark]')")
+    java = shutil.which("java")
+    _need(java is not None or bool(os.environ.get("JAVA_HOME")), "no Java runtime")
+    decoy = tmp_path / "bin"
+    decoy.mkdir()
+    (decoy / "python3").write_text("#!/bin/sh\necho 'decoy python3: not the venv' >&2\nexit 7\n")
+    (decoy / "python3").chmod(0o755)
+    env = {"PATH": f"{decoy}:/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8",
+           # the tree under test (CI installs it editable; cron users have it installed)
+           "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    if os.environ.get("JAVA_HOME"):
+        env["JAVA_HOME"] = os.environ["JAVA_HOME"]
+    elif os.path.dirname(java) not in ("/usr/bin", "/bin"):
+        env["JAVA_HOME"] = str(Path(java).resolve().parent.parent)
+    objs = page_objects("cron")[:4]
+    (tmp_path / "in.jsonl").write_bytes(jsonl_bytes(objs))
+    proc = subprocess.run([sys.executable, "-m", "newsclean.spark", str(tmp_path / "in.jsonl"),
+                           "--output", str(tmp_path / "out"), "--format", "jsonl"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, "\n".join(line for line in proc.stderr.splitlines()
+                                          if "decoy" in line or "Error" in line)[:3000]
+    got = read_jsonl_dir(tmp_path / "out")
+    want = sorted((d for o in objs for d in library_docs(o)), key=lambda d: d.id)
+    assert [(d["id"], d["text"]) for d in got] == [(d.id, d.text) for d in want] and len(want) >= 4
+    assert f"{len(want)} documents written" in proc.stderr
+
+
+def test_an_existing_output_is_refused_before_spark_starts(tmp_path, capsys):
+    """The second nightly run with the same --output: exit 2 and one line naming what to
+    do, before any cleaning (Spark itself would fail only when writing, with a traceback)."""
+    _need(pyspark is not None, "pyspark is not installed (pip install -e '.[spark]')")
+    from newsclean.spark import main
+
+    (tmp_path / "out").mkdir()
+    (tmp_path / "in.jsonl").write_bytes(jsonl_bytes(page_objects()[:1]))
+    with pytest.raises(SystemExit) as done:
+        main([str(tmp_path / "in.jsonl"), "--output", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and "exists" in err and "--mode overwrite" in err
+    assert "Traceback" not in err and list((tmp_path / "out").iterdir()) == []
