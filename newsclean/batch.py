@@ -4,6 +4,7 @@ that survives being killed and rerun.
 What a run leaves in OUTDIR::
 
     part-000001.jsonl[.gz]  documents in input order; a shard is whole or absent
+                            (part-000001.parquet with format="parquet")
     manifest.sqlite         what is done: per input the records finished, the shards,
                             the errors and the label counts of each shard
     errors.jsonl            every record that failed (source, offset, reason)
@@ -36,7 +37,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from .errors import InputError, NewscleanError
+from .errors import ConfigError, InputError, NewscleanError
 from .model import Document, Role
 from .pipeline import Config, Pipeline
 from .readers import MAX_PAGE_BYTES, Fields, Record, display_name, iter_records, page_from_record
@@ -59,8 +60,8 @@ ERRORS = "errors.jsonl"
 REPORT = "report.json"
 TEMPLATES = "templates.json"
 SHARD_PREFIX = "part-"
-SHARD_RE = re.compile(r"^part-\d{6}\.jsonl(\.gz)?$")
-TEMP_RE = re.compile(r"^\.(part-\d{6}\.jsonl(\.gz)?|errors\.jsonl|report\.json|templates\.json)\.tmp$")
+SHARD_RE = re.compile(r"^part-\d{6}\.(?:jsonl(\.gz)?|parquet)$")
+TEMP_RE = re.compile(r"^\.(part-\d{6}\.(?:jsonl(\.gz)?|parquet)|errors\.jsonl|report\.json|templates\.json)\.tmp$")
 #: Files a batch run itself keeps in OUTDIR besides the shards.
 OWN_FILES = frozenset({LOCK, f"{MANIFEST}-wal", f"{MANIFEST}-shm", f"{MANIFEST}-journal", "templates.json"})
 #: Raised by the manifest schema when OUTDIR was made by an incompatible version.
@@ -88,6 +89,8 @@ class BatchOptions:
 
     jobs: int = 1
     compress: str | None = None  # None or "gz"
+    #: "jsonl", or "parquet": shards in the Arrow schema of newsclean.schema (pyarrow).
+    format: str = "jsonl"
     glob: str = "*"
     fields: Fields = Fields()
     #: A shard closes after this many documents, or this many records read.
@@ -592,6 +595,7 @@ class _ShardWriter:
     def _reset(self) -> None:
         self.fh = None
         self.raw = None
+        self.parquet = None
         self.records = self.documents = self.bytes = 0
         self.counts: dict = {"pages": 0, "skipped": Counter(), "labels": Counter()}
         self.errors: list[tuple] = []
@@ -602,11 +606,17 @@ class _ShardWriter:
     @property
     def name(self) -> str:
         ext = ".jsonl.gz" if self.options.compress == "gz" else ".jsonl"
+        if self.options.format == "parquet":
+            ext = ".parquet"
         return f"{SHARD_PREFIX}{self.seq:06d}{ext}"
 
     def _open(self) -> None:
         self.tmp = os.path.join(self.outdir, f".{self.name}.tmp")
         self.raw = open(self.tmp, "wb")
+        if self.options.format == "parquet":
+            from .writers.parquet import ParquetShard
+
+            self.parquet = ParquetShard(self.raw)
         # mtime 0 and no file name in the header: same documents, same bytes.
         self.fh = gzip.GzipFile(filename="", mode="wb", fileobj=self.raw, mtime=0) \
             if self.options.compress == "gz" else self.raw
@@ -633,7 +643,11 @@ class _ShardWriter:
             if self.fh is None:
                 self._open()
             data = "".join(line + "\n" for line in out.lines).encode("utf-8")
-            self.fh.write(data)
+            if self.parquet is not None:
+                for line in out.lines:
+                    self.parquet.add(line)
+            else:
+                self.fh.write(data)
             self.bytes += len(data)
             self.documents += len(out.lines)
         self.progress[inp.no] = (out.index + 1, False)
@@ -651,6 +665,8 @@ class _ShardWriter:
             return
         name = None
         if self.fh is not None:
+            if self.parquet is not None:
+                self.parquet.close()
             if self.fh is not self.raw:
                 self.fh.close()
             self.raw.flush()
@@ -667,6 +683,11 @@ class _ShardWriter:
         self._reset()
 
     def abandon(self) -> None:
+        if self.parquet is not None:
+            try:  # (its footer goes into the temp file, deleted next)
+                self.parquet.close()
+            except Exception:
+                pass
         if self.raw is not None:
             self.raw.close()
             if os.path.exists(self.tmp):
@@ -771,6 +792,8 @@ def fingerprint(config: Config, options: BatchOptions) -> str:
 
     data = {"config": canon(config), "compress": options.compress, "fields": canon(options.fields),
             "shard_size": options.shard_size}
+    if options.format != "jsonl":  # (absent for jsonl: OUTDIRs of earlier versions still match)
+        data["format"] = options.format
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -805,6 +828,17 @@ class Batch:
 
     def _run(self) -> dict:
         started = time.monotonic()
+        if self.options.format not in ("jsonl", "parquet"):
+            raise ConfigError(f"unknown shard format {self.options.format!r}: jsonl or parquet")
+        if self.options.format == "parquet":
+            from .schema import check_pyarrow
+
+            if self.options.compress:
+                raise ConfigError("Parquet shards compress their columns themselves (zstd); "
+                                  "--compress is for jsonl shards")
+            # Before anything is written, MissingExtra names the extra; pyarrow itself is
+            # imported when the first shard opens, after the workers are forked.
+            check_pyarrow()
         os.makedirs(self.outdir, exist_ok=True)
         foreign = [n for n in os.listdir(self.outdir) if n not in OWN_FILES]
         if foreign and not os.path.exists(os.path.join(self.outdir, MANIFEST)):

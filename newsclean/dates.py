@@ -417,7 +417,10 @@ def _parse_free(s: str) -> str | None:
     timed = a.hour == b.hour and a.minute == b.minute
     offset = None
     if a.tzinfo is not None:
-        delta = a.utcoffset()
+        try:
+            delta = a.utcoffset()
+        except ValueError:  # "13:16-9999": an offset of a day or more is no time zone
+            return None
         if delta is not None:
             minutes = int(delta.total_seconds() // 60)
             sign = "-" if minutes < 0 else "+"

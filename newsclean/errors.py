@@ -11,3 +11,8 @@ class InputError(NewscleanError):
 
 class ConfigError(NewscleanError):
     """Options or configuration that cannot work together."""
+
+
+class MissingExtra(NewscleanError, ImportError):
+    """An optional dependency that a feature needs is not installed; the message names
+    the extra that installs it (``pip install 'newsclean[parquet]'``)."""

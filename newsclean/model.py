@@ -32,6 +32,11 @@ class Role(str, enum.Enum):
 #: Roles whose blocks are dropped from a document altogether (not text, not metadata).
 REMOVED_ROLES = frozenset({Role.CHROME, Role.DUPLICATE, Role.CREDIT})
 
+#: The keys of a document's ``stats``, always all of them (0 where no block had the
+#: role): one shape for every document, so that the field is one struct column in
+#: Arrow, Parquet and Hugging Face datasets rather than a map whose keys vary.
+STATS_KEYS = ("blocks_in", *sorted(role.value for role in Role))
+
 
 @dataclass(slots=True)
 class Block:
@@ -100,7 +105,12 @@ class Page:
 
 @dataclass(slots=True)
 class Document:
-    """One story, as written by the writers (field order = output order)."""
+    """One story, as written by the writers (field order = output order).
+
+    :meth:`to_dict` is the published schema (``newsclean/schema/document.schema.json``):
+    every field always there, null where the page does not tell, ``stats`` with every
+    key of :data:`STATS_KEYS`.
+    """
 
     id: str
     source: str
@@ -141,7 +151,7 @@ class Document:
             "text": self.text,
             "captions": list(self.captions),
             "lang": self.lang,
-            "stats": dict(self.stats),
+            "stats": {key: int(self.stats.get(key, 0)) for key in STATS_KEYS},
         }
 
     @property

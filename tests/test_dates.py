@@ -2,7 +2,12 @@
 (a date line, but no date), and markup dates normalised to ISO 8601."""
 from __future__ import annotations
 
+import re
+
 import pytest
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsclean.dates import day_month, is_relative_date, normalize_date, parse_date_line
 
@@ -98,6 +103,7 @@ def test_markup_dates_normalised_to_iso(value, iso):
     "Mo-Su 08:00-20:00",          # opening hours
     "10/05/2022 05:22 pm",        # day and month could be swapped
     "March 2020",                 # no day
+    "November 19, 2019 13:16-9999",  # an offset of 9999 hours (raised ValueError)
     "",
     None,
     12345,
@@ -105,6 +111,22 @@ def test_markup_dates_normalised_to_iso(value, iso):
 ])
 def test_markup_values_that_are_no_date_give_none(value):
     assert normalize_date(value) is None
+
+
+#: ISO 8601 as the document schema allows it (newsclean/schema/document.schema.json).
+ISO_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?")
+#: The pieces markup dates are made of, glued in any order: dateutil reads many of the
+#: strings they make, some with impossible parts (a year 0001, hour 25, offset -9999).
+DATE_PIECES = ["2019", "11", "19", "Nov", "November", "T", "13:16", "49", ":", ".", "-", "/", " ",
+               ",", "PM", "EST", "+0530", "-05:00", "Z", "GMT+1", "UTC", "0001", "9999", "99",
+               "24:00", "12", "a.m.", "Tue", "CET", "+14:00", "T25:61"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(DATE_PIECES), min_size=1, max_size=9).map("".join))
+def test_a_markup_date_is_iso_or_none_never_an_exception(value):
+    out = normalize_date(value)
+    assert out is None or ISO_RE.fullmatch(out), (value, out)
 
 
 RELATIVE_EXAMPLES = ["8 mins ago", "34 minutes ago", "an hour ago", "3 weeks ago", "2h ago", "Yesterday",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..dates import normalize_date
-from ..model import Block, Document, Page, Role
+from ..model import STATS_KEYS, Block, Document, Page, Role
 from ..textutil import dateline_of, norm_key, word_count
 from .headline import markup_authors
 
@@ -75,7 +75,7 @@ def build(page: Page, blocks: list[Block], keep_captions: bool) -> tuple[Documen
         id="", source=page.source, url=page.url, title=title, published=published,
         updated=updated, dateline=dateline, authors=authors, text=join_paragraphs(body),
         captions=captions, lang=page.lang,
-        stats={"blocks_in": len(blocks), **{k: stats[k] for k in sorted(stats)}},
+        stats={"blocks_in": len(blocks), **{k: stats[k] for k in STATS_KEYS[1:]}},
     )
     # The paragraphs' word counts (cached: the stages asked) add up to the text's: no
     # word spans the line breaks between them. Counting the joined text again would
