@@ -334,6 +334,13 @@ def _is_parquet_dir(path: str) -> bool:
     return os.path.isdir(path) and any(n.endswith(PARQUET_SUFFIXES) for n in os.listdir(path))
 
 
+def session_options(interactive: bool) -> dict[str, str]:
+    """Spark settings for the job's own session. Spark's progress bar ("[Stage 0:>
+    (0 + 2) / 4]") rewrites one terminal line; written to a cron mail or a log file
+    (stderr not a terminal) it is thousands of lines of noise, so it is off there."""
+    return {} if interactive else {"spark.ui.showConsoleProgress": "false"}
+
+
 def main(argv: list[str] | None = None) -> int:
     import click
 
@@ -405,7 +412,10 @@ def main(argv: list[str] | None = None) -> int:
             # Spark would find out only when writing, after all the cleaning, with a traceback.
             raise click.UsageError(f"{output} exists: choose a new --output, or --mode overwrite or append")
         ours = SparkSession.getActiveSession() is None  # under a notebook/test: not ours to stop
-        spark = SparkSession.builder.appName("newsclean").getOrCreate()
+        builder = SparkSession.builder.appName("newsclean")
+        for key, value in session_options(sys.stderr.isatty()).items():
+            builder = builder.config(key, value)
+        spark = builder.getOrCreate()
         if ours:
             use_driver_python(spark)
         try:

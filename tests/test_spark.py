@@ -245,3 +245,11 @@ def test_an_existing_output_is_refused_before_spark_starts(tmp_path, capsys):
     err = capsys.readouterr().err
     assert done.value.code == 2 and "exists" in err and "--mode overwrite" in err
     assert "Traceback" not in err and list((tmp_path / "out").iterdir()) == []
+
+
+def test_no_progress_bar_when_stderr_is_no_terminal():
+    # cron mails and log files get no "[Stage 0:>" lines; a terminal keeps Spark's bar
+    from newsclean.spark import session_options
+
+    assert session_options(False) == {"spark.ui.showConsoleProgress": "false"}
+    assert "spark.ui.showConsoleProgress" not in session_options(True)
