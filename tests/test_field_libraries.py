@@ -1,0 +1,72 @@
+"""The parts newsclean takes from the field's libraries rather than its own code:
+charset labels by the WHATWG table (webencodings), URLs by urllib.parse, the language
+fallback (py3langid), the batch lock (filelock), brotli-encoded WARC bodies. Every
+page here is composed for the test."""
+from __future__ import annotations
+
+import pytest
+
+from newsclean.readers import codec_of, page_from_bytes
+from newsclean.readers.html import decode_html
+
+from _pages import SWELL_BODY, SWELL_TITLE
+
+
+def _html(body: str, head: str = "") -> str:
+    return f"<!doctype html><html><head>{head}<title>t</title></head><body><article>{body}</article></body></html>"
+
+
+def _swell(head: str = "") -> str:
+    paras = "".join(f"<p>{p}</p>" for p in SWELL_BODY)
+    return _html(f"<h1>{SWELL_TITLE}</h1>{paras}", head)
+
+
+# ---------------------------------------------------------------------------- charsets
+
+# Turkish text with the punctuation windows-1254 has and ISO-8859-9 has not (the
+# bytes 0x80-0x9F, control characters in ISO-8859-9): pages labelled iso-8859-9
+# are written in windows-1254, and browsers read them so.
+TURKISH = "İzmir’de ‘deniz’ festivali – bilet 5 € oldu; şarkılar ve çiçekler"
+
+
+def test_iso_8859_9_label_reads_windows_1254_bytes_as_browsers_do():
+    data = _html(f"<p>{TURKISH}</p>", '<meta charset="iso-8859-9">').encode("cp1254")
+    assert b"\x91deniz\x92" in data and b"\x80" in data and b"\x96" in data  # the test's premise
+    text, warnings = decode_html(data, "p.html")
+    assert TURKISH in text
+    assert warnings == []
+
+
+def test_transport_label_goes_through_the_same_table():
+    data = _html(f"<p>{TURKISH}</p>").encode("cp1254")
+    (page,), _ = page_from_bytes(data, source="p.html", kind="html", encoding_hint="ISO_8859-9")
+    assert TURKISH in page.content
+
+
+@pytest.mark.parametrize("label", ["latin1", "ISO-8859-1", "us-ascii", "ascii", "iso_8859-1:1987", "cp819"])
+def test_latin1_and_ascii_labels_are_windows_1252(label):
+    line = "“Quotes” – and €5 … café"
+    data = _html(f"<p>{line}</p>", f'<meta charset="{label}">').encode("cp1252")
+    text, warnings = decode_html(data, "p.html")
+    assert line in text and warnings == []
+
+
+@pytest.mark.parametrize("label, codec", [
+    ("iso-8859-9", "cp1254"), ("latin5", "cp1254"), ("tis-620", "cp874"), ("euc-kr", "cp949"),
+    ("shift_jis", "cp932"), ("gb2312", "gb18030"), ("big5", "big5hkscs"), ("koi8-ru", "koi8-u"),
+    ("x-mac-cyrillic", "mac-cyrillic"), ("unicode-1-1-utf-8", "utf-8"), ("csisolatin9", "iso8859-15"),
+])
+def test_whatwg_labels(label, codec):
+    assert codec_of(label) == codec
+    assert codec_of(f' "{label.upper()}" ') == codec
+
+
+@pytest.mark.parametrize("label", ["base64", "rot13", "zlib", "x-user-defined", "iso-2022-kr", "no-such-charset"])
+def test_labels_browsers_ignore_are_ignored_without_a_traceback(label):
+    # Python codecs that are no text encoding ("base64") raised LookupError from
+    # bytes.decode: an internal error for the whole page.
+    data = _html("<p>Caf\xe9 ol\xe9, 5 \x80.</p>", f'<meta charset="{label}">').encode("latin-1")
+    text, warnings = decode_html(data, "p.html")
+    assert codec_of(label) is None
+    assert "Café olé, 5 €." in text
+    assert any(f"unknown charset {label!r}" in w for w in warnings)
