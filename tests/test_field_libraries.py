@@ -4,10 +4,14 @@ fallback (py3langid), the batch lock (filelock), brotli-encoded WARC bodies. Eve
 page here is composed for the test."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
+import newsclean
+from newsclean.config import host_of
 from newsclean.readers import codec_of, page_from_bytes
-from newsclean.readers.html import decode_html
+from newsclean.readers.html import decode_html, page_from_html
 
 from _pages import SWELL_BODY, SWELL_TITLE
 
@@ -70,3 +74,52 @@ def test_labels_browsers_ignore_are_ignored_without_a_traceback(label):
     assert codec_of(label) is None
     assert "Café olé, 5 €." in text
     assert any(f"unknown charset {label!r}" in w for w in warnings)
+
+
+# -------------------------------------------------------------------------------- URLs
+
+@pytest.mark.parametrize("url, host", [
+    ("http://[::1]:8000/x", "::1"),
+    ("//cdn.example.com/a", "cdn.example.com"),
+    ("mailto:jane@example.com", None),
+    ("javascript:void(0)", None),
+    ("tel:5551234", None),
+    ("https://User@www.Example.com:8080/x?y", "www.example.com"),
+    ("example.com/news", "example.com"),
+    ("example.com:8080/news", "example.com"),
+    ("http://[::1/x", None),
+    ("https:///x", None),
+    ("", None),
+])
+def test_host_of(url, host):
+    assert host_of(url) == host
+
+
+def _url_of(head: str, container: str | None = None) -> str | None:
+    page, _ = page_from_html(_swell(head).encode(), source="p.html", url=container)
+    (doc,) = newsclean.Pipeline().run(page)
+    return json.loads(json.dumps(doc.to_dict()))["url"]
+
+
+def test_relative_canonical_is_no_url():
+    assert _url_of('<link rel="canonical" href="/news/swell">') is None
+    assert _url_of('<link rel="canonical" href="//news.example/swell">') is None
+
+
+def test_relative_canonical_falls_through_to_an_absolute_og_url():
+    head = '<link rel="canonical" href="/news/swell"><meta property="og:url" content=" https://news.example/swell ">'
+    assert _url_of(head) == "https://news.example/swell"
+
+
+def test_absolute_canonical_is_the_url_when_the_container_has_none():
+    assert _url_of('<link rel="canonical" href="https://news.example/swell">') == "https://news.example/swell"
+
+
+def test_the_containers_web_url_wins():
+    head = '<link rel="canonical" href="/news/swell">'
+    assert _url_of(head, "https://news.example/a?utm=1") == "https://news.example/a?utm=1"
+    # A container URL without its scheme is the caller's key: kept, unless the
+    # markup gives a web URL.
+    assert _url_of(head, "news.example/a") == "news.example/a"
+    assert _url_of('<link rel="canonical" href="https://news.example/swell">', "news.example/a") == \
+        "https://news.example/swell"
