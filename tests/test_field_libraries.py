@@ -123,3 +123,72 @@ def test_the_containers_web_url_wins():
     assert _url_of(head, "news.example/a") == "news.example/a"
     assert _url_of('<link rel="canonical" href="https://news.example/swell">', "news.example/a") == \
         "https://news.example/swell"
+
+
+# --------------------------------------------------------------------------- languages
+
+# Composed paragraphs in languages without a stop-word list.
+POLISH = [
+    "Rząd przyjął w czwartek projekt ustawy o ochronie ludności, który trafi teraz do Sejmu "
+    "oraz powinien wejść w życie jeszcze przed końcem roku, jak zapowiedział minister.",
+    "Samorządy dostaną pieniądze na remonty schronów, zaś szkoły mają przygotować plany "
+    "ewakuacji uczniów do połowy przyszłego roku szkolnego.",
+    "Opozycja krytykuje tempo prac nad ustawą i domaga się szerszych konsultacji z "
+    "mieszkańcami małych miejscowości, gdzie brakuje strażaków.",
+]
+JAPANESE = [
+    "東京都は十日、新しい防災計画を発表した。住民の避難経路を見直し、学校の耐震工事を急ぐという。",
+    "計画では、川沿いの地域に住む高齢者のために、避難所までの送迎を自治体が手配する。",
+    "都の担当者は「大きな地震はいつ起きてもおかしくない」と話し、備蓄の確認を呼びかけた。",
+]
+RUSSIAN = (
+    "Городской совет утвердил в четверг новый план ремонта старых мостов через реку, и первые "
+    "работы начнутся уже весной, сообщил глава комиссии по транспорту. По его словам, "
+    "движение на центральном мосту будет закрыто на два месяца, а для пешеходов построят "
+    "временный переход рядом с набережной. Жители соседних районов попросили продлить "
+    "маршруты автобусов и добавить ночные рейсы, пока идут работы. В мэрии обещали "
+    "рассмотреть эти просьбы до конца месяца и опубликовать новое расписание на сайте города. "
+)
+
+
+@pytest.mark.parametrize("paras, lang", [(POLISH, "pl"), (JAPANESE, "ja")])
+def test_language_without_stop_words_is_guessed_by_the_model(paras, lang):
+    from newsclean.textutil import detect_lang, stopword_lang
+
+    assert stopword_lang(paras) is None  # the premise: the stop words cannot tell
+    assert detect_lang(paras) == lang
+    page, _ = page_from_html(_html("".join(f"<p>{p}</p>" for p in paras)).encode(), source="p.html")
+    docs = newsclean.Pipeline(newsclean.Config(min_words=5)).run(page)
+    assert docs and {d.lang for d in docs} == {lang}
+
+
+def test_a_template_lang_the_text_does_not_bear_out_gives_way_to_the_model():
+    paras = "".join(f"<p>{RUSSIAN}</p>" for _ in range(3))
+    html = f'<html lang="en"><head><title>t</title></head><body><article>{paras}</article></body></html>'
+    (doc,) = newsclean.clean(html.encode(), source="p.html")
+    assert doc.lang == "ru"
+
+
+def test_the_model_is_asked_only_when_the_stop_words_cannot_tell(monkeypatch):
+    from newsclean import textutil
+
+    def no_model():
+        raise AssertionError("the model was asked")
+
+    monkeypatch.setattr(textutil, "_langid_model", no_model)
+    assert textutil.detect_lang(SWELL_BODY) == "en"
+    assert textutil.detect_lang(["12 - 3", "Home", ""]) is None  # too little text to ask
+
+
+def test_without_py3langid_the_stop_word_guess_stands_alone(monkeypatch):
+    import sys
+
+    from newsclean import textutil
+
+    monkeypatch.setitem(sys.modules, "py3langid.langid", None)  # import fails
+    textutil._langid_model.cache_clear()
+    try:
+        assert textutil.detect_lang(POLISH) is None
+        assert textutil.detect_lang(SWELL_BODY) == "en"
+    finally:
+        textutil._langid_model.cache_clear()
