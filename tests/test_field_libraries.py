@@ -192,3 +192,62 @@ def test_without_py3langid_the_stop_word_guess_stands_alone(monkeypatch):
         assert textutil.detect_lang(SWELL_BODY) == "en"
     finally:
         textutil._langid_model.cache_clear()
+
+
+# ----------------------------------------------------------------------------- locking
+
+def _batch(tmp_path, out):
+    from click.testing import CliRunner
+
+    from newsclean.cli import main
+
+    from _pages import story_page
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": story_page()}) + "\n")
+    return CliRunner().invoke(main, ["batch", str(src), "-o", str(out), "-j", "1"])
+
+
+@pytest.fixture
+def no_fcntl(monkeypatch):
+    """A system without fcntl, as Windows is: newsclean's `import fcntl` fails, while
+    filelock, imported first, keeps the OS lock it found (msvcrt on Windows, flock
+    here), not the soft lock it would settle for without one."""
+    import sys
+
+    import filelock  # noqa: F401
+
+    monkeypatch.setitem(sys.modules, "fcntl", None)
+
+
+def test_batch_runs_without_fcntl(no_fcntl, tmp_path):
+    out = tmp_path / "out"
+    result = _batch(tmp_path, out)
+    assert result.exit_code == 0, result.stderr
+    assert "ImportError" not in result.stderr
+    assert len(list(out.glob("part-*"))) == 1
+
+
+def test_without_fcntl_a_second_run_still_finds_the_outdir_locked(no_fcntl, tmp_path):
+    from filelock import FileLock
+
+    from newsclean.batch import EXIT_LOCKED
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with FileLock(str(out / ".lock"), timeout=0):  # another run's lock
+        result = _batch(tmp_path, out)
+    assert result.exit_code == EXIT_LOCKED == 3
+    assert "another newsclean batch" in result.stderr and "Traceback" not in result.stderr
+    assert not list(out.glob("part-*"))
+    assert _batch(tmp_path, out).exit_code == 0  # released: the next run goes ahead
+
+
+def test_without_fcntl_nor_filelock_batch_says_what_is_missing(no_fcntl, monkeypatch, tmp_path):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "filelock", None)
+    result = _batch(tmp_path, tmp_path / "out")
+    assert result.exit_code == 1
+    assert "no fcntl" in result.stderr and "pip install filelock" in result.stderr
+    assert "Traceback" not in result.stderr
