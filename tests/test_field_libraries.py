@@ -213,10 +213,10 @@ def no_fcntl(monkeypatch):
     """A system without fcntl, as Windows is: newsclean's `import fcntl` fails, while
     filelock, imported first, keeps the OS lock it found (msvcrt on Windows, flock
     here), not the soft lock it would settle for without one."""
+    import importlib
     import sys
 
-    import filelock  # noqa: F401
-
+    importlib.import_module("filelock")
     monkeypatch.setitem(sys.modules, "fcntl", None)
 
 
@@ -250,4 +250,53 @@ def test_without_fcntl_nor_filelock_batch_says_what_is_missing(no_fcntl, monkeyp
     result = _batch(tmp_path, tmp_path / "out")
     assert result.exit_code == 1
     assert "no fcntl" in result.stderr and "pip install filelock" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# ------------------------------------------------------------------------------ brotli
+
+def _br_warc(tmp_path):
+    """A WARC of two pages: the story with its body brotli-compressed, and a plain one."""
+    import brotli
+
+    from _crawl import Response, warc_bytes
+
+    html = _swell().encode()
+    plain = _html("".join(f"<p>{p}</p>" for p in POLISH)).encode()
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(warc_bytes([
+        Response("https://news.example/swell", brotli.compress(html), "text/html; charset=utf-8",
+                 extra_headers="Content-Encoding: br\r\n"),
+        Response("https://news.example/pl", plain, "text/html; charset=utf-8"),
+    ]))
+    return path
+
+
+def _clean_cli(*args):
+    from click.testing import CliRunner
+
+    from newsclean.cli import main
+
+    return CliRunner().invoke(main, ["clean", "--format", "jsonl", "--min-words", "5", *map(str, args)])
+
+
+def test_a_brotli_encoded_warc_body_is_read(tmp_path):
+    result = _clean_cli(_br_warc(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    docs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [d["url"] for d in docs] == ["https://news.example/swell", "https://news.example/pl"]
+    assert docs[0]["title"] == SWELL_TITLE and SWELL_BODY[1] in docs[0]["text"]
+
+
+def test_without_brotli_the_record_is_named_and_skipped_with_the_reason(tmp_path, monkeypatch):
+    import sys
+
+    path = _br_warc(tmp_path)
+    monkeypatch.setitem(sys.modules, "brotli", None)
+    result = _clean_cli(path)
+    assert result.exit_code == 1  # a record could not be read; the others are cleaned
+    docs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [d["url"] for d in docs] == ["https://news.example/pl"]
+    (line,) = [ln for ln in result.stderr.splitlines() if "brotli" in ln]
+    assert f"{path}@0" in line and "Content-Encoding: br" in line and "pip install brotli" in line
     assert "Traceback" not in result.stderr
