@@ -25,6 +25,40 @@ def _swell(head: str = "") -> str:
     return _html(f"<h1>{SWELL_TITLE}</h1>{paras}", head)
 
 
+# ---------------------------------------------------------------------------- entities
+
+# A whole character reference, as it would leak: "&#8220;", "&eacute;", "&#x2014;".
+CHAR_REF = r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"
+
+
+@pytest.mark.parametrize("head", [
+    # og:title escaped twice (the parser decodes once), JSON-LD escaped once and
+    # twice (no parser decodes JSON-LD), <meta name=author> escaped twice.
+    '<meta property="og:title" content="&amp;#8220;We needed to win this&amp;nbsp;game&amp;#8221;">',
+    '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+    '"&#8220;We needed to win this&nbsp;game&#8221;", "author": "Jos&eacute; P&eacute;rez"}</script>',
+    '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+    '"&amp;#8220;We needed to win this&amp;nbsp;game&amp;#8221;", "author": {"name": "Jos&amp;eacute; P&amp;eacute;rez"}}</script>',
+])
+def test_no_character_reference_leaks_into_any_field(head):
+    import re
+
+    head += '<meta name="author" content="Jos&amp;eacute; P&amp;eacute;rez">'
+    body = ("<figure><img src=a.jpg><figcaption>Fans at the Est&aacute;dio &amp; the pier. (AP Photo/Jane Roe)"
+            "</figcaption></figure><p>LISBON (AP) &mdash; Authorities ordered &ldquo;the evacuation&rdquo; of "
+            "several beachfront streets on Saturday as forecasters warned of an unusually powerful swell.</p>"
+            + "".join(f"<p>{p}</p>" for p in SWELL_BODY[1:]))
+    (doc,) = newsclean.clean(_html(body, head).encode(), source="p.html")
+    out = doc.to_dict()
+    assert out["title"].replace("\xa0", " ") == "“We needed to win this game”"
+    assert out["authors"] == ["José Pérez"]
+    assert out["captions"] == ["Fans at the Estádio & the pier. (AP Photo/Jane Roe)"]
+    assert out["dateline"] == "LISBON (AP)"
+    assert "“the evacuation”" in out["text"]
+    strings = [v for k in ("title", "dateline", "text") for v in [out[k]]] + out["authors"] + out["captions"]
+    assert not [s for s in strings if re.search(CHAR_REF, s)]
+
+
 # ---------------------------------------------------------------------------- charsets
 
 # Turkish text with the punctuation windows-1254 has and ISO-8859-9 has not (the

@@ -65,6 +65,9 @@ HIDDEN_STYLE_SELECTOR = '[style*="none" i], [style*="hidden" i]'
 # A tag left inside a metadata string: '<a href="/authors/jdoe">Jane Doe</a>'. Reads
 # to the next "<" or ">" once (possessive); a lone "<" ("a < b") is no tag.
 TAG_RE = re.compile(r"</?[a-zA-Z][^<>]*+>")
+# A whole character reference left after decoding once ("&#8220;", "&eacute;", "&#x2014;"
+# from "&amp;#8220;"): a string escaped twice. Must not take "AT&T" or "Q&A" for one.
+CHAR_REF_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # White space runs inside a paragraph (newlines in the source are not line breaks).
 SPACE_RE = re.compile(r"\s+")
 # The charset in <meta charset="…"> or <meta http-equiv="Content-Type" content="…; charset=…">.
@@ -805,10 +808,14 @@ def _meta(metas: dict[tuple[str, str], str], name: str) -> str | None:
 
 def _clean(value: str) -> str | None:
     """A metadata string as a reader sees it: character references decoded (what
-    the parser leaves of a headline escaped twice: "zerst&ouml;ren", "&#8220;"),
-    tags taken out, white space runs made one space; None when nothing is left."""
+    the parser leaves of a headline escaped twice: "zerst&ouml;ren", "&#8220;"; in
+    JSON-LD, which no parser decodes, a headline escaped twice reads
+    "&amp;#8220;": decoded again while whole references are left), tags taken out,
+    white space runs made one space; None when nothing is left."""
     if "&" in value:
         value = unescape(value)
+        if "&" in value and CHAR_REF_RE.search(value):
+            value = unescape(value)
     if "<" in value:  # markup inside the value: '<a href="/authors/jdoe">Jane Doe</a>'
         value = TAG_RE.sub(" ", value)
     return SPACE_RE.sub(" ", value).strip() or None
