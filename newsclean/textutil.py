@@ -263,8 +263,8 @@ def _stopword_index() -> dict[str, tuple[str, ...]]:
 def detect_lang(texts: Iterable[str], sample_words: int = 4000) -> str | None:
     """Guess the page language: from stop-word hits in the seven languages with a
     list (:data:`LANGS`), else, when those are not convincing (a page in Japanese
-    or Polish, a results table), by py3langid's model of 97 languages on a sample
-    of the page (:func:`langid_guess`); None when neither is sure.
+    or Polish, a results table), by py3langid's model (97 languages; 140 in 0.4) on
+    a sample of the page (:func:`langid_guess`); None when neither is sure.
 
     >>> detect_lang(["Der Hund und die Katze sind nicht hier."])
     'de'
@@ -312,8 +312,9 @@ LANGID_MIN_CONFIDENCE = 0.5
 def langid_guess(texts: list[str] | tuple[str, ...]) -> str | None:
     """The language py3langid reads in the page's longest blocks (together up to
     LANGID_SAMPLE_CHARS characters), None when the sample is too short or the model
-    unsure. py3langid is langid.py's model (97 languages, trained offline and
-    shipped in the package: no network), which the field's corpus tools run.
+    unsure. py3langid is langid.py's model (97 languages, 140 from py3langid 0.4;
+    trained offline and shipped in the package: no network), which the field's
+    corpus tools run.
 
     Loads the model on first use (about a second, once per process): most pages
     never need it, as their stop words tell."""
