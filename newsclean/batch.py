@@ -10,7 +10,7 @@ What a run leaves in OUTDIR::
     errors.jsonl            every record that failed (source, offset, reason)
     report.json             the totals of everything in OUTDIR, and of this run
     templates.json          with --learn-templates: the profile learnt by the first run
-    .lock                   held (flock) while a run writes
+    .lock                   held (flock; filelock's lock on Windows) while a run writes
 
 How it stays correct when killed: the main process reads the inputs in order and sends
 chunks of records to the workers; results come back in order and go into the current
@@ -35,7 +35,7 @@ import signal
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .errors import ConfigError, InputError, NewscleanError
 from .model import Document, Role
@@ -727,17 +727,26 @@ def _write_atomic(path: str, text: str) -> None:
 # --------------------------------------------------------------------------- the run
 
 class _Lock:
-    """An exclusive, non-blocking flock on OUTDIR/.lock, released when the process dies."""
+    """An exclusive, non-blocking lock on OUTDIR/.lock, released when the process dies.
+
+    An flock (fcntl) where there is one, holding this process's id in the file for
+    the message a second run gives. Where there is none (Windows), filelock's lock
+    (msvcrt there; a dependency on Windows only), without the id: the locked file
+    cannot be read while it is held. A system with neither gets a message saying
+    so, not an ImportError."""
 
     #: File descriptors of the locks this process holds (forked workers close them).
     held: tuple[int, ...] = ()
 
     def __init__(self, outdir: str) -> None:
         self.path = os.path.join(outdir, LOCK)
+        self.portable: Any = None  # the filelock.FileLock, where there is no fcntl
 
     def __enter__(self) -> "_Lock":
-        import fcntl
-
+        try:
+            import fcntl
+        except ImportError:
+            return self._enter_portable()
         self.fh = open(self.path, "a+")
         try:
             fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -745,8 +754,7 @@ class _Lock:
             self.fh.seek(0)
             holder = self.fh.read().strip() or "?"
             self.fh.close()
-            raise BatchLocked(f"{os.path.dirname(self.path) or '.'} is being written by another "
-                              f"newsclean batch (pid {holder}); not starting a second one") from None
+            raise self._locked(f"pid {holder}") from None
         self.fh.seek(0)
         self.fh.truncate()
         self.fh.write(f"{os.getpid()}\n")
@@ -754,7 +762,28 @@ class _Lock:
         _Lock.held += (self.fh.fileno(),)
         return self
 
+    def _enter_portable(self) -> "_Lock":
+        try:
+            from filelock import FileLock, Timeout
+        except ImportError:
+            raise OutdirError(f"{self.path}: cannot lock OUTDIR: this system has no fcntl, and the filelock "
+                              f"package is not installed (pip install filelock)") from None
+        lock = FileLock(self.path, timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise self._locked("its pid is not readable here") from None
+        self.portable = lock
+        return self
+
+    def _locked(self, holder: str) -> BatchLocked:
+        return BatchLocked(f"{os.path.dirname(self.path) or '.'} is being written by another "
+                           f"newsclean batch ({holder}); not starting a second one")
+
     def __exit__(self, *exc) -> None:
+        if self.portable is not None:
+            self.portable.release()
+            return
         _Lock.held = tuple(fd for fd in _Lock.held if fd != self.fh.fileno())
         self.fh.close()
 

@@ -27,6 +27,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import ConfigError
 from .textutil import phrase_key
@@ -120,16 +121,27 @@ def site_rules_for(sites: tuple[tuple[str, SiteRules], ...], url: str | None) ->
     return [rules for name, rules in sites if host == name or host.endswith("." + name)]
 
 
-# The host of a URL: "https://www.example.com:8080/a" -> "www.example.com". Must not take
-# a path segment for a host when the scheme is missing ("example.com/news" works too).
-HOST_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/]*@)?(?P<host>[^:/?#]+)", re.IGNORECASE)
-
-
 def host_of(url: str | None) -> str | None:
+    """The host of a URL, lower case, as ``urllib.parse`` reads it:
+    "https://User@www.Example.com:8080/a" → "www.example.com", "http://[::1]:8000/x" →
+    "::1", "//cdn.example.com/a" → "cdn.example.com". A URL written without its scheme
+    ("example.com/news", "localhost:8000/x", as dumps often hold them) is read as
+    if it started with "//"; one whose scheme has no host ("mailto:jane@example.com",
+    "javascript:…", "data:…") has none: None, as for a URL that cannot be parsed."""
     if not url:
         return None
-    m = HOST_RE.match(url.strip())
-    return m.group("host").lower() if m else None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        if not parts.netloc and (not parts.scheme or parts.path[:1].isdigit()
+                                 and ("." in parts.scheme or parts.scheme == "localhost")):
+            # No scheme, or a host and port read as scheme and path
+            # ("example.com:8080/news": scheme "example.com", path "8080/news"; not
+            # "tel:5551234"): the text starts with the host.
+            parts = urlsplit("//" + url)
+        return parts.hostname or None
+    except ValueError:  # "http://[::1/x": an IPv6 host not closed, a port out of range
+        return None
 
 
 class _Checker:

@@ -9,12 +9,13 @@ decodable oddity).
 """
 from __future__ import annotations
 
-import codecs
 import os
 import re
 import sys
 from dataclasses import dataclass, field
 from typing import BinaryIO, Iterator
+
+import webencodings
 
 from ..errors import InputError
 from ..model import Page
@@ -123,20 +124,37 @@ def binary_error(name: str) -> InputError:
     return InputError(f"{name}: looks binary (control bytes, NUL among them); give a text or HTML page")
 
 
+#: WHATWG encodings no Python codec decodes as a browser does: "replacement" (labels
+#: like iso-2022-kr, which browsers refuse to decode: a page's whole text would be one
+#: U+FFFD) and "x-user-defined" (bytes as private-use characters). Declared, they
+#: are ignored, and the bytes are read as if nothing were declared.
+UNDECODED_ENCODINGS = frozenset({"replacement", "x-user-defined"})
+
+
 def codec_of(label: str) -> str | None:
-    """The Python codec for a charset label as pages and headers give it, browser
-    style (WHATWG): latin-1 and ASCII are windows-1252; None for a label no codec
-    has ("x-user-defined", garbage)."""
-    label = label.strip().strip("\"'").strip().lower()
-    label = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
-             "l1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252", "x-sjis": "shift_jis",
-             "unicode": "utf-16"}.get(label, label)
+    """The Python codec for a charset label as pages and headers give it, by the
+    WHATWG Encoding Standard's label table (``webencodings``), as browsers read
+    them: "latin1", "iso-8859-1", "us-ascii" are windows-1252, "iso-8859-9" is
+    windows-1254, "tis-620" windows-874, "euc-kr" cp949, "shift_jis" cp932, "gb2312"
+    and "gbk" gb18030 (the standard's GBK decoder is gb18030's). None for a label
+    the table does not hold, as browsers ignore it ("x-mac-turkish", and Python
+    codec names that are no text encoding at all: "base64", "rot13"): decode then
+    reads the bytes as if nothing were declared.
+
+    >>> codec_of("ISO-8859-9"), codec_of("latin1"), codec_of("base64")
+    ('cp1254', 'cp1252', None)
+    """
+    label = label.strip().strip("\"'")
     if not label or len(label) > 40:
         return None
-    try:
-        return codecs.lookup(label).name
-    except (LookupError, ValueError):  # ValueError: a NUL in the label
+    # (ASCII case and white space ignored, a dict lookup.) A label the table has in
+    # another spelling ("latin-1", "utf_8", "windows_1252") is that label: browsers
+    # ignore it, but its author meant it, and the bytes are read the same.
+    encoding = (webencodings.lookup(label) or webencodings.lookup(label.replace("_", "-"))
+                or webencodings.lookup(label.replace("_", "").replace("-", "")))
+    if encoding is None or encoding.name in UNDECODED_ENCODINGS:
         return None
+    return "gb18030" if encoding.name == "gbk" else encoding.codec_info.name
 
 
 def decode(data: bytes, name: str, *, binary_check: bool = True, declared: str | None = None,
@@ -163,7 +181,7 @@ def decode(data: bytes, name: str, *, binary_check: bool = True, declared: str |
         codec = "utf-8"  # a page that can say so in ASCII is not UTF-16 (WHATWG)
     if bom or utf16:
         found, skip = bom or (utf16, 0)
-        if codec and codec != found and not (codec == "utf-16" and found.startswith("utf-16")):
+        if codec and codec != found and not (codec.startswith("utf-16") and found.startswith("utf-16")):
             warnings.append(f"{name}: declared charset {declared!r} overruled by the "
                             f"{'byte order mark' if bom else 'NUL bytes of UTF-16'} ({found})")
         return _finish(data, name, found, skip, warnings)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
 from typing import Any, AnyStr, Iterator
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -64,6 +65,9 @@ HIDDEN_STYLE_SELECTOR = '[style*="none" i], [style*="hidden" i]'
 # A tag left inside a metadata string: '<a href="/authors/jdoe">Jane Doe</a>'. Reads
 # to the next "<" or ">" once (possessive); a lone "<" ("a < b") is no tag.
 TAG_RE = re.compile(r"</?[a-zA-Z][^<>]*+>")
+# A whole character reference left after decoding once ("&#8220;", "&eacute;", "&#x2014;"
+# from "&amp;#8220;"): a string escaped twice. Must not take "AT&T" or "Q&A" for one.
+CHAR_REF_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # White space runs inside a paragraph (newlines in the source are not line breaks).
 SPACE_RE = re.compile(r"\s+")
 # The charset in <meta charset="…"> or <meta http-equiv="Content-Type" content="…; charset=…">.
@@ -221,9 +225,43 @@ def page_from_html(data: bytes | str, *, source: str = "-", url: str | None = No
             node.decompose()
     blocks = [Block(index=i, text=t, para=i, dom=facts)
               for i, (t, facts) in enumerate(_segment(tree.body or tree.root))]
-    page = Page(source=source, content=text, kind="html", url=url or info.get("url"),
+    page = Page(source=source, content=text, kind="html", url=page_url(url, info.get("urls") or ()),
                 meta={**(meta or {}), "html": info}, blocks=blocks, lang=info.get("lang"))
     return page, warnings
+
+
+#: Schemes a document's URL may have: a web page's.
+WEB_SCHEMES = ("http", "https")
+
+
+def is_web_url(url: str) -> bool:
+    """An absolute http(s) URL with a host: not "/news/a", "//cdn.ex.org/a" (whose
+    scheme is the page's, unknown here), "mailto:…" or "https:///a"."""
+    try:
+        parts = urlsplit(url.strip())
+        return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
+    except ValueError:  # a broken IPv6 host ("http://[::1/x")
+        return False
+
+
+def page_url(container: str | None, markup: list[str] | tuple[str, ...]) -> str | None:
+    """A page's URL: the container's (``container``: the JSONL record's url, the
+    WARC-Target-URI, the caller's ``url``) when it is an absolute web URL; else the
+    first of the markup's (canonical link, og:url) that is one; else the
+    container's as the caller gave it (their key for the record, "example.com/a"
+    included), else None.
+
+    A relative markup URL ("/news/a", "//cdn.ex.org/a") is never the page's: the
+    only URL to resolve it against is the container's, which wins when it is a web
+    URL; without one it stays unknown (null), as a dataset's ``url`` column wants
+    (it used to be output as printed).
+    """
+    if container and is_web_url(container):
+        return container
+    for href in markup:
+        if is_web_url(href):
+            return href.strip()
+    return container or None
 
 
 #: A <noscript> holding paragraphs of this many words is a copy of the story (see
@@ -717,7 +755,10 @@ def read_metadata(tree: LexborHTMLParser, picked: Picked | None = None) -> dict[
         info["published"] = time.attributes.get("datetime") if time is not None else None
     info["authors"] = first.get("authors") or []
     info["meta_authors"] = _meta_authors(metas)
-    info["url"] = (canonical.attributes.get("href") if canonical is not None else None) or _meta(metas, "og:url")
+    # The page's own URL as the markup states it, perhaps relative ("/news/a"):
+    # page_url resolves it against the container's.
+    info["urls"] = [u for u in ((canonical.attributes.get("href") if canonical is not None else None),
+                                _meta(metas, "og:url")) if u]
     html = tree.css_first("html")
     lang = html.attributes.get("lang") if html is not None else None
     info["lang"] = lang.split("-")[0].split("_")[0].lower().strip() or None if lang else None
@@ -767,10 +808,14 @@ def _meta(metas: dict[tuple[str, str], str], name: str) -> str | None:
 
 def _clean(value: str) -> str | None:
     """A metadata string as a reader sees it: character references decoded (what
-    the parser leaves of a headline escaped twice: "zerst&ouml;ren", "&#8220;"),
-    tags taken out, white space runs made one space; None when nothing is left."""
+    the parser leaves of a headline escaped twice: "zerst&ouml;ren", "&#8220;"; in
+    JSON-LD, which no parser decodes, a headline escaped twice reads
+    "&amp;#8220;": decoded again while whole references are left), tags taken out,
+    white space runs made one space; None when nothing is left."""
     if "&" in value:
         value = unescape(value)
+        if "&" in value and CHAR_REF_RE.search(value):
+            value = unescape(value)
     if "<" in value:  # markup inside the value: '<a href="/authors/jdoe">Jane Doe</a>'
         value = TAG_RE.sub(" ", value)
     return SPACE_RE.sub(" ", value).strip() or None

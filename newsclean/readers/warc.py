@@ -194,6 +194,9 @@ def _from_http(rec: Record, block: bytes) -> None:
         if "chunked" in fields.get("transfer-encoding", "").lower():
             body = _dechunk(body)
         body = _decode_content(body, fields.get("content-encoding", ""))
+    except MissingCodec as exc:
+        rec.error = str(exc)
+        return
     except Exception as exc:  # zlib, brotli (its own error type), a bad chunk size …
         rec.error = f"cannot decode the HTTP body ({type(exc).__name__}: {exc})"
         return
@@ -244,6 +247,10 @@ def _dechunk(body: bytes) -> bytes:
         pos = eol + 2 + size + 2
 
 
+class MissingCodec(ValueError):
+    """A body's Content-Encoding needs a package that is not installed."""
+
+
 def _decode_content(body: bytes, encoding: str) -> bytes:
     encoding = encoding.strip().lower()
     if encoding in ("", "identity"):
@@ -257,8 +264,9 @@ def _decode_content(body: bytes, encoding: str) -> bytes:
             return zlib.decompress(body, -zlib.MAX_WBITS)  # raw deflate, as some servers send
     if encoding == "br":
         try:
-            import brotli
+            import brotli  # a dependency (fastwarc's too); missing only from a partial install
         except ImportError:
-            raise ValueError("Content-Encoding br needs the brotli package") from None
+            raise MissingCodec("HTTP body is brotli-compressed (Content-Encoding: br) and the brotli "
+                               "package is not installed (pip install brotli); record not read") from None
         return brotli.decompress(body)
     raise ValueError(f"unknown Content-Encoding {encoding!r}")
