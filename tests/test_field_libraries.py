@@ -334,3 +334,29 @@ def test_without_brotli_the_record_is_named_and_skipped_with_the_reason(tmp_path
     (line,) = [ln for ln in result.stderr.splitlines() if "brotli" in ln]
     assert f"{path}@0" in line and "Content-Encoding: br" in line and "pip install brotli" in line
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["br", "gzip", "deflate"])
+def test_a_compressed_body_that_unpacks_past_the_cap_is_not_read(tmp_path, encoding):
+    # A "bomb": a few hundred bytes that unpack to 64 MB. The output is capped as it
+    # is made (--max-page-size), so the record is named and skipped at once.
+    import gzip
+    import zlib
+
+    import brotli
+
+    from _crawl import Response, warc_bytes
+
+    pack = {"br": brotli.compress, "gzip": gzip.compress, "deflate": zlib.compress}[encoding]
+    bomb = pack(b"<p>" + b" " * (64 << 20) + b"</p>")
+    plain = _html("".join(f"<p>{p}</p>" for p in POLISH)).encode()
+    path = tmp_path / "bomb.warc.gz"
+    path.write_bytes(warc_bytes([
+        Response("https://news.example/bomb", bomb, "text/html", extra_headers=f"Content-Encoding: {encoding}\r\n"),
+        Response("https://news.example/pl", plain, "text/html; charset=utf-8"),
+    ]))
+    result = _clean_cli(path, "--max-page-size", "1M")
+    assert result.exit_code == 1
+    assert [json.loads(line)["url"] for line in result.stdout.splitlines()] == ["https://news.example/pl"]
+    (line,) = [ln for ln in result.stderr.splitlines() if "page size cap" in ln]
+    assert f"{path}@0" in line and "unpacks to more than" in line

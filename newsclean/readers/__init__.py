@@ -22,7 +22,7 @@ from ..model import Page
 from ..textutil import strip_controls
 from .html import looks_like_html, page_from_html
 from .jsonl import iter_jsonl, looks_like_jsonl
-from .record import Fields, Record
+from .record import MAX_PAGE_BYTES, Fields, Record
 from .streams import GZIP_MAGIC, Peekable, StreamDamage, compression_of, decompressed_chunks
 from .text import pages_from_text
 from .warc import iter_warc, looks_like_warc, one_member_holds_many
@@ -30,10 +30,6 @@ from .warc import iter_warc, looks_like_warc, one_member_holds_many
 __all__ = ["MAX_PAGE_BYTES", "Fields", "Record", "decode", "display_name", "iter_records", "iter_stream", "page_from_bytes", "page_from_record",
            "read_pages"]
 
-#: The most bytes of one page read by default (``--max-page-size``): 32 MB is some
-#: hundred times a large news page, and cleaning one costs about 15 times its size in
-#: memory.
-MAX_PAGE_BYTES = 32 << 20
 
 
 #: How much of an input is looked at to tell WARC, JSONL and single pages apart.

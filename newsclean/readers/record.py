@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: The most bytes of one page read by default (``--max-page-size``): 32 MB is some
+#: hundred times a large news page, and cleaning one costs about 15 times its size in
+#: memory. (Here, where every reader can see it.)
+MAX_PAGE_BYTES = 32 << 20
+
 
 @dataclass(slots=True)
 class Record:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import zlib
 from typing import BinaryIO, Iterator
 
-from .record import Record
+from .record import MAX_PAGE_BYTES, Record
 from .streams import GZIP_MAGIC
 
 #: Payload types read as HTML pages.
@@ -165,14 +165,14 @@ def _record(r, name: str, index: int, stream, by_index: bool = False, max_page: 
                      f"{len(block)} bytes present")
         return rec
     if r.record_type == WarcRecordType.response:
-        _from_http(rec, block)
+        _from_http(rec, block, max_page or MAX_PAGE_BYTES)
     else:  # resource / conversion: the block is the document itself
         ctype, charset = _content_type(headers.get("Content-Type") or "")
         _set_payload(rec, block, ctype, charset, allow_text=True)
     return rec
 
 
-def _from_http(rec: Record, block: bytes) -> None:
+def _from_http(rec: Record, block: bytes, max_page: int = 0) -> None:
     head, sep, body = block.partition(b"\r\n\r\n")
     if not sep:
         head, sep, body = block.partition(b"\n\n")
@@ -193,8 +193,8 @@ def _from_http(rec: Record, block: bytes) -> None:
     try:
         if "chunked" in fields.get("transfer-encoding", "").lower():
             body = _dechunk(body)
-        body = _decode_content(body, fields.get("content-encoding", ""))
-    except MissingCodec as exc:
+        body = _decode_content(body, fields.get("content-encoding", ""), max_page or MAX_PAGE_BYTES)
+    except (MissingCodec, TooLarge) as exc:
         rec.error = str(exc)
         return
     except Exception as exc:  # zlib, brotli (its own error type), a bad chunk size …
@@ -251,22 +251,47 @@ class MissingCodec(ValueError):
     """A body's Content-Encoding needs a package that is not installed."""
 
 
-def _decode_content(body: bytes, encoding: str) -> bytes:
+class TooLarge(ValueError):
+    """A compressed body that unpacks to more than the page size cap."""
+
+
+def _decode_content(body: bytes, encoding: str, limit: int = 0) -> bytes:
+    """The HTTP body without its Content-Encoding, unpacked to at most ``limit`` bytes
+    (the page size cap): a few KB of gzip or brotli can unpack to gigabytes (a
+    "bomb"), so the output is capped as it is made, not measured afterwards."""
     encoding = encoding.strip().lower()
     if encoding in ("", "identity"):
         return body
+    limit = limit or MAX_PAGE_BYTES
     if encoding in ("gzip", "x-gzip"):
-        return zlib.decompress(body, 16 + zlib.MAX_WBITS)
+        return _inflate(zlib.decompressobj(16 + zlib.MAX_WBITS), body, limit)
     if encoding == "deflate":
         try:
-            return zlib.decompress(body)
+            return _inflate(zlib.decompressobj(), body, limit)
         except zlib.error:
-            return zlib.decompress(body, -zlib.MAX_WBITS)  # raw deflate, as some servers send
+            return _inflate(zlib.decompressobj(-zlib.MAX_WBITS), body, limit)  # raw deflate, as some servers send
     if encoding == "br":
         try:
             import brotli  # a dependency (fastwarc's too); missing only from a partial install
         except ImportError:
             raise MissingCodec("HTTP body is brotli-compressed (Content-Encoding: br) and the brotli "
                                "package is not installed (pip install brotli); record not read") from None
-        return brotli.decompress(body)
+        out = brotli.Decompressor().process(body, output_buffer_limit=limit + 1)
+        if len(out) > limit:
+            raise TooLarge(_too_large(limit))
+        return out
     raise ValueError(f"unknown Content-Encoding {encoding!r}")
+
+
+def _inflate(d, body: bytes, limit: int) -> bytes:
+    out = d.decompress(body, limit + 1)
+    if len(out) > limit:
+        raise TooLarge(_too_large(limit))
+    if not d.eof:
+        raise zlib.error("incomplete or truncated stream")  # as zlib.decompress says
+    return out
+
+
+def _too_large(limit: int) -> str:
+    return (f"HTTP body unpacks to more than the {limit / 2**20:g} MB page size cap "
+            f"(--max-page-size); record not read")
