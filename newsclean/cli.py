@@ -513,11 +513,10 @@ def _clean_all(pipeline: Pipeline, paths: list[str], stdin, fmt: str, output: st
                     if counts is not None:
                         counts.update(result.counts)
             except InputError as exc:
-                error(str(exc))
+                error(str(exc))  # (no timing line: the error says what became of it)
                 failed += 1
                 continue
-            finally:
-                _log_timing(name, records, count, time.perf_counter() - started)
+            _log_timing(name, records, count, time.perf_counter() - started)
             if skipped:
                 reasons = ", ".join(f"{why}: {n}" for why, n in skipped.most_common())
                 warn(f"{name}: skipped {sum(skipped.values())} records that are no pages ({reasons})")

@@ -121,6 +121,10 @@ def site_rules_for(sites: tuple[tuple[str, SiteRules], ...], url: str | None) ->
     return [rules for name, rules in sites if host == name or host.endswith("." + name)]
 
 
+#: A path that is a port and what follows it: "8080", "8080/news" (five digits at most).
+PORT_PATH_RE = re.compile(r"\d{1,5}(?:/|$)")
+
+
 def host_of(url: str | None) -> str | None:
     """The host of a URL, lower case, as ``urllib.parse`` reads it:
     "https://User@www.Example.com:8080/a" → "www.example.com", "http://[::1]:8000/x" →
@@ -133,11 +137,11 @@ def host_of(url: str | None) -> str | None:
     url = url.strip()
     try:
         parts = urlsplit(url)
-        if not parts.netloc and (not parts.scheme or parts.path[:1].isdigit()
-                                 and ("." in parts.scheme or parts.scheme == "localhost")):
+        if not parts.netloc and (not parts.scheme or PORT_PATH_RE.match(parts.path)):
             # No scheme, or a host and port read as scheme and path
-            # ("example.com:8080/news": scheme "example.com", path "8080/news"; not
-            # "tel:5551234"): the text starts with the host.
+            # ("example.com:8080/news", "intranet:8080/x": scheme "intranet", path
+            # "8080/x"; not "tel:5551234", whose digits are no port): the text starts
+            # with the host.
             parts = urlsplit("//" + url)
         return parts.hostname or None
     except ValueError:  # "http://[::1/x": an IPv6 host not closed, a port out of range

@@ -21,8 +21,8 @@ it), else ``text``, recognised as HTML or a text dump by its content (WarcReader
 HTML there) — and yields one Document per story: ids ``<id>#1``, ``<id>#2`` …, ``text``
 the story's body, and in ``metadata`` newsclean's fields (``title``, ``published``,
 ``updated``, ``dateline``, ``authors``, ``captions``, ``lang``; None or [] when the
-page does not tell) beside the input's own metadata (less the HTML; ``url`` becomes the
-canonical URL when the page names one). A page with no story (a section front, a
+page does not tell) beside the input's own metadata (less the HTML; ``url`` is the input's own
+when it is a web URL, else the page's canonical URL). A page with no story (a section front, a
 cookie wall) yields nothing and is counted ``dropped_no_story``; a page that cannot be
 read is counted ``dropped_error``. The step's stats also count stories per page and
 the blocks each stage removed (``removed_<stage>``), as ``newsclean batch`` reports them.

@@ -363,7 +363,7 @@ def lang_borne_out(texts: Iterable[str], lang: str) -> bool:
         size += len(text)
         if size >= DECLARED_LANG_SAMPLE:
             break
-    sample = " ".join(parts)
+    sample = " ".join(parts)[:DECLARED_LANG_SAMPLE]  # the first text may be the whole page
     if sample.isascii() or not rules.stopwords(lang) or not OTHER_SCRIPT_RE.search(sample):
         return True
     other = len(OTHER_SCRIPT_RE.findall(sample))

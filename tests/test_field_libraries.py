@@ -360,3 +360,23 @@ def test_a_compressed_body_that_unpacks_past_the_cap_is_not_read(tmp_path, encod
     assert [json.loads(line)["url"] for line in result.stdout.splitlines()] == ["https://news.example/pl"]
     (line,) = [ln for ln in result.stderr.splitlines() if "page size cap" in ln]
     assert f"{path}@0" in line and "unpacks to more than" in line
+
+
+@pytest.mark.parametrize("url,host", [("intranet:8080/x", "intranet"), ("my-host:8080", "my-host"),
+                                      ("tel:5551234", None)])
+def test_a_host_without_a_dot_and_its_port(url, host):
+    assert host_of(url) == host
+
+
+def test_a_charset_label_that_is_no_text_is_no_codec():
+    # a lone surrogate cannot be looked up (a library caller's encoding_hint)
+    assert codec_of("utf-8\udc80") is None and codec_of("ütf-8") is None
+
+
+@pytest.mark.parametrize("types", ['{"a": 1}', '[["NewsArticle"]]', '[{"x": 1}, "NewsArticle"]'])
+def test_json_ld_types_that_are_no_names_do_not_lose_the_page(types):
+    body = "".join(f"<p>{p}</p>" for p in SWELL_BODY)
+    page = (f"<html><head><script type='application/ld+json'>{{\"@type\": {types}, \"headline\": \"H\"}}"
+            f"</script></head><body><h1>{SWELL_TITLE}</h1>{body}</body></html>")
+    docs = newsclean.clean(page)
+    assert len(docs) == 1 and SWELL_BODY[0] in docs[0].text

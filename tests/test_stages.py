@@ -1213,8 +1213,11 @@ def _site(*names, url=None):
      "Early reviews are here — and they are not great"),
     # Several segments after the headline: the site and the date printed with it.
     ("Harbour plan approved | HG | 28.04.2023", _site(url="https://www.hg.example/a"), "Harbour plan approved"),
-    # The site by its initials ("Harbour Gazette" on hg.example).
-    ("Harbour plan approved - Harbour Gazette", _site(url="https://www.hg.example/a"), "Harbour plan approved"),
+    # The site by its initials, when the page calls itself so ("Harbour Gazette", site "HG").
+    ("Harbour plan approved - Harbour Gazette", _site("HG", url="https://www.hg.example/a"), "Harbour plan approved"),
+    # ... not against the host alone: "Free Trade" on ft.example is no site name.
+    ("Harbour plan approved - Harbour Gazette", _site(url="https://www.hg.example/a"),
+     "Harbour plan approved - Harbour Gazette"),
     # Umlauts written out in the host.
     ("Hafen wird neu gebaut | Börsen-Blatt", _site(url="https://www.boersen-blatt.example/a"), "Hafen wird neu gebaut"),
     # A host name given as the site: "Sportsnet.ca".
@@ -1521,7 +1524,9 @@ def test_markup_authors_drops_the_site_and_its_part_of_a_value():
     (["Harbour Gazette"], None, "Harbour Gazette", True),
     (["Harbour Gazette"], None, "harbour gazette", True),
     ([], "https://www.harbourgazette.example/a", "Harbour Gazette", True),  # the host
-    ([], "https://www.hg.example/a", "Harbour Gazette", True),  # by its initials
+    (["HG"], "https://www.hg.example/a", "Harbour Gazette", True),  # by its initials
+    ([], "https://www.hg.example/a", "Harbour Gazette", False),  # not a short host's: "Hugo Grant"
+    ([], "https://www.hgt.example/a", "Harbour Gazette Times", True),  # three letters and more
     ([], "https://www.hg.example/a", "HG", True),
     ([], "https://news.hg.co.uk/a", "HG", True),
     ([], "https://www.boersen-blatt.example/a", "Börsen-Blatt", True),  # umlauts written out
@@ -1532,3 +1537,31 @@ def test_markup_authors_drops_the_site_and_its_part_of_a_value():
 ])
 def test_site_names(names, url, text, named):
     assert assemble.SiteNames.of(names, url).named(text) is named
+
+
+# --- markup metadata: review findings -----------------------------------------------
+
+def test_markup_authors_that_name_nobody():
+    from newsclean.stages.headline import markup_authors
+
+    junk = ["null", "None", "unknown", "Anonymous", "x", "*", "•", "<>", "Staff, Reuters", "admin, editor",
+            "AP, AFP", "Reuters, London"]
+    assert markup_authors(junk + ["Doe, Jane", "Jane Roe", "Jane Roe"]) == ["Doe, Jane", "Jane Roe"]
+
+
+def test_initials_match_only_a_site_name_the_page_states():
+    from newsclean.stages.assemble import SiteNames, clean_title
+
+    host_only = SiteNames.of([None], "https://www.dw.com/a")
+    assert not host_only.named("David Walker") and host_only.named("dw.com")
+    assert SiteNames.of(["DW"], "https://www.dw.com/a").named("Deutsche Welle")
+    assert clean_title("Fed holds rates | Free Trade", SiteNames.of([None], "https://ft.com/a")) \
+        == "Fed holds rates | Free Trade"
+
+
+def test_a_title_that_is_no_headline_is_not_searched_for_a_kicker():
+    from newsclean.stages.assemble import clean_title
+
+    title, heading = "a a: " * 4000, " ".join(["a"] * 4001)
+    assert clean_title(title, None, heading) == title.strip()
+    assert clean_title("Opinion | Bridge stays open", None, "Bridge stays open") == "Bridge stays open"

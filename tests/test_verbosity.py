@@ -207,3 +207,11 @@ def test_stages_takes_the_flags_and_lists_the_same(runner, args):
     result = invoke(runner, *args)
     assert result.exit_code == 0 and result.stderr == ""
     assert result.stdout == plain.stdout and "fallback" in result.stdout
+
+
+def test_verbose_gives_no_timing_line_for_an_input_that_could_not_be_read(runner, page, tmp_path):
+    missing = tmp_path / "missing.txt"
+    verbose = invoke(runner, "clean", "-v", "-f", "jsonl", missing, page)
+    assert verbose.exit_code == 1 and str(missing) in verbose.stderr
+    timing = [m["name"] for m in TIMING_RE.finditer(verbose.stderr)]
+    assert timing == [str(page)]

@@ -141,8 +141,8 @@ def codec_of(label: str) -> str | None:
     ('cp1254', 'cp1252', None)
     """
     label = label.strip().strip("\"'")
-    if not label or len(label) > 40:
-        return None
+    if not label or len(label) > 40 or not label.isascii():
+        return None  # every label in the table is ASCII (a lone surrogate cannot be looked up)
     # (ASCII case and white space ignored, a dict lookup.) A label the table has in
     # another spelling ("latin-1", "utf_8", "windows_1252") is that label: browsers
     # ignore it, but its author meant it, and the bytes are read the same.

@@ -867,7 +867,8 @@ def _json_ld(nodes: list[LexborNode]) -> JsonLd:
     articles, page, sites = [], None, []
     for item in objects:
         types = item.get("@type")
-        types = set(types) if isinstance(types, list) else {types}
+        # Names only: a page may give {"@type": {"a": 1}} or [["NewsArticle"]].
+        types = {t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
         if types & SITE_TYPES:
             name = _str(item.get("name"))
             if name:

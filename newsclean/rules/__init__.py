@@ -192,6 +192,13 @@ def credentials() -> frozenset[str]:
 
 
 @cache
+def placeholder_names() -> frozenset[str]:
+    """What CMSs write in an author field that names nobody ("null", "unknown",
+    "Anonymous"), lower case, from bylines.txt."""
+    return frozenset(w for kind, value in _byline_entries() if kind == "placeholder" for w in value.lower().split())
+
+
+@cache
 def name_joiners() -> dict[str, tuple[str, ...]]:
     """The word(s) for "and" between two names, by language ("de": ("und",)), from
     bylines.txt."""

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from ..dates import normalize_date
 from ..model import STATS_KEYS, Block, Document, Page, Role
 from ..textutil import dateline_of, norm_key, word_count
-from .headline import markup_authors
+from .headline import HEADLINE_MAX_WORDS, markup_authors
 
 
 def split_stories(blocks: list[Block], split: bool = True) -> list[list[Block]]:
@@ -186,6 +186,9 @@ class SiteNames:
 
     names: tuple[str, ...]
     keys: frozenset[str]
+    #: The keys of the names the page states (not its host's): initials are matched
+    #: against these only.
+    stated: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, names: list[str | None], url: str | None = None) -> SiteNames:
@@ -195,20 +198,27 @@ class SiteNames:
             keys |= _keys(name)
             for part in TITLE_SEPARATOR_RE.split(name):
                 keys |= _keys(part)
+        stated = frozenset(keys)
         host = _host_label(url or "")
         if host:
             keys |= _keys(host)
-        return cls(tuple(names), frozenset(keys))
+        return cls(tuple(names), frozenset(keys), stated)
 
     def named(self, text: str) -> bool:
-        """``text`` names the site: "CBS News" on cbsnews.com, "DW" or "Deutsche Welle"
-        on dw.com (by its initials), "Sportsnet.ca" for "Sportsnet.ca"."""
+        """``text`` names the site: "CBS News" on cbsnews.com, "Sportsnet.ca" for
+        "Sportsnet.ca", "Deutsche Welle" when the page calls itself "DW", "Deutsches
+        Rotes Kreuz" on drk.de (by its initials: against a host's label only when it
+        has three letters or more, as two would take "David Walker" on dw.com for the
+        site)."""
         if not self.keys:
             return False
         if not _keys(text).isdisjoint(self.keys):
             return True
         parts = text.replace("-", " ").split()
-        return len(parts) >= 2 and "".join(p[0] for p in parts).casefold() in self.keys
+        if len(parts) < 2:
+            return False
+        initials = "".join(p[0] for p in parts).casefold()
+        return initials in self.stated or (len(initials) >= 3 and initials in self.keys)
 
 
 def _host_label(url: str) -> str | None:
@@ -254,8 +264,11 @@ TITLE_SEPARATOR_RE = re.compile(r"(?<!\s)\s++(?:[|–—·•»-]|::)\s++")
 KICKER_SEPARATOR_RE = re.compile(r"(?<!\s)(?:\s++(?:[|–—·•»-]|::)|:)\s++")
 # A separator at the end of what stands before a site name ("Headline | ").
 SEPARATOR_END_RE = re.compile(r"(?<!\s)\s++(?:[|–—·•»:-]|::)\s*+$")
-# A separator at the start of what follows a site name (": Headline").
+# A separator at the start of what follows a site name (": Headline"). For .match at
+# a position only: searched, it would try every run of white space from each start.
 SEPARATOR_START_RE = re.compile(r"\s*+(?:[|–—·•»:-]|::)\s++")
+#: A markup title longer than this is no headline and a kicker (see _display_heading).
+TITLE_MAX_CHARS = 500
 #: A kicker (the part of the markup's title around the page's heading: "Opinion",
 #: "Afghanistan News | Al Jazeera") has at most this many words per part.
 KICKER_MAX_WORDS = 6
@@ -289,8 +302,8 @@ def _without_site(title: str, site: SiteNames) -> str:
     low = title.casefold()
     for name in site.names:  # the whole site name glued on: "Headline | AOC - Analyse Critique"
         n = name.casefold()
-        if len(n) >= len(low):
-            continue
+        if len(n) >= len(low) or len(low) != len(title) or len(n) != len(name):
+            continue  # (casefold changed a length, "ß" → "ss": offsets would be wrong)
         rest = None
         if low.endswith(n):
             m = SEPARATOR_END_RE.search(title, 0, len(title) - len(n))
@@ -351,6 +364,8 @@ def _display_heading(title: str, heading: str) -> str | None:
     a colon follows it ("Headline: the rest of it" is one headline)."""
     if heading.endswith(":"):
         return None  # a kicker printed as a heading of its own
+    if len(title) > TITLE_MAX_CHARS or len(heading.split()) > HEADLINE_MAX_WORDS:
+        return None  # no headline: the search over parts below grows with their number
     key = norm_key(heading)
     if not key or key not in norm_key(title):
         return None

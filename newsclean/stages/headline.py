@@ -371,12 +371,14 @@ def markup_authors(values: list[str], *, is_site=None, lang: str | None = None) 
     >>> markup_authors(["Jane Doe | Harbour Media for HARBOUR.com", "jane@example.com"])
     ['Jane Doe']
     """
-    out: list[str] = []
+    out: dict[str, None] = {}  # names in order, each once (a set's lookup: a page may list thousands)
+    nobody = rules.placeholder_names()
     for value in values:
         for name in _markup_names(value, lang, is_site):
-            if name not in out and not (is_site and is_site(name)):
-                out.append(name)
-    return out
+            if (name not in out and sum(map(str.isalpha, name)) >= 2 and name.casefold() not in nobody
+                    and not (is_site and is_site(name))):
+                out[name] = None
+    return list(out)
 
 
 #: What is stripped from the ends of an author value: white space, separators, quotes.
@@ -408,7 +410,10 @@ def _markup_names(text: str, lang: str | None, is_site) -> list[str]:
     names = names.strip(VALUE_STRIP).replace("e. V.", "e.V.")
     before, comma, after = names.partition(",")
     if comma and len(before.split()) == 1 and len(after.split()) == 1:
-        return [names]  # "Doe, Jane": one name, family name first
+        # "Doe, Jane": one name, family name first, when "Jane Doe" reads as one
+        # ("Staff, Reuters", "admin, editor", "AP, AFP" do not).
+        one, _ = _names(f"{after.strip()} {before.strip()}", lang, strict=False)
+        return [names] if one is not None and len(one) == 1 and len(one[0].split()) == 2 else []
     authors, _ = _names(names, lang, strict=False)
     alone = len([p for p in name_split_re(lang).split(names) if p.strip(VALUE_STRIP)]) <= 1
     if authors is None:
