@@ -408,7 +408,10 @@ def main(argv: list[str] | None = None) -> int:
                 config = replace(config, templates=Profile.load(template))
         except (ConfigError, InputError) as exc:
             raise click.UsageError(str(exc)) from None
-        if mode == "errorifexists" and not is_url(output) and os.path.exists(output):
+        if (mode == "errorifexists" and not is_url(output) and "PYSPARK_GATEWAY_PORT" not in os.environ
+                and os.path.exists(output)):
+            # (Not under spark-submit, which sets PYSPARK_GATEWAY_PORT: a path there may
+            # be on the cluster's default file system, HDFS, not this disk.)
             # Spark would find out only when writing, after all the cleaning, with a traceback.
             raise click.UsageError(f"{output} exists: choose a new --output, or --mode overwrite or append")
         ours = SparkSession.getActiveSession() is None  # under a notebook/test: not ours to stop

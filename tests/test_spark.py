@@ -253,3 +253,26 @@ def test_no_progress_bar_when_stderr_is_no_terminal():
 
     assert session_options(False) == {"spark.ui.showConsoleProgress": "false"}
     assert "spark.ui.showConsoleProgress" not in session_options(True)
+
+
+def test_under_spark_submit_an_output_path_is_not_looked_up_on_this_disk(tmp_path, monkeypatch):
+    # spark-submit (PYSPARK_GATEWAY_PORT set) may write to the cluster's HDFS: a local
+    # folder of the same name says nothing, so the job does not refuse it. Spark is
+    # not started here: the session builder fails at once, after the check.
+    _need(pyspark is not None, "pyspark is not installed (pip install -e '.[spark]')")
+    from pyspark.sql import SparkSession
+
+    from newsclean.spark import main
+
+    class Stop(Exception):
+        pass
+
+    def no_spark(*args, **kw):
+        raise Stop
+
+    (tmp_path / "out").mkdir()
+    (tmp_path / "in.jsonl").write_bytes(jsonl_bytes(page_objects()[:1]))
+    monkeypatch.setenv("PYSPARK_GATEWAY_PORT", "1")
+    monkeypatch.setattr(SparkSession.Builder, "getOrCreate", no_spark)
+    with pytest.raises(Stop):  # past the check, at the session: not refused as existing
+        main([str(tmp_path / "in.jsonl"), "--output", str(tmp_path / "out")])
