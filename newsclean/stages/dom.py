@@ -105,14 +105,14 @@ def run(page: Page, config) -> None:
     if config is not None and config.drop_selectors:
         _drop_selected(page, blocks, config.drop_selectors)
     _teaser_cards(blocks)
-    _headline(page, blocks)
+    head = _headline(page, blocks)
     boilerplate, content = rules.html_tokens()
     # Whether a block is a prose paragraph does not change with its label: found once.
     paragraphs = [b for b in blocks if _prose_paragraph(b, 0.3)]
     weight, total = _prose_weight(paragraphs)
     story_nodes = frozenset(n for n, w in weight.items()
                             if total >= MAIN_MIN_WORDS and w >= MAIN_SHARE * total)
-    comment_sections = _comment_sections(blocks)
+    comment_sections = _comment_sections(blocks, head)
     region = _names_overruled(paragraphs, boilerplate, content, story_nodes, comment_sections)
     for b in blocks:
         facts = b.dom
@@ -142,7 +142,7 @@ def run(page: Page, config) -> None:
               and parse_byline(b.text) is None  # bylines link their names
               and not _linked_sentence(b)):
             b.label(Role.CHROME, "dom:link-list")
-    _main_container(page, blocks, paragraphs)
+    _main_container(page, blocks, paragraphs, head)
     _article_starts(blocks)
     _jsonld_starts(page, blocks)
 
@@ -214,7 +214,7 @@ def _prose_weight(paragraphs: list[Block]) -> tuple[dict[int, int], int]:
     return weight, total
 
 
-def _main_container(page: Page, blocks: list[Block], paragraphs: list[Block]) -> None:
+def _main_container(page: Page, blocks: list[Block], paragraphs: list[Block], head: Block | None) -> None:
     """``dom:outside-main``: find the element that holds the story's prose — the
     deepest one holding MAIN_SHARE of the page's prose paragraphs (the idea of
     readability's top candidate) — and label what stands outside it chrome.
@@ -230,7 +230,7 @@ def _main_container(page: Page, blocks: list[Block], paragraphs: list[Block]) ->
     if not candidates or under_all is None:
         return
     main_id = next(node_id for node_id in under_all if node_id in candidates)
-    main_id, under_all = _headline_container(blocks, weight, main_id, under_all)
+    main_id, under_all = _headline_container(head, weight, main_id, under_all)
     best_depth = len(under_all) - 1 - under_all.index(main_id)
     if best_depth == 0:
         return  # only <body> holds that much: the markup does not say where the story is
@@ -247,15 +247,14 @@ def _main_container(page: Page, blocks: list[Block], paragraphs: list[Block]) ->
             b.label(Role.CHROME, "dom:outside-main")
 
 
-def _headline_container(blocks: list[Block], weight: dict[int, int], main_id: int,
+def _headline_container(head: Block | None, weight: dict[int, int], main_id: int,
                         chain: tuple[int, ...]) -> tuple[int, tuple[int, ...]]:
-    """The story's container when the page's headline (``dom:h1``) stands apart from
+    """The story's container when the page's headline (``head``, ``dom:h1``) stands apart from
     the element holding most of its prose (``main_id``, ``chain`` its ancestry from a
     block under it): the nearest element above the headline holding ARTICLE_MIN_WORDS
     words of prose, when that element is not one holding ``main_id`` too. A readers'
     discussion that the markup does not name as comments can hold more prose than the
     story; the headline says which one the page is about."""
-    head = next((b for b in blocks if b.reason == "dom:h1"), None)
     if head is None or main_id in head.dom.ancestor_ids:
         return main_id, chain
     ids = head.dom.ancestor_ids
@@ -384,7 +383,7 @@ def _drop_selected(page: Page, blocks: list[Block], selectors: tuple[str, ...]) 
             b.label(Role.CHROME, "dom:config-selector")
 
 
-def _comment_sections(blocks: list[Block]) -> frozenset[int]:
+def _comment_sections(blocks: list[Block], headline: Block | None) -> frozenset[int]:
     """Ids of the containers below <body> named as readers' comments ("comments",
     "comment-list", "disqus_thread"): a block inside one, however deep, is no story.
     Not one: a container also named as live coverage ("match-live-comments": a
@@ -402,7 +401,6 @@ def _comment_sections(blocks: list[Block]) -> frozenset[int]:
             if (tokens and not COMMENT_SECTION_TOKENS.isdisjoint(tokens) and LIVE_TOKENS.isdisjoint(tokens)
                     and tag != "body" and tag != "html"):
                 sections.add(node_id)
-    headline = next((b for b in blocks if b.reason == "dom:h1"), None)
     if headline is not None:
         sections.difference_update(headline.dom.ancestor_ids)
     return frozenset(sections)
@@ -444,16 +442,17 @@ def _names_chrome(facts, boilerplate: frozenset[str], content: frozenset[str],
     return False
 
 
-def _headline(page: Page, blocks: list[Block]) -> None:
+def _headline(page: Page, blocks: list[Block]) -> Block | None:
     """Label the headline element: the <h1> in the first story <article>, else the
-    first <h1> on the page, preferring the one whose text is the markup's title."""
+    first <h1> on the page, preferring the one whose text is the markup's title.
+    Returns it (None when there is none, or an earlier rule labelled it)."""
     h1s = [b for b in blocks if b.dom.heading_level == 1]
     if not h1s:
-        return
+        return None
     title = (page.meta.get("html") or {}).get("title") or ""
     chosen = next((b for b in h1s if b.text.strip() and b.text.strip() in title), None)
     chosen = chosen or next((b for b in h1s if "article" in b.dom.inside), h1s[0])
-    chosen.label(Role.TITLE, "dom:h1")
+    return chosen if chosen.label(Role.TITLE, "dom:h1") else None
 
 
 def _header_line(text: str, lang: str | None) -> bool:

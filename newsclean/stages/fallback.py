@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from ..model import Block, Page, Role
 from ..textutil import word_count
-from .content import best_region, text_score
+from .content import best_region, score, text_score
 
 #: The region taken back holds at least this many words of prose (blocks scoring as
 #: prose): less is a notice, a footer's address, a teaser, not a story.
@@ -71,14 +71,11 @@ def densest_region(page: Page, min_words: int = 0) -> tuple[int, int] | None:
 
 
 def _score(b: Block, lang: str | None) -> float:
-    if b.role is None or b.role is Role.BODY:
+    """content.score, but a block a position-based rule labelled chrome is read by its
+    text (not a landmark read whole: a menu's lines weigh as content weighs them)."""
+    if b.role is Role.CHROME and b.reason in POSITIONAL_RULES and (b.dom is None or b.dom.runs == 1):
         return text_score(b.text, lang)
-    if b.role is Role.CHROME:
-        if b.reason in POSITIONAL_RULES and (b.dom is None or b.dom.runs == 1):
-            return text_score(b.text, lang)
-        # A menu or footer the HTML reader read as one block weighs as the lines it holds.
-        return -1.0 if b.dom is None else -float(b.dom.runs)
-    return 0.0
+    return score(b, lang)
 
 
 def _has_document(blocks: list[Block], need: int, split: bool) -> bool:
