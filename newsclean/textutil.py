@@ -338,11 +338,9 @@ def langid_guess(texts: list[str] | tuple[str, ...]) -> str | None:
 def _langid_model() -> Any:
     """py3langid's identifier with probabilities as scores; None when the package
     is missing (an install without its dependencies): the stop-word guess alone."""
-    try:
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
-    except ImportError:
-        return None
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    from .langmodel import load_identifier
+
+    return load_identifier()
 
 
 def lang_borne_out(texts: Iterable[str], lang: str) -> bool:
