@@ -699,15 +699,22 @@ def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
             continue
         tid = child.tag_id
         if tid == text_id:
-            text = child.text_content
-            # White space before a block's first text changes nothing: skipping
-            # it spares a flush at most block boundaries.
-            if text and (parts or not text.isspace()):
-                if not parts:
+            if parts:
+                text = child.text_content
+                if text:
+                    parts.append(text)
+                    if in_link:
+                        link_chars += len(text.strip())
+            # White space before a block's first text changes nothing: skipping it
+            # spares a flush at most block boundaries. Most text nodes there are
+            # line breaks and indents, which lexbor tells without making a string.
+            elif not child.is_empty_text_node:
+                text = child.text_content
+                if text and not text.isspace():
                     owner = ctx
-                parts.append(text)
-                if in_link:
-                    link_chars += len(text.strip())
+                    parts.append(text)
+                    if in_link:
+                        link_chars += len(text.strip())
         elif tid in block_ids:
             if parts:
                 flush()
