@@ -214,20 +214,37 @@ def page_from_html(data: bytes | str, *, source: str = "-", url: str | None = No
     picked = _pick(tree)
     info = read_metadata(tree, picked)
     _unwrap_page_noscript(tree, picked[4])
-    # Removed last-first, so that a match inside another goes before the element
-    # holding it. A hidden <html> or <body> stays: a script shows the page once it has
-    # loaded (an "anti-flicker" snippet), and the root cannot be removed anyway.
-    for node in reversed(tree.css(HIDDEN_SELECTOR)):
-        if node.tag_id not in _PAGE_IDS:
-            node.decompose()
-    for node in tree.css(HIDDEN_STYLE_SELECTOR):
-        if node.tag_id not in _PAGE_IDS and HIDDEN_STYLE_RE.search(node.attributes.get("style") or ""):
-            node.decompose()
+    _remove_hidden(tree)
     blocks = [Block(index=i, text=t, para=i, dom=facts)
               for i, (t, facts) in enumerate(_segment(tree.body or tree.root))]
     page = Page(source=source, content=text, kind="html", url=page_url(url, info.get("urls") or ()),
                 meta={**(meta or {}), "html": info}, blocks=blocks, lang=info.get("lang"))
     return page, warnings
+
+
+#: The elements _remove_hidden looks at, in one query: a query costs lexbor a walk over
+#: every element, whatever it asks.
+_HIDDEN_QUERY = f"{HIDDEN_SELECTOR}, {HIDDEN_STYLE_SELECTOR}"
+
+
+def _remove_hidden(tree: LexborHTMLParser) -> None:
+    """Remove the hidden elements: those of HIDDEN_SELECTOR, and those of
+    HIDDEN_STYLE_SELECTOR whose style HIDDEN_STYLE_RE finds. The query matches both
+    kinds; each is told by its attributes as the selectors read them (``hidden``
+    there, ``aria-hidden`` exactly "true"). Removed last-first, so that a match
+    inside another goes before the element holding it (never touched once removed),
+    and an element two selectors match (listed twice) once. A hidden <html> or
+    <body> stays: a script shows the page once it has loaded (an "anti-flicker"
+    snippet), and the root cannot be removed anyway."""
+    removed: set[int] = set()
+    for node in reversed(tree.css(_HIDDEN_QUERY)):
+        if node.tag_id in _PAGE_IDS or node.mem_id in removed:
+            continue
+        attrs = node.attributes
+        if ("hidden" in attrs or attrs.get("aria-hidden") == "true"
+                or HIDDEN_STYLE_RE.search(attrs.get("style") or "")):
+            removed.add(node.mem_id)
+            node.decompose()
 
 
 #: Schemes a document's URL may have: a web page's.
@@ -494,9 +511,19 @@ _LANDMARK_IDS = frozenset(map(_tag_id, LANDMARKS))
 _HEADING_LEVELS = {_tag_id(tag): level for tag, level in HEADING_LEVELS.items()}
 _A_ID, _TIME_ID, _ARTICLE_ID, _HEADER_ID = map(_tag_id, ("a", "time", "article", "header"))
 _PAGE_IDS = frozenset(map(_tag_id, ("html", "body")))
+#: lexbor numbers the kinds of node that are no element (text, comment, doctype …)
+#: below its first tag, <a>: a tag_id under it is no element (for the walk, a comment).
+_FIRST_TAG_ID = _A_ID
 _CHROME_LANDMARK_IDS = frozenset(map(_tag_id, CHROME_LANDMARKS))
 _LANDMARK_KEEP_IDS = frozenset(map(_tag_id, LANDMARK_KEEP))
 _LANDMARK_PICK_IDS = frozenset(map(_tag_id, _LANDMARK_PICKS))
+
+#: What _resolve_one reads off a block element's tag, in one lookup: its name, the
+#: landmark it is (or None), whether it is an <article>, its heading level, and its
+#: ancestry entry when it has no attributes.
+_BLOCK_INFO = {tid: (tag, tag if tag in LANDMARKS else None, tag == "article", HEADING_LEVELS.get(tag),
+                     (tag, _NO_TOKENS))
+               for tid, tag in _BLOCK_NAMES.items()}
 
 # A block element as the walk meets it is a list ``[node, tag_id, parent]``: a list,
 # not an object, because one is made for each of ~380 block elements a page and a
@@ -527,7 +554,29 @@ def _resolve(ctx: list) -> tuple:
 def _resolve_one(ctx: list) -> tuple:
     """_resolve for a block element whose parent's facts are known."""
     node, tid, parent = ctx
-    tag = _BLOCK_NAMES[tid] if parent is not None else node.tag or ""
+    if parent is None:
+        return _resolve_root(ctx)
+    tag, landmark, is_article, level, bare = _BLOCK_INFO[tid]
+    attrs = node.attributes
+    if attrs:
+        get = attrs.get
+        link = (tag, _tokens_of(get("class"), get("id"), get("role"), get("itemprop")))
+    else:
+        link = bare
+    mem_id = node.mem_id
+    _, ancestry, ids, inside, article, _ = parent[_FACTS]
+    if landmark is not None and landmark not in inside:
+        inside = inside | {landmark}
+    facts = (tag, (link,) + ancestry, (mem_id,) + ids, inside, mem_id if is_article else article, level)
+    ctx[0] = None  # the node is not needed any more
+    ctx.append(facts)
+    return facts
+
+
+def _resolve_root(ctx: list) -> tuple:
+    """_resolve_one for the element the walk starts at (<body>, or <html> when there is none)."""
+    node, tid, _ = ctx
+    tag = node.tag or ""
     attrs = node.attributes
     if attrs:
         get = attrs.get
@@ -535,16 +584,9 @@ def _resolve_one(ctx: list) -> tuple:
     else:
         link = (tag, _NO_TOKENS)
     mem_id = node.mem_id
-    if parent is None:
-        facts = (tag, (link,), (mem_id,), frozenset((tag,)) if tid in _LANDMARK_IDS else _NO_TOKENS,
-                 mem_id if tid == _ARTICLE_ID else None, _HEADING_LEVELS.get(tid))
-    else:
-        _, ancestry, ids, inside, article, _ = parent[_FACTS]
-        if tid in _LANDMARK_IDS and tag not in inside:
-            inside = inside | {tag}
-        facts = (tag, (link,) + ancestry, (mem_id,) + ids, inside,
-                 mem_id if tid == _ARTICLE_ID else article, _HEADING_LEVELS.get(tid))
-    ctx[0] = None  # the node is not needed any more
+    facts = (tag, (link,), (mem_id,), frozenset((tag,)) if tid in _LANDMARK_IDS else _NO_TOKENS,
+             mem_id if tid == _ARTICLE_ID else None, _HEADING_LEVELS.get(tid))
+    ctx[0] = None
     ctx.append(facts)
     return facts
 
@@ -591,6 +633,14 @@ def _read_landmark(node: LexborNode, tid: int, parent: list) -> tuple[str, int, 
     return " ".join(runs.split()), links, runs.count("\n") + 1
 
 
+def _is_spaced(text: str) -> bool:
+    """Whether ``text`` is what ``" ".join(text.split())`` makes of it: its only white
+    space single spaces between words. Tested in C, where the split and join make a
+    string per word: a character str.split takes for white space is, but for the
+    space, no printable one (each is a control character or a Unicode separator)."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+
+
 def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
     out: list[tuple[str, DomFacts]] = []
     articles: dict[int, int] = {}
@@ -605,7 +655,9 @@ def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
     def flush(runs: int = 1) -> None:
         nonlocal link_chars, owner, datetime
         if parts:
-            text = " ".join("".join(parts).split())
+            text = "".join(parts)
+            if not _is_spaced(text):
+                text = " ".join(text.split())
             if text and owner is not None:
                 tag, ancestry, ids, inside, art, level = (owner[_FACTS] if len(owner) > _FACTS
                                                           else _resolve(owner))
@@ -625,15 +677,20 @@ def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
     # it: its next sibling, the block element and link state there, and whether a block
     # ends with it.
     stack: list[tuple[LexborNode | None, list, bool, bool, int]] = []
+    push, pop = stack.append, stack.pop
     ctx: list = [root, root.tag_id, None]
     in_link = False
     landmarks = 0  # chrome landmarks the walk is inside (each not read whole)
+    # The module's tables as local names: each is read once per node (~1700 a page).
+    text_id, first_tag, a_id, time_id = _TEXT_ID, _FIRST_TAG_ID, _A_ID, _TIME_ID
+    block_ids, drop_ids, cell_ids = _BLOCK_NAMES, _DROP_IDS, _CELL_IDS
+    chrome_ids, break_ids = _CHROME_LANDMARK_IDS, _BREAK_IDS
     child = root.first_child
     while True:
         if child is None:
             if not stack:
                 break
-            child, ctx, in_link, block_ends, landmarks = stack.pop()
+            child, ctx, in_link, block_ends, landmarks = pop()
             if block_ends:
                 if parts:
                     flush()
@@ -641,25 +698,30 @@ def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
                     datetime = None
             continue
         tid = child.tag_id
-        if tid == _TEXT_ID:
-            text = child.text_content
-            # White space before a block's first text changes nothing: skipping
-            # it spares a flush at most block boundaries.
-            if text and (parts or not text.isspace()):
-                if not parts:
+        if tid == text_id:
+            if parts:
+                text = child.text_content
+                if text:
+                    parts.append(text)
+                    if in_link:
+                        link_chars += len(text.strip())
+            # White space before a block's first text changes nothing: skipping it
+            # spares a flush at most block boundaries. Most text nodes there are
+            # line breaks and indents, which lexbor tells without making a string.
+            elif not child.is_empty_text_node:
+                text = child.text_content
+                if text and not text.isspace():
                     owner = ctx
-                parts.append(text)
-                if in_link:
-                    link_chars += len(text.strip())
-        elif tid in _DROP_IDS:
-            pass  # read as removed: nothing in it is text a reader sees
-        elif tid in _BLOCK_NAMES:
+                    parts.append(text)
+                    if in_link:
+                        link_chars += len(text.strip())
+        elif tid in block_ids:
             if parts:
                 flush()
             else:
                 datetime = None
             read = None
-            if tid in _CHROME_LANDMARK_IDS and landmarks < MAX_LANDMARK_READS:
+            if tid in chrome_ids and landmarks < MAX_LANDMARK_READS:
                 read = _read_landmark(child, tid, ctx)
             if read is not None:  # one block: the dom stage labels it chrome
                 text, links, runs = read
@@ -668,20 +730,22 @@ def _segment(root: LexborNode) -> list[tuple[str, DomFacts]]:
                     owner = [child, tid, ctx]
                     link_chars = len(text) if in_link else links
                     flush(runs)
-            elif tid not in _BREAK_IDS:
-                stack.append((child.next, ctx, in_link, True, landmarks))
-                if tid in _CHROME_LANDMARK_IDS:
+            elif tid not in break_ids:
+                push((child.next, ctx, in_link, True, landmarks))
+                if tid in chrome_ids:
                     landmarks += 1
                 ctx = [child, tid, ctx]
                 child = child.first_child
                 continue
-        elif child.is_element_node:  # not a comment
-            if parts and tid in _CELL_IDS:
+        elif tid in drop_ids or tid < first_tag:
+            pass  # read as removed (nothing in it is text a reader sees), or a comment
+        else:  # inline markup
+            if parts and tid in cell_ids:
                 parts.append(" ")  # cells of a row stay apart
-            if tid == _TIME_ID and datetime is None:
+            if tid == time_id and datetime is None:
                 datetime = child.attributes.get("datetime")
-            stack.append((child.next, ctx, in_link, False, landmarks))
-            in_link = in_link or tid == _A_ID
+            push((child.next, ctx, in_link, False, landmarks))
+            in_link = in_link or tid == a_id
             child = child.first_child
             continue
         child = child.next
