@@ -580,14 +580,58 @@ class Vocabulary:
         return list(map(Counter, self.terms))
 
     @cached_property
+    def _df(self) -> Counter:
+        """How many of the page's paragraphs hold each term."""
+        return Counter(itertools.chain.from_iterable(self.bags))
+
+    @cached_property
+    def _by_df(self) -> dict[int, int]:
+        """The weight of a term held by so many paragraphs (see weight)."""
+        n, scale = len(self.body), float(1 << IDF2_SHIFT)
+        # idf depends on the number of paragraphs holding the term only.
+        return {c: int(math.log(1 + n / c) ** 2 * scale) for c in set(self._df.values())}
+
+    @cached_property
     def weight(self) -> dict[str, int]:
         """Each term's idf over the page's paragraphs, squared (as the dot products weigh
         a shared term), as an integer: see IDF2_SHIFT."""
-        df = Counter(itertools.chain.from_iterable(self.bags))
-        n, scale = len(self.body), float(1 << IDF2_SHIFT)
-        # idf depends on the number of paragraphs holding the term only.
-        by_df = {c: int(math.log(1 + n / c) ** 2 * scale) for c in set(df.values())}
-        return dict(zip(df, map(by_df.__getitem__, df.values())))
+        df = self._df
+        return dict(zip(df, map(self._by_df.__getitem__, df.values())))
+
+    # A term that one paragraph alone holds (half of a page's words: names, numbers,
+    # rare words) adds to no dot product, since the spans compared never share a
+    # paragraph; it only adds its count² × weight to the squared length of a span
+    # holding its paragraph, a constant of that paragraph. So the windows count only
+    # the terms held by two paragraphs or more ("shared"), and add each paragraph's
+    # own terms' share of the length from prefix sums: the same integers, half the work.
+
+    @cached_property
+    def _own(self) -> set[str]:
+        """The terms only one paragraph holds."""
+        df = self._df
+        return set(itertools.compress(df, map((1).__eq__, df.values())))
+
+    @cached_property
+    def shared(self) -> list[list[str]]:
+        """Each body block's terms that some other block holds too, by body position."""
+        own = self._own
+        return [list(itertools.filterfalse(own.__contains__, ts)) for ts in self.terms]
+
+    @cached_property
+    def _own_prefix(self) -> list[int]:
+        """Prefix sums along the body of each block's own terms' share of a squared
+        length: count² × weight (the same weight for all, that of one paragraph)."""
+        own = self._own
+        lengths = []
+        for bag in self.bags:
+            counts = list(itertools.compress(bag.values(), map(own.__contains__, bag)))
+            lengths.append(sum(map(_mul, counts, counts)))
+        w = self._by_df.get(1, 0)
+        return list(itertools.accumulate((x * w for x in lengths), initial=0))
+
+    def _own_length2(self, lo: int, hi: int) -> int:
+        """The own terms' share of the squared length of body positions lo…hi-1."""
+        return self._own_prefix[hi] - self._own_prefix[lo]
 
     # --- windows: spans of body positions ---------------------------------------
 
@@ -604,8 +648,9 @@ class Vocabulary:
         return max(bisect.bisect_right(pre, pre[q] - WINDOW_WORDS, lo, q) - 1, lo)
 
     def _vector(self, lo: int, hi: int) -> tuple[Counter, int]:
-        """The terms of body positions lo…hi-1 counted, and their squared length."""
-        bag = Counter(itertools.chain.from_iterable(self.terms[lo:hi]))
+        """The shared terms of body positions lo…hi-1 counted, and their squared length
+        (the own terms' share not included: see _own_length2)."""
+        bag = Counter(itertools.chain.from_iterable(self.shared[lo:hi]))
         return bag, self._length2(bag)
 
     def _length2(self, bag: Counter) -> int:
@@ -618,11 +663,11 @@ class Vocabulary:
                        map(self.weight.__getitem__, a)))
 
     def _block(self, k: int) -> tuple:
-        """Body position ``k``'s terms: (terms, their counts, count × weight each,
-        squared length)."""
+        """Body position ``k``'s shared terms: (terms, their counts, count × weight
+        each, squared length without the own terms' share)."""
         vec = self._blockvec[k]
         if vec is None:
-            bag = self.bags[k]
+            bag = Counter(self.shared[k])
             keys, counts = tuple(bag), tuple(bag.values())
             cw = tuple(map(_mul, counts, map(self.weight.__getitem__, keys)))
             vec = self._blockvec[k] = (keys, counts, cw, sum(map(_mul, counts, cw)))
@@ -685,7 +730,7 @@ class Vocabulary:
             right, nr = self._vector(p, e)
             dot = self._dot(left, right)
         self._slides[slot] = [s, p, e, left, right, nl, nr, dot]
-        value = self._sims[key] = _cos(dot, nl, nr)
+        value = self._sims[key] = _cos(dot, nl + self._own_length2(s, p), nr + self._own_length2(p, e))
         return value
 
     def cohesion(self, s: int, p: int, e: int, stop_above: float = math.inf) -> tuple[float, float]:
@@ -719,11 +764,13 @@ class Vocabulary:
         its similarity to the window after minus that to the window before (> 0: after)."""
         keys, counts, cw, nb = self._block(k)
         if not keys:
-            return 0.0
+            return 0.0  # (no term shared with another paragraph: similar to neither side)
+        nb += self._own_length2(k, k + 1)  # (k is on neither side: its own terms in no dot product)
         sides = []
         for lo, hi in (after, before):
             bag, n = self._vector(lo, hi)
-            sides.append(_cos(sum(map(_mul, map(bag.get, keys, itertools.repeat(0)), cw)), nb, n))
+            sides.append(_cos(sum(map(_mul, map(bag.get, keys, itertools.repeat(0)), cw)), nb,
+                              n + self._own_length2(lo, hi)))
         return sides[0] - sides[1]
 
 
