@@ -321,17 +321,18 @@ def _names(text: str, lang: str | None = None, strict: bool = True) -> tuple[lis
             if not toks:
                 continue
         low = [t.lower().strip(".,") for t in toks]
-        if (all(t in NOT_NAME_WORDS for t in low) or any(t in roles for t in low) or _is_outlet(part)
-                or _is_host(part)):
+        # (Set methods and map: the loops over the words and characters run in C.)
+        if NOT_NAME_WORDS.issuperset(low) or not roles.isdisjoint(low) or _is_outlet(part) or _is_host(part):
             dropped = True
             continue
         # A capital alone is an initial ("JOHN A SMITH"), not the word "a".
         if (len(toks) > NAME_MAX_WORDS or NOT_NAME_CHAR_RE.search(part)
-                or (strict and any(t in stop and not (len(tok) == 1 and tok.isupper()) for t, tok in zip(low, toks)))):
+                or (strict and not stop.isdisjoint(low)
+                    and any(t in stop and not (len(tok) == 1 and tok.isupper()) for t, tok in zip(low, toks)))):
             return None, dropped
         if not all(t[:1].isupper() or t.lower() in NAME_PARTICLES for t in toks):
             return None, dropped
-        if not any(c.isalpha() for c in part) or any(c.isdigit() for c in part):
+        if not any(map(str.isalpha, part)) or any(map(str.isdigit, part)):
             return None, dropped
         names.append(_name_case(part))
     return names, dropped
@@ -349,10 +350,19 @@ def _is_host(part: str) -> bool:
 def _trailing_agency(part: str) -> str | None:
     """The news agency a name part ends with, as printed ("… Associated Press")."""
     toks = part.split()
+    if not toks or toks[-1].lower() not in _agency_key_tails():
+        return None  # most parts: the last word ends no agency's name
     for n, keys in _agency_keys().items():
         if len(toks) > n and " ".join(toks[-n:]).lower() in keys:
             return " ".join(toks[-n:])
     return None
+
+
+@cache
+def _agency_key_tails() -> frozenset[str]:
+    """The last words of _agency_keys (a part ending in one of them can end in an
+    agency's name: the last word of its lower-cased words joined)."""
+    return frozenset(k.rsplit(" ", 1)[-1] for keys in _agency_keys().values() for k in keys)
 
 
 def _is_outlet(text: str) -> bool:
@@ -361,7 +371,7 @@ def _is_outlet(text: str) -> bool:
     if not t:
         return False
     low = t.lower()
-    return low in _agency_names() or all(w in NOT_NAME_WORDS for w in low.split())
+    return low in _agency_names() or NOT_NAME_WORDS.issuperset(low.split())
 
 
 # The first letter of a name part: at the start, after a space, hyphen or apostrophe
