@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cache, lru_cache
+from itertools import compress, islice
+from operator import eq
 from typing import Callable
 
 from .. import rules
@@ -38,9 +40,12 @@ CREDIT_HINT_WORDS = frozenset(
 # A cheap test before the credit patterns: every credit they know holds a slash, a
 # "©" or "(C)", or a hint word. Must stay a superset of rules/captions.txt's credit
 # patterns. It tries its alternatives at every character (35 us for a tail of 160
-# characters): _may_credit first asks the block's words, which the stages have
-# counted already, whether it can match at all.
+# characters): _may_credit first tells, in C, whether it can match at all.
 CREDIT_HINT_RE = re.compile(r"[/©]|\(C\)|\b(?:%s)\b" % "|".join(sorted(CREDIT_HINT_WORDS)), re.I)
+
+# The hint words as _may_credit sees them: their runs of ASCII letters up to the first
+# other one ("crédit": "cr"), as bytes.
+_CREDIT_HINT_HEADS = frozenset(re.match("[a-z]*", w).group().encode() for w in CREDIT_HINT_WORDS)
 
 #: A caption is a paragraph, not a page: longer blocks are never captions.
 CAPTION_MAX_WORDS = 90
@@ -57,14 +62,14 @@ def caption_rule(block: Block) -> str | None:
     if not text or n > CAPTION_MAX_WORDS:
         return None
     whole, credit, prefix = _searches()
-    if n <= CREDIT_MAX_WORDS and whole(text):
+    if n <= CREDIT_MAX_WORDS and _may_be_whole_credit(text) and whole(text):
         return "credit-only"
     # Credits stand at the end: searching only the tail keeps long blocks cheap.
     tail = text[-CREDIT_TAIL_CHARS:]
     # CREDIT_HINT_RE's first alternative is a "/" or "©": most credits hold one, and
     # the search would try every alternative at every character before it.
     if n >= 4 and (("/" in tail or "©" in tail)
-                   or (_may_credit(text, tail) and CREDIT_HINT_RE.search(tail))) and credit(tail):
+                   or (_may_credit(tail) and CREDIT_HINT_RE.search(tail))) and credit(tail):
         return "credit"
     if prefix(text):
         return "file-photo"
@@ -86,28 +91,44 @@ def _searches() -> tuple[Callable[[str], object], ...]:
     return tuple(out)
 
 
-APOSTROPHE_RE = re.compile("['’]")
-LEADING_WORD_RE = re.compile(r"\w+")
+def _may_be_whole_credit(text: str) -> bool:
+    """False when no "whole" pattern of rules/captions.txt can match ``text``: each
+    needs a "/" ("Jane Roe/The Daily Ledger"), a ":" ("Photo: X", "Credit: X"), "…"
+    or "..." ("Credit... X"), or names a picture agency outright ("Getty Images").
+    Must stay a superset of those patterns. Most short lines ("Home", "Real Estate
+    News Today") hold none of these: a few scans in C instead of the pattern, which
+    backtracks over each capitalised word of a line in title case (2 us a line)."""
+    return ("/" in text or ":" in text or "…" in text or "..." in text
+            or "Getty Images" in text or "Shutterstock" in text or "iStock" in text)
 
 
-def _may_credit(text: str, tail: str) -> bool:
-    """False when CREDIT_HINT_RE cannot match ``tail``, the end of ``text``: no "/",
-    "©" or "(C)" in it, and none of the text's words is a hint word, nor a part of
-    one joined by an apostrophe ("AP's"), nor the part of a word the tail starts
-    with ("Vorbild" cut to "bild")."""
-    if "/" in tail or "©" in tail or "(c)" in tail.lower():
+# Every byte but an ASCII letter or digit as a space, capitals as small letters: the
+# pieces bytes.split then finds in a text's UTF-8 bytes are its runs of ASCII letters
+# and digits, lower case.
+_PIECE_BYTES = bytes(ord(chr(c).lower()) if c < 128 and chr(c).isalnum() else 32 for c in range(256))
+# The characters other than ASCII that re.I matches to an ASCII letter: dotted and
+# dotless I ("i"), long s ("s"), the Kelvin sign ("k").
+FOLDS_TO_ASCII_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _may_credit(tail: str) -> bool:
+    """False when CREDIT_HINT_RE cannot match ``tail`` (a block's end): no "/", "©"
+    or "(C)" in it, and no hint word between word boundaries ("AP's" holds "AP"; the
+    tail may start inside a word, "Vorbild" cut to "bild"), seen as a run of ASCII
+    letters (the part of "crédit" before its "é").
+
+    A word the regex finds between boundaries has, on each side, a character that is
+    no letter, digit or "_", or the text's end: in the UTF-8 bytes each is one byte
+    that is no ASCII letter or digit, or two to four bytes above 127: all spaces to
+    _PIECE_BYTES. So the word (to its first letter that is not ASCII) is a piece.
+    Whole in C: the regex tries each of its alternatives at every character (35 us
+    for a tail of 160 characters), lower-casing a text that is not ASCII costs 1.5 us."""
+    if "/" in tail or "©" in tail or "(c)" in tail or "(C)" in tail:
         return True
-    cut = LEADING_WORD_RE.match(tail)  # the tail may start inside a word
-    if cut and cut.group().lower() in CREDIT_HINT_WORDS:
-        return True
-    ws = norm_key(text).split(" ")  # the lower-cased words, remembered for the page
-    if not CREDIT_HINT_WORDS.isdisjoint(ws):
-        return True
-    if "'" not in text and "’" not in text:
-        return False
-    # "AP's": the regex sees "AP" between word boundaries.
-    return any(not CREDIT_HINT_WORDS.isdisjoint(APOSTROPHE_RE.split(w))
-               for w in ws if "'" in w or "’" in w)
+    if not tail.isascii() and FOLDS_TO_ASCII_RE.search(tail):
+        return True  # a letter re.I reads as ASCII (rare): the regex tells
+    pieces = tail.encode("utf-8", "replace").translate(_PIECE_BYTES).split()
+    return not _CREDIT_HINT_HEADS.isdisjoint(pieces)
 
 
 @lru_cache(maxsize=64)
@@ -224,28 +245,13 @@ def _repeats(page: Page) -> None:
     blocks = page.blocks
     vis = [i for i, b in enumerate(blocks) if b.text and b.role is not Role.CHROME]
     keys = [norm_key(blocks[i].text) for i in vis]
-    if len(set(keys)) == len(keys):
+    counts = Counter(keys)
+    if len(counts) == len(keys):
         return  # nothing printed twice
-    runs: list[tuple[int, int]] = []  # (first, last) positions in vis of a block and its copies
-    k, n = 0, len(vis)
-    while k < n:
-        e = k
-        while e + 1 < n and keys[e + 1] == keys[k]:
-            e += 1
-        runs.append((k, e))
-        k = e + 1
-    # A block printed once can only join a carousel next to a block printed twice (or
-    # a caption): its evidence is asked only there.
-    near = [False] * len(runs)
-    for x, (first, last) in enumerate(runs):
-        if last > first or blocks[vis[first]].role is Role.CAPTION:
-            for y in (x - 1, x, x + 1):
-                if 0 <= y < len(runs):
-                    near[y] = True
-    cands = [_repeat_candidate(blocks, vis, r) if near[x] else None for x, r in enumerate(runs)]
+    runs = _runs_near_copies(blocks, vis, keys)
+    cands = [_repeat_candidate(blocks, vis, r) for r in runs]
     # A carousel's captions recur at the story's foot (the caption block printed again
     # after the last paragraph): a run whose line is printed again apart from it.
-    counts = Counter(keys)
     recurs = [r[1] > r[0] and counts[keys[r[0]]] > r[1] - r[0] + 1 for r in runs]
     r = 0
     while r < len(runs):
@@ -253,7 +259,8 @@ def _repeats(page: Page) -> None:
             r += 1
             continue
         g = r
-        while g + 1 < len(runs) and cands[g + 1] is not None:
+        # A group: candidates in a row, each run right after the one before.
+        while g + 1 < len(runs) and cands[g + 1] is not None and runs[g + 1][0] == runs[g][1] + 1:
             g += 1
         group = range(r, g + 1)
         repeated = sum(runs[x][1] > runs[x][0] for x in group)
@@ -283,6 +290,44 @@ def _repeats(page: Page) -> None:
         if found:
             _carousel_label(blocks, vis, runs[r][0])
         r = g + 1
+
+
+def _runs_near_copies(blocks: list[Block], vis: list[int], keys: list[str]) -> list[tuple[int, int]]:
+    """The runs (a block and its copies right after it: (first, last) positions in
+    ``vis``) that can hold captions, in order: the runs of copies, the runs that open
+    with a caption, and the runs right before and after these (a block printed once can
+    only join a carousel next to a block printed twice, or a caption: its evidence is
+    asked only there).
+
+    Found from where copies and captions stand, not by cutting the whole page into
+    runs: a page is mostly lines printed once, and each would be a step in Python."""
+    n = len(vis)
+
+    def run_at(k: int) -> tuple[int, int]:
+        first = last = k
+        while first > 0 and keys[first - 1] == keys[k]:
+            first -= 1
+        while last + 1 < n and keys[last + 1] == keys[k]:
+            last += 1
+        return first, last
+
+    # Positions with a copy right after them, found in C (map, compress), and captions.
+    seeds = set(compress(range(n - 1), map(eq, keys, islice(keys, 1, None))))
+    seeds.update(k for k, i in enumerate(vis) if blocks[i].role is Role.CAPTION)
+    near: dict[int, int] = {}  # first -> last
+    done = -1  # the last position of the seed runs read so far
+    for k in sorted(seeds):
+        if k <= done:
+            continue  # a copy in a run already read
+        first, last = run_at(k)
+        done = last
+        near[first] = last
+        if first > 0:
+            before = run_at(first - 1)
+            near[before[0]] = before[1]
+        if last + 1 < n:
+            near[last + 1] = run_at(last + 1)[1]
+    return sorted(near.items())
 
 
 def _repeat_candidate(blocks: list[Block], vis: list[int], run: tuple[int, int]) -> float | None:

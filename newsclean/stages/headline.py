@@ -38,7 +38,7 @@ from .. import rules
 from ..dates import DATE_LINE_MAX_CHARS, find_dates, is_relative_date, parse_date_line
 from ..model import Block, Page, Role
 from ..textutil import (CLOSERS, dateline_of, ends_sentence, is_credit_line, norm_key, nwords, per_page,
-                        stopword_density, words)
+                        stopword_density)
 
 
 def name_split_re(lang: str | None = None) -> re.Pattern[str]:
@@ -56,12 +56,35 @@ def _name_split_re(lang: str | None = None) -> re.Pattern[str]:
     Split at: the white space before a separator is taken from where it starts, and
     read once (as SEPARATOR_RE in chrome.py); "\\s*" from each space of a run read the
     rest again."""
-    joiners = rules.name_joiners()
-    joined = set(joiners[lang]) | {"and"} if lang else {w for ws in joiners.values() for w in ws}
-    long = "|".join(sorted((re.escape(w) for w in joined if len(w) > 1), key=len, reverse=True))
-    short = "".join(sorted(re.escape(w) for w in joined if len(w) == 1))
+    long_words, short_words = _joiner_words(lang)
+    long = "|".join(sorted((re.escape(w) for w in long_words), key=len, reverse=True))
+    short = "".join(sorted(re.escape(w) for w in short_words))
     alts = [",", ";", "&", rf"(?i:\b(?:{long})\b)"] + ([rf"\b[{short}]\b"] if short else [])
     return re.compile(r"(?:(?<!\s)\s++)?(?:%s)\s*+" % "|".join(alts))
+
+
+@cache
+def _joiner_words(lang: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """The words for "and" _name_split_re separates names at, for a language with a
+    word in rules/bylines.txt (or None: every language's): (those of two letters or
+    more, read in any case; those of one letter, in lower case only)."""
+    joiners = rules.name_joiners()
+    joined = set(joiners[lang]) | {"and"} if lang else {w for ws in joiners.values() for w in ws}
+    return frozenset(w for w in joined if len(w) > 1), frozenset(w for w in joined if len(w) == 1)
+
+
+def _one_name_part(text: str, lang: str | None) -> bool:
+    """True when name_split_re(lang) cannot split ``text`` (most lines asked about):
+    ASCII with no ",", ";" or "&", and each piece between spaces letters and digits
+    only (the one word the pattern's "\\b…\\b" can see in it, "_" aside) that is no
+    word for "and". In C but for the call: the pattern tries its alternatives at
+    every character (3 us for a line of 60)."""
+    if not text.isascii() or "," in text or ";" in text or "&" in text:
+        return False
+    toks = text.split()
+    long_words, short_words = _joiner_words(lang if lang in rules.name_joiners() else None)
+    return (all(map(str.isalnum, toks)) and short_words.isdisjoint(toks)
+            and long_words.isdisjoint(map(str.lower, toks)))
 
 
 # Where the names of a byline end and the authors' role or outlet begins: "By Jane Doe
@@ -169,11 +192,17 @@ def parse_byline(text: str, *, bare: bool = False) -> list[str] | None:
     >>> parse_byline("By Jane Doe • Data Reporter")
     ['Jane Doe']
     """
+    if not bare and norm_key(text).partition(" ")[0] not in _lead_words():
+        # Most lines: no lead word, and no bare byline asked for. Told by the text's
+        # first word in its key, which the page remembers: a lead word ("By", "By:")
+        # is letters, lower-cased ASCII, so a text opening with one has it as the
+        # first word of its key too.
+        return None
     text = text.strip()
     if not bare:
         first = text.split(None, 1)
         if not first or first[0].lower().rstrip(":") not in _lead_words():
-            return None  # most lines: no lead word, and no bare byline asked for
+            return None
     authors = _parse_byline(text, bare)
     return None if authors is None else list(authors)
 
@@ -275,7 +304,7 @@ def _names(text: str, lang: str | None = None, strict: bool = True) -> tuple[lis
     _, roles = rules.bylines()
     stop = _not_name_words()
     names, dropped = [], False
-    for part in name_split_re(lang).split(text):
+    for part in [text] if _one_name_part(text, lang) else name_split_re(lang).split(text):
         part = part.strip(" |-–—:").lstrip(".")
         if part.endswith(".") and len(part.split()[-1]) > 3:
             part = part.rstrip(".")  # a full stop, not an initial's or "Jr."'s
@@ -292,17 +321,18 @@ def _names(text: str, lang: str | None = None, strict: bool = True) -> tuple[lis
             if not toks:
                 continue
         low = [t.lower().strip(".,") for t in toks]
-        if (all(t in NOT_NAME_WORDS for t in low) or any(t in roles for t in low) or _is_outlet(part)
-                or _is_host(part)):
+        # (Set methods and map: the loops over the words and characters run in C.)
+        if NOT_NAME_WORDS.issuperset(low) or not roles.isdisjoint(low) or _is_outlet(part) or _is_host(part):
             dropped = True
             continue
         # A capital alone is an initial ("JOHN A SMITH"), not the word "a".
         if (len(toks) > NAME_MAX_WORDS or NOT_NAME_CHAR_RE.search(part)
-                or (strict and any(t in stop and not (len(tok) == 1 and tok.isupper()) for t, tok in zip(low, toks)))):
+                or (strict and not stop.isdisjoint(low)
+                    and any(t in stop and not (len(tok) == 1 and tok.isupper()) for t, tok in zip(low, toks)))):
             return None, dropped
         if not all(t[:1].isupper() or t.lower() in NAME_PARTICLES for t in toks):
             return None, dropped
-        if not any(c.isalpha() for c in part) or any(c.isdigit() for c in part):
+        if not any(map(str.isalpha, part)) or any(map(str.isdigit, part)):
             return None, dropped
         names.append(_name_case(part))
     return names, dropped
@@ -320,10 +350,19 @@ def _is_host(part: str) -> bool:
 def _trailing_agency(part: str) -> str | None:
     """The news agency a name part ends with, as printed ("… Associated Press")."""
     toks = part.split()
+    if not toks or toks[-1].lower() not in _agency_key_tails():
+        return None  # most parts: the last word ends no agency's name
     for n, keys in _agency_keys().items():
         if len(toks) > n and " ".join(toks[-n:]).lower() in keys:
             return " ".join(toks[-n:])
     return None
+
+
+@cache
+def _agency_key_tails() -> frozenset[str]:
+    """The last words of _agency_keys (a part ending in one of them can end in an
+    agency's name: the last word of its lower-cased words joined)."""
+    return frozenset(k.rsplit(" ", 1)[-1] for keys in _agency_keys().values() for k in keys)
 
 
 def _is_outlet(text: str) -> bool:
@@ -332,7 +371,7 @@ def _is_outlet(text: str) -> bool:
     if not t:
         return False
     low = t.lower()
-    return low in _agency_names() or all(w in NOT_NAME_WORDS for w in low.split())
+    return low in _agency_names() or NOT_NAME_WORDS.issuperset(low.split())
 
 
 # The first letter of a name part: at the start, after a space, hyphen or apostrophe
@@ -488,13 +527,13 @@ def _is_label(block: Block) -> bool:
     as a short headline ("The Impeachment Clock")."""
     if block.role is not None or "\n" in block.text:
         return False
-    ws = words(block.text)
-    n = len(ws)
+    n = nwords(block.text)  # len(words(...)), remembered for the page
     if not 1 <= n <= LABEL_MAX_WORDS or ends_sentence(block.text) or dateline_of(block.text):
         return False
     if n > 1 and parse_byline(block.text, bare=True) is not None:
         return False  # "Jane Doe, Reuters"
-    return n < LABEL_MAX_WORDS or rules.stopwords("en").isdisjoint(w.lower() for w in ws)
+    # The lower-cased words are those of the key (norm_key), remembered for the page.
+    return n < LABEL_MAX_WORDS or rules.stopwords("en").isdisjoint(norm_key(block.text).split(" "))
 
 
 def _relative_chrome(block: Block) -> bool:
@@ -674,6 +713,7 @@ def _prepare(blocks: list[Block]) -> tuple[list[int], list[str], list[bool], lis
     seen: dict[str, int] = {}  # key -> its last position so far
     ends = (".", ":", ";", ",", "…")
     strip = CLOSERS + " "
+    far = -REPEAT_REACH - 1  # a key not seen yet: as if seen out of reach
     for i, b in enumerate(blocks):
         text = b.text
         if not text:
@@ -696,13 +736,14 @@ def _prepare(blocks: list[Block]) -> tuple[list[int], list[str], list[bool], lis
         key = norm_key(text)
         keys.append(key)
         if "\n" in text or not 1 <= nwords(text) <= HEADLINE_MAX_WORDS:
-            material.append(False)
+            mat = False
         elif not text.rstrip(strip).endswith(ends):
-            material.append(True)  # a label or a headline, by its end
+            mat = True  # a label or a headline, by its end
         else:
-            material.append(False)
+            mat = False
             later.append(k)
-        anchor.append(material[k] and key != "" and k - seen.get(key, -REPEAT_REACH - 1) <= REPEAT_REACH)
+        material.append(mat)
+        anchor.append(mat and key != "" and k - seen.get(key, far) <= REPEAT_REACH)
         seen[key] = k
     n = len(vis)
     for k in later:
@@ -796,10 +837,14 @@ def _bare_under_headline(blocks: list[Block], vis: list[int], lo: int, hi: int) 
     above = lo  # the last position above k that is no short line (else lo)
     for k in range(lo + 1, hi + 1):
         b = blocks[vis[k]]
-        if (b.role is None and _bare_shape(b.text) and headline_shaped(blocks[vis[above]])
-                and parse_byline(b.text, bare=True) is not None):
+        if b.role is not None:
+            above = k  # no short line (_short_line)
+            continue
+        text = b.text
+        if (_bare_shape(text) and headline_shaped(blocks[vis[above]])
+                and parse_byline(text, bare=True) is not None):
             found = k
-        if not _short_line(b):
+        if nwords(text) > LABEL_MAX_WORDS:  # _short_line, its role tested above
             above = k
     return found
 
