@@ -31,6 +31,8 @@ from .headline import parse_byline
 SEPARATOR_RE = re.compile(r"(?:(?<!\s)\s++)?[|•·›»/]\s*+")
 #: The characters SEPARATOR_RE splits at: a line holding none of them is one part.
 SEPARATOR_CHARS = frozenset("|•·›»/")
+#: Whether a line holds one of SEPARATOR_CHARS.
+_has_separator = re.compile("[" + re.escape("".join(sorted(SEPARATOR_CHARS))) + "]").search
 #: Punctuation _segments strips off a run of words before looking it up.
 RUN_PUNCT = ".,:;!?"
 
@@ -58,14 +60,22 @@ def _is_phrase(text: str, key: str, phrases: frozenset[str]) -> bool:
     if key in phrases:
         return True
     # Without a separator character the split gives the line itself: one part.
-    if not SEPARATOR_CHARS.isdisjoint(text):
+    # (A search for them costs a third of frozenset.isdisjoint, which hashes every
+    # character of the line.)
+    if _has_separator(text):
         parts = [k for k in map(phrase_key, SEPARATOR_RE.split(text)) if k]
         if len(parts) > 1 and all(p in phrases or _segments(p.split(), phrases) for p in parts):
             return True
     # A run of phrases opens and ends with one (see _segments): most lines fail
-    # there, before the whole line is split into words.
-    ends = key.split(None, 1)
-    if len(ends) < 2 or not _may_segment(ends[0], key.rsplit(None, 1)[1], phrases):
+    # there, at their first word, before the whole line is split into words. A
+    # phrase key starts and ends with a letter or digit, so _may_segment's strip of
+    # the punctuation before its first word and after its last is a no-op here.
+    first, last = _phrase_ends(phrases)
+    head, *rest = key.split(None, 1)
+    if not rest or not (head in first or head.rstrip(RUN_PUNCT) in phrases):
+        return False
+    tail = key.rsplit(None, 1)[1]
+    if not (tail in last or tail.lstrip(RUN_PUNCT) in phrases):
         return False
     return _segments(key.split(), phrases)
 
@@ -107,22 +117,33 @@ def _segments(tokens: list[str], phrases: frozenset[str]) -> bool:
 
 
 def is_pattern(text: str) -> bool:
-    line = text.strip()
-    if "\n" in line or len(line) > 600:
+    return _is_pattern(text.strip(), True)
+
+
+def _is_pattern(line: str, loose: bool) -> bool:
+    """is_pattern for a stripped line; ``loose``: whether its page may hold a text
+    the loose patterns need (see _loose_needed)."""
+    if len(line) > 600 or "\n" in line:
         return False
-    full, tight, needs, needs_re = _patterns_for(line[:1])
-    if tight is not full:
-        # The patterns that can start anywhere try their runs at every length (30 us
-        # on a long line); each needs a word (see _patterns_for). ASCII lines are
-        # compared lower-cased, others by the patterns' own IGNORECASE.
-        if line.isascii():
-            low = line.lower()
-            hit = any(n in low for n in needs)
-        else:
-            hit = needs_re.search(line) is not None
-        if not hit:
-            return tight.fullmatch(line) is not None
-    return full.fullmatch(line) is not None
+    full, tight = _patterns_for(line[:1])
+    if loose and tight is not full:
+        # The loose patterns try their runs at every length (30 us on a long line);
+        # each needs a word (see _loose): asked only of a line that holds one.
+        low = line.lower()
+        loose = any(n in low for n in _loose()[1])
+    return (full if loose else tight).fullmatch(line) is not None
+
+
+def _loose_needed(texts: list[str]) -> bool:
+    """Whether one of ``texts`` may hold a text the loose patterns need (see _loose).
+    Asked once of a page's text, not of each line: most pages hold none, and then
+    every line is matched with the tight patterns only. (A find across two of the
+    joined texts only has each line asked.)"""
+    needs = _loose()[1]
+    if not needs:
+        return False
+    low = "\n".join(texts).lower()
+    return any(n in low for n in needs)
 
 
 #: A word a pattern needs is this long at least: shorter ones are in most lines.
@@ -130,26 +151,45 @@ NEEDED_TEXT_MIN = 4
 
 
 @lru_cache(maxsize=1024)
-def _patterns_for(first: str) -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...], re.Pattern[str] | None]:
+def _patterns_for(first: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """For a line whose first character is ``first``: (the chrome patterns it can
-    match as rules.chrome_pattern_for gives them; the same without those that can
-    start with any character and need a text of NEEDED_TEXT_MIN characters or more
-    in every match (see _needed_text); those texts lower-cased; and a search for them
-    as the patterns compare). Without such patterns the second is the first."""
+    match as rules.chrome_pattern_for gives them; the same without the loose ones,
+    see _loose). Without loose patterns the second is the first."""
     return _patterns_for_key(rules.first_key(first))
 
 
 @lru_cache(maxsize=1024)
-def _patterns_for_key(key: str) -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...], re.Pattern[str] | None]:
+def _patterns_for_key(key: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """_patterns_for by rules.first_key (one compiled pattern for "A" and "a")."""
     full = rules.chrome_pattern_for(key)
-    mine = [(p, starts) for p, starts in rules._chrome_pattern_starts() if starts is None or key in starts]
-    loose = {p: t for p, starts in mine if starts is None and (t := _needed_text(p)) is not None}
+    loose = _loose()[0]
+    if not loose:
+        return full, full
+    mine = [p for p, starts in rules._chrome_pattern_starts() if starts is None or key in starts]
+    return full, re.compile("|".join(f"(?:{p})" for p in mine if p not in loose) or "(?!)", re.IGNORECASE)
+
+
+# The ASCII letters re.IGNORECASE also matches to letters of other scripts: "i" to
+# "İ" and "ı", "k" to the Kelvin sign, "s" to "ſ" (every other ASCII letter only to
+# its own two cases). A needed text is looked for without them (see _loose).
+CASE_AMBIGUOUS_RE = re.compile("[iks]")
+
+
+@cache
+def _loose() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(The loose chrome patterns: those that can start with any character and need a
+    text of NEEDED_TEXT_MIN characters or more in every match (see _needed_text);
+    for each, the longest run of its text without the letters i, k and s,
+    lower-cased.) None are loose when a needed text is not ASCII.
+
+    Where a loose pattern matches a line, the line lower-cased holds that run (see
+    CASE_AMBIGUOUS_RE): a substring search in C finds the lines and pages that may
+    match, where a search with the patterns' IGNORECASE took 1 us a line."""
+    loose = {p: t for p, starts in rules._chrome_pattern_starts()
+             if starts is None and (t := _needed_text(p)) is not None}
     if not loose or not all(t.isascii() for t in loose.values()):
-        return full, full, (), None
-    tight = re.compile("|".join(f"(?:{p})" for p, _ in mine if p not in loose) or "(?!)", re.IGNORECASE)
-    return (full, tight, tuple(t.lower() for t in loose.values()),
-            re.compile("|".join(map(re.escape, loose.values())), re.IGNORECASE))
+        return frozenset(), ()
+    return frozenset(loose), tuple(max(CASE_AMBIGUOUS_RE.split(t.lower()), key=len) for t in loose.values())
 
 
 @cache
@@ -180,11 +220,19 @@ def _list_heading_keys() -> tuple[frozenset[str], tuple[str, ...]]:
     return exact | frozenset(prefixes), tuple(p + " " for p in prefixes)
 
 
+def _key(text: str) -> str:
+    """phrase_key(text). Most lines have nothing to trim and skip phrase_key's memo:
+    this stage asks for each line's key once (and _printed_again for a few), and a
+    first look in the memo costs more than the key."""
+    key = text.strip().lower()
+    return key if key[:1].isalnum() and key[-1:].isalnum() else phrase_key(text)
+
+
 def is_list_heading(text: str) -> bool:
     line = text.strip()
     if len(line) > LIST_HEADING_MAX_CHARS and line[:1].isalnum() and line[-1:].isalnum():
         return False  # its phrase key is the line, lower-cased: too long for a heading
-    return _is_list_heading(phrase_key(text))
+    return _is_list_heading(_key(text))
 
 
 def _is_list_heading(key: str) -> bool:
@@ -210,7 +258,7 @@ def _printed_again(blocks: list[Block], i: int, key: str) -> bool:
     if len(key) < 12:  # "Culture", a label: labels repeat in lists too
         return False
     for b in blocks[i + 1:i + 1 + LIST_REPEAT_REACH]:
-        if phrase_key(b.text) == key:
+        if _key(b.text) == key:
             return True
     return False
 
@@ -252,26 +300,31 @@ def run(page: Page, config) -> None:
     """Site chrome by phrase, pattern and teaser list ("Share", "Recommended Articles" …)."""
     in_list = False
     phrases = rules.chrome_phrases()
+    loose = _loose_needed([b.text for b in page.blocks if b.role is None])
+    extra = config.chrome_phrases if config is not None else None
+    headings, heading_starts = _list_heading_keys()
+    chrome = Role.CHROME  # (an Enum member looked up on its class costs 0.25 us)
     for block in page.blocks:
         text = block.text
         if not text:
-            block.label(Role.CHROME, "chrome:empty")
+            block.label(chrome, "chrome:empty")
             continue
         if block.role is not None:  # already claimed (the dom stage): only lists matter
-            in_list = in_list or (block.role is Role.CHROME and is_list_heading(text))
+            in_list = in_list or (block.role is chrome and is_list_heading(text))
             continue
-        key = phrase_key(text)  # once for the three rules that compare it
-        if _is_list_heading(key):
-            block.label(Role.CHROME, "chrome:list-heading")
+        key = _key(text)  # once for the rules that compare it
+        # _is_list_heading and _is_phrase's first tests inline: most lines fail them.
+        if key and len(key) <= LIST_HEADING_MAX_CHARS and (key in headings or key.startswith(heading_starts)):
+            block.label(chrome, "chrome:list-heading")
             in_list = True
-        elif config is not None and config.chrome_phrases and key in config.chrome_phrases:
-            block.label(Role.CHROME, "chrome:config-phrase")
-        elif len(text) <= 200 and _is_phrase(text, key, phrases):
-            block.label(Role.CHROME, "chrome:phrase")
-        elif is_pattern(text):
-            block.label(Role.CHROME, "chrome:pattern")
+        elif extra and key in extra:
+            block.label(chrome, "chrome:config-phrase")
+        elif len(text) <= 200 and key and (key in phrases or _is_phrase(text, key, phrases)):
+            block.label(chrome, "chrome:phrase")
+        elif _is_pattern(text.strip(), loose):
+            block.label(chrome, "chrome:pattern")
         elif in_list and not reads_like_body(block) and not _printed_again(page.blocks, block.index, key):
-            block.label(Role.CHROME, "chrome:list")
+            block.label(chrome, "chrome:list")
         else:
             if in_list:
                 _unlist_head(page.blocks, block.index)

@@ -19,6 +19,10 @@ from __future__ import annotations
 from ..model import Page, Role
 from ..textutil import ends_sentence, norm_key, nwords
 
+# The roles as module constants: looking an Enum member up on its class (Role.CHROME)
+# costs 0.25 us in Python 3.11, more than the rest of the test asked of each block.
+CHROME, CAPTION, DUPLICATE = Role.CHROME, Role.CAPTION, Role.DUPLICATE
+
 #: Blocks at least this long are duplicates whenever they repeat.
 LONG_WORDS = 8
 #: Lines this short that are no sentence are duplicates whenever they repeat.
@@ -36,7 +40,7 @@ def run(page: Page, config) -> None:
     prev_key = None
     prev_first: int | None = None  # where (in steps) the previous block's key was first seen
     for i, b in enumerate(page.blocks):
-        if b.role in (Role.CHROME,):
+        if b.role is CHROME:
             continue
         key = norm_key(b.text)
         if not key:
@@ -50,17 +54,17 @@ def run(page: Page, config) -> None:
             prev_key, prev_first = key, None
             continue
         first = page.blocks[seen]
-        if first.role is Role.CAPTION or b.role is Role.CAPTION:
-            b.label(Role.DUPLICATE, "dedup:caption-repeat", overrule=b.role is Role.CAPTION)
+        if first.role is CAPTION or b.role is CAPTION:
+            b.label(DUPLICATE, "dedup:caption-repeat", overrule=b.role is CAPTION)
             b.data["copy_of"] = seen
         elif b.role is None and key == prev_key:
-            b.label(Role.DUPLICATE, "dedup:adjacent")
+            b.label(DUPLICATE, "dedup:adjacent")
         elif b.role is None and nwords(b.text) >= LONG_WORDS:
-            b.label(Role.DUPLICATE, "dedup:long-repeat")
+            b.label(DUPLICATE, "dedup:long-repeat")
         elif b.role is None and nwords(b.text) <= LABEL_WORDS and not ends_sentence(b.text):
-            b.label(Role.DUPLICATE, "dedup:label-repeat")
+            b.label(DUPLICATE, "dedup:label-repeat")
         elif b.role is None and prev_first is not None and run_at[key] == prev_first + 1:
-            b.label(Role.DUPLICATE, "dedup:repeated-run")
+            b.label(DUPLICATE, "dedup:repeated-run")
             _label_run_start(page, i)
         prev_key, prev_first = key, run_at[key]
 
@@ -69,8 +73,8 @@ def _label_run_start(page: Page, i: int) -> None:
     """The block before a repeated-run block starts the run: label it too if short."""
     for j in range(i - 1, -1, -1):
         b = page.blocks[j]
-        if b.role is Role.CHROME:
+        if b.role is CHROME:
             continue
         if b.role is None:
-            b.label(Role.DUPLICATE, "dedup:repeated-run")
+            b.label(DUPLICATE, "dedup:repeated-run")
         return

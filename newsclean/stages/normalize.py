@@ -24,7 +24,12 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("Tom\\u00a0Davies   said\\u200b.")
     'Tom Davies said.'
     """
-    if not text.isascii():  # invisible characters and NFC changes are not ASCII
+    if text.isascii():
+        # Most blocks: one ASCII line without a run of spaces or a tab, where only
+        # the ends change (what _collapse_spaces does to it, without the call).
+        if "\n" not in text and "  " not in text and "\t" not in text:
+            return text.strip()
+    else:  # invisible characters and NFC changes are not ASCII
         text = unicodedata.normalize("NFC", INVISIBLE_RE.sub("", text))
     if "\n" not in text:  # one line (every block of an HTML page)
         return _collapse_spaces(text)
