@@ -61,7 +61,8 @@ def _date_res() -> tuple[re.Pattern[str], ...]:
         # "2025/09/18 11:25".
         re.compile(r"(?P<y>\d{4})(?P<ysep>[-/])(?P<mo>\d{1,2})(?P=ysep)(?P<d>\d{1,2})(?:[ T]+" + t(1).replace(r"\s*(?P<ap1>", r"(?::\d{2})?\s*(?P<ap1>") + r")?", re.I),
         # "Nov. 19, 2019 8:03 am", "March 3, 2024, at 10:15 a.m.", "Sept 4 2025",
-        # "Fri, Mar 13, 2020, 6:55 PM ET".
+        # "Fri, Mar 13, 2020, 6:55 PM ET". Second: find_dates tries it only where
+        # DAY_YEAR_RE finds something.
         re.compile(r"\b(?P<mon>" + mon + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?:,?\s*(?:at\s+|[-—–|·]\s*)?" + t(1) + r"(?![\d/]))?", re.I),
         # "19 November 2019", "3. März 2024, 10:15 Uhr", "19 de noviembre de 2019",
         # "12 Sep. 2025 — 11:25", "18th September 2025".
@@ -75,6 +76,11 @@ def _date_res() -> tuple[re.Pattern[str], ...]:
 # Four digits in a row: every pattern of _date_res() needs them for the year. Most
 # blocks have none and need no other pattern run on them.
 YEAR_RE = re.compile(r"\d{4}")
+# What every match of the month-first pattern ("Nov. 19, 2019") holds: white space, the
+# day, its ending, the year. That pattern tries its ninety month names (re.I) at every
+# word, 14 us for a 44-character line; this search is twenty times cheaper, and most
+# lines with a year ("2025-09-05 09:25", "19 November 2019") fail it.
+DAY_YEAR_RE = re.compile(r"\s\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}", re.I)
 
 # A clock time right before a date, with an optional zone: "4:47 PM EST, " or
 # "11:25 AM, " (the time belongs to the date after it). Must not reach over other words.
@@ -232,7 +238,9 @@ def find_dates(text: str, lang: str | None = None) -> list[tuple[int, int, str |
     found: list[tuple[int, int, str | None]] = []
     if not YEAR_RE.search(text):  # one scan instead of one per pattern
         return found
-    for rx in _date_res():
+    for k, rx in enumerate(_date_res()):
+        if k == 1 and not DAY_YEAR_RE.search(text):
+            continue  # the month-first pattern, which would find nothing
         for m in rx.finditer(text):
             if any(s < m.end() and m.start() < e for s, e, _ in found):
                 continue
