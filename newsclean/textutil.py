@@ -140,6 +140,14 @@ LANGS = ("en", "de", "fr", "es", "it", "pt", "nl")
 # match for each of a paragraph's words: 30 us for 300 characters).
 _ASCII_WORD_BYTES = bytes(c if chr(c).isalnum() or c == 39 else 32 for c in range(256))
 LOOSE_APOSTROPHE_RE = re.compile(r"'(?:(?![A-Za-z0-9])|(?<![A-Za-z0-9]'))")
+# The same with the capitals lower-cased (ASCII's lower case is just that): norm_key.
+_ASCII_KEY_BYTES = _ASCII_WORD_BYTES.translate(bytes.maketrans(
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz"))
+# Other text as UTF-8: its ASCII bytes other than letters, digits and the apostrophe
+# as spaces, the bytes of its other characters kept. An ASCII character that
+# is neither is in no word, and whether a character is in one depends only on whether
+# its neighbours are letters, digits or apostrophes: the text's words stay the same.
+_UTF8_WORD_BYTES = bytes(c if c >= 128 or chr(c).isalnum() or c == 39 else 32 for c in range(256))
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -150,16 +158,28 @@ def words(text: str) -> tuple[str, ...]:
         if "'" in text:
             text = LOOSE_APOSTROPHE_RE.sub(" ", text)
         return tuple(text.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii").split())
-    # Other text: no word spans white space, and a piece between spaces made of
-    # letters and digits only is one word; the regex reads only the others ("said,",
-    # "„zweimal“", "wasn’t"), in half the time of reading it all.
+    return tuple(_other_words(text))
+
+
+def _other_words(text: str) -> list[str]:
+    """The words of a text that is not all ASCII (see words)."""
+    # Its ASCII punctuation as spaces first (bytes.translate, in C; "surrogatepass"
+    # carries a lone surrogate through unchanged). No word spans white space, and a
+    # piece between spaces made of letters and digits only is one word: when all
+    # pieces are (a line of German or Russian without quotes), the pieces are the
+    # words. Otherwise the regex reads only the others ("„zweimal“", "wasn’t"), in
+    # half the time of reading it all.
+    text = text.encode("utf-8", "surrogatepass").translate(_UTF8_WORD_BYTES).decode("utf-8", "surrogatepass")
+    pieces = text.split()
+    if "".join(pieces).isalnum():
+        return pieces
     out: list[str] = []
-    for piece in text.split():
+    for piece in pieces:
         if piece.isalnum():
             out.append(piece)
         else:
             out += _find_words(piece)
-    return tuple(out)
+    return out
 
 
 _find_words = WORD_RE.findall
@@ -217,9 +237,13 @@ def phrase_key(text: str) -> str:
 @per_page
 def norm_key(text: str) -> str:
     """A comparison key: lower-case words only ("Share  this!" → "share this")."""
+    if text.isascii():  # words(), with the capitals lower-cased by the same table
+        if "'" in text:
+            text = LOOSE_APOSTROPHE_RE.sub(" ", text)
+        return " ".join(text.encode("ascii").translate(_ASCII_KEY_BYTES).decode("ascii").split())
     # Lower-cased once joined: the same string (no word ends in a character whose
     # lower case depends on what follows, bar a final sigma, which a space also ends).
-    return " ".join(words(text)).lower()
+    return " ".join(_other_words(text)).lower()
 
 
 #: How far from its end a text is searched first for SENTENCE_END_RE.
@@ -278,20 +302,23 @@ def detect_lang(texts: Iterable[str], sample_words: int = 4000) -> str | None:
 def stopword_lang(texts: Iterable[str], sample_words: int = 4000) -> str | None:
     """The language of :data:`LANGS` whose stop words the first ``sample_words``
     words hit most; None when nothing is convincing."""
-    hits: list[tuple[str, ...]] = []
+    # The keys are those the stages ask for later (norm_key, nwords): reading the
+    # sample costs little more than the keys, which for most pages (under 4000
+    # words) are those of every block.
+    keys: list[str] = []
     seen = 0
+    for key in map(norm_key, texts):
+        if key:
+            keys.append(key)
+            seen += key.count(" ") + 1  # its words, single spaces between them
+            if seen >= sample_words:
+                break
+    # The languages of each stop word, in text order, the loop kept in C: one split
+    # of the sample, not one per block. Counted in that order, so that a tie goes to
+    # the language hit first, as before.
     index = _stopword_index()
-    for text in texts:
-        # Lower-cased words, from the key the page remembers (the stages ask it later).
-        key = norm_key(text)
-        ws = key.split(" ") if key else ()
-        # The languages of each stop word, in text order, the loop kept in C.
-        hits += filter(None, map(index.get, ws))
-        seen += len(ws)
-        if seen >= sample_words:
-            break
-    # Counted in that order, so that a tie goes to the language hit first, as before.
-    counts: Counter[str] = Counter(itertools.chain.from_iterable(hits))
+    counts: Counter[str] = Counter(itertools.chain.from_iterable(
+        filter(None, map(index.get, " ".join(keys).split(" ")))))
     if not counts:
         return None
     lang, hits = counts.most_common(1)[0]

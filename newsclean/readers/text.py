@@ -15,7 +15,9 @@ page of its own, so that cleaning that output again cleans each document alone.
 """
 from __future__ import annotations
 
+import itertools
 import re
+from typing import Iterable
 
 from ..model import Block, Page
 from ..textutil import strip_controls
@@ -34,18 +36,26 @@ def split_blocks(text: str) -> list[tuple[str, int]]:
     In blank-line style the paragraph number counts blank-line separated groups; in
     single-newline style every line is its own paragraph.
     """
+    return list(zip(*_lines_and_paras(text)))
+
+
+def _lines_and_paras(text: str) -> tuple[list[str], Iterable[int]]:
+    """split_blocks as two columns: the stripped non-empty lines, and the paragraph
+    number of each."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # Each line stripped once (the paragraph numbers are the positions in these lists).
-    lines = _stripped_lines(text)
-    if not lines:
-        return []
     groups = BLANK_LINES_RE.split(text)
     if len(groups) >= 3:
         grouped = [g for g in map(_stripped_lines, groups) if g]
+        # The separators are white space and line breaks only and never join two
+        # lines: the groups' lines are the text's lines, each stripped once.
+        lines = list(itertools.chain.from_iterable(grouped))
         if len(grouped) >= 3 and max(map(len, grouped)) <= max(8, len(lines) // 2):
-            return [(ln, p) for p, g in enumerate(grouped) for ln in g]
-    return [(ln, p) for p, ln in enumerate(lines)]
+            paras = itertools.chain.from_iterable(itertools.repeat(p, len(g)) for p, g in enumerate(grouped))
+            return lines, paras
+    else:
+        lines = _stripped_lines(text)
+    return lines, range(len(lines))
 
 
 #: A line of form feeds (and blanks) only: a page break.
@@ -71,6 +81,9 @@ def page_from_text(text: str, *, source: str = "-", url: str | None = None,
     """Build a text Page whose blocks are the dump's lines, in order (C0 control
     characters taken out: see strip_controls)."""
     text = strip_controls(text)
-    blocks = [Block(index=i, text=t, para=p) for i, (t, p) in enumerate(split_blocks(text))]
+    lines, paras = _lines_and_paras(text)
+    # Block(index, text, para), positional and from map: a keyword call per block cost
+    # twice as much, 0.1 ms for a page of 200 lines.
+    blocks = list(map(Block, itertools.count(), lines, paras))
     return Page(source=source, content=text, kind="text", url=url, meta=dict(meta or {}),
                 blocks=blocks)
