@@ -293,10 +293,12 @@ def parse_date_line(text: str, max_words: int = 20, lang: str | None = None) -> 
     # Without four digits in a row find_dates finds nothing: most lines stop here,
     # before the cache and EMBED_RE, which is searched from every character.
     if not YEAR_RE.search(text):
-        # Only a relative date then: a short line with one of its hints, the first
-        # test of is_relative_date, made first here (most short lines hold none).
+        # Only a relative date then: a short line with one of its hints as a word,
+        # which is_relative_date asks too, asked first here (most short lines hold
+        # none) of the remembered norm_key: its words are the line's, lower-cased
+        # (cheaper than searching the lower-cased line for the hints).
         return (DateLine(None, None) if len(text) <= RELATIVE_MAX_CHARS + READ_TIME_MAX_CHARS
-                and _relative_rules()[2].search(text.lower())
+                and not _relative_rules()[1].isdisjoint(norm_key(text).split(" "))
                 and "\n" not in text.strip()
                 and nwords(text) <= min(max_words, RELATIVE_MAX_WORDS + READ_TIME_MAX_WORDS)
                 and is_relative_date(text) else None)
