@@ -430,6 +430,17 @@ def test_credit_line_negatives(text):
     assert not is_credit_line(text)
 
 
+def test_credit_line_pre_test_lists_every_hint():
+    # is_credit_line spells CREDIT_HINTS out as substring tests; a hint missing
+    # there would turn the credit lines that hold only it away.
+    import inspect
+
+    from newsclean.textutil import CREDIT_HINTS
+
+    source = inspect.getsource(is_credit_line)
+    assert all(f'"{hint}" in key' in source for hint in CREDIT_HINTS)
+
+
 # --- textutil.dateline_of ---------------------------------------------------------
 
 
