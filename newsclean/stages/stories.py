@@ -101,9 +101,14 @@ SURE_CUES = ("stories:dateline", "dom:jsonld-item")
 #: Cues found by the cohesion test itself (not checked for one topic again).
 COHESION_CUES = ("stories:topic-shift", "stories:separator")
 
-HEADER_ROLES = (Role.TITLE, Role.DATE, Role.BYLINE)
-PICTURE_ROLES = (Role.CAPTION, Role.DUPLICATE, Role.CREDIT)
-SKIPPED_ROLES = (Role.CHROME, Role.DUPLICATE, Role.CREDIT, Role.CAPTION)
+# The roles as module constants: looking an Enum member up on its class (Role.CHROME)
+# costs about ten times a global's look-up, and the loops below ask for every block.
+TITLE, DATE, BYLINE, BODY = Role.TITLE, Role.DATE, Role.BYLINE, Role.BODY
+CHROME, CAPTION, DUPLICATE, CREDIT = Role.CHROME, Role.CAPTION, Role.DUPLICATE, Role.CREDIT
+
+HEADER_ROLES = (TITLE, DATE, BYLINE)
+PICTURE_ROLES = (CAPTION, DUPLICATE, CREDIT)
+SKIPPED_ROLES = (CHROME, DUPLICATE, CREDIT, CAPTION)
 
 
 def run(page: Page, config) -> None:
@@ -133,7 +138,7 @@ def run(page: Page, config) -> None:
         if b.story_start and b.is_body and b.data.get("start_headline"):
             # A headline printed once right after the story before's foot: the new
             # story's title (only now that the start held).
-            b.label(Role.TITLE, "stories:headline-after-foot")
+            b.label(TITLE, "stories:headline-after-foot")
 
 
 def _drop_weak_starts(blocks: list[Block], vocab: "Vocabulary") -> None:
@@ -263,7 +268,7 @@ def _after_teaser_list(blocks: list[Block], j: int) -> bool:
     """True if a teaser list ("Most Read", "More from …") stands right above block
     ``j``: what follows such a heading is a teaser, never the next story."""
     for b in reversed(blocks[:j]):
-        if b.role is not Role.CHROME:
+        if b.role is not CHROME:
             return False
         if b.reason in ("chrome:list-heading", "chrome:list"):
             return True
@@ -295,7 +300,7 @@ def _structural(blocks: list[Block]) -> None:
     for i, b in enumerate(blocks):
         if b.role in HEADER_ROLES:
             if body_words >= MIN_STORY_WORDS and not in_header:
-                _mark(blocks, i, f"stories:{'headline' if b.role is Role.TITLE else b.role.value}")
+                _mark(blocks, i, f"stories:{'headline' if b.role is TITLE else b.role.value}")
                 body_words = body_paragraphs = 0
             in_header = True
             continue
@@ -362,10 +367,10 @@ def _heads_and_feet(blocks: list[Block], lang: str | None, prose: list[bool] | N
             foot = set()
             i = end
             continue
-        if b.role is Role.CHROME:
+        if b.role is CHROME:
             if body_words:
                 foot.add("between")
-        elif b.role is Role.CAPTION or (b.role is Role.DUPLICATE and "copy_of" in b.data):
+        elif b.role is CAPTION or (b.role is DUPLICATE and "copy_of" in b.data):
             original = b.data.get("copy_of", i)
             foot.add("caption-repeat" if original < last_body else "captions")
         elif b.is_body:
@@ -403,7 +408,7 @@ def _head_end(blocks: list[Block], i: int) -> int:
     labels, copies and captions."""
     j = i + 1
     while j < len(blocks) and (blocks[j].role in HEADER_ROLES or not blocks[j].kept
-                               or blocks[j].role is Role.CAPTION):
+                               or blocks[j].role is CAPTION):
         j += 1
     return j
 
@@ -431,7 +436,7 @@ def _headline_after_foot(blocks: list[Block], last_prose: int, i: int) -> int:
     the story's first line, not its headline ("Remember the slogan contest?")."""
     for j in range(i - 1, last_prose, -1):
         b = blocks[j]
-        if b.role is Role.CHROME:
+        if b.role is CHROME:
             continue
         if (b.is_body and headline_shaped(b) and not is_credit_line(b.text)
                 and not b.text.rstrip(CLOSERS + " ").endswith(("?", "!"))
@@ -542,9 +547,9 @@ class Vocabulary:
 
     def __init__(self, blocks: list[Block], lang: str | None) -> None:
         self._blocks, self._lang = blocks, lang
-        body = self.body = [i for i, b in enumerate(blocks) if b.role is None or b.role is Role.BODY]  # is_body
+        body = self.body = [i for i, b in enumerate(blocks) if b.role is None or b.role is BODY]  # is_body
         #: block index -> its position in ``body``
-        self.at = {i: k for k, i in enumerate(body)}
+        self.at = dict(zip(body, range(len(body))))
         # Captions and copies are pictures' words, not the page's: a carousel between a
         # head and a story's text makes it no less a story.
         counts = [0 if b.role in PICTURE_ROLES else word_count(b.text) for b in blocks]
@@ -552,13 +557,15 @@ class Vocabulary:
         self.prose = prose = [False] * len(blocks)
         for i in body:
             prose[i] = counts[i] >= PROSE_WORDS and ends_sentence(blocks[i].text)
-        self.nwords = {i: counts[i] if prose[i] else 0 for i in self.body}
+        # (count × prose: the count if prose, else 0, multiplied in C)
+        prose_counts = list(map(_mul, counts, prose))
+        #: prose words by body position (0 for a body block that is no prose)
+        self.nwords = list(map(prose_counts.__getitem__, body))
         # Prefix sums of all words and of prose words, for densities over spans.
         self.all_prefix = list(itertools.accumulate(counts, initial=0))
-        self.prose_prefix = list(itertools.accumulate(
-            (c if p else 0 for c, p in zip(counts, prose)), initial=0))
+        self.prose_prefix = list(itertools.accumulate(prose_counts, initial=0))
         # ... and of window words along the body, for where windows end.
-        self._wprefix = list(itertools.accumulate((self.nwords[i] for i in self.body), initial=0))
+        self._wprefix = list(itertools.accumulate(self.nwords, initial=0))
         self._sims: dict[tuple[int, int, int], float] = {}
         self._blockvec: list = [None] * len(self.body)
         # The spans last compared, by slot (see _similar).
@@ -575,14 +582,10 @@ class Vocabulary:
                 for text in [self._blocks[i].text for i in self.body]]
 
     @cached_property
-    def bags(self) -> list[Counter]:
-        """Each body block's terms counted, by body position."""
-        return list(map(Counter, self.terms))
-
-    @cached_property
     def _df(self) -> Counter:
         """How many of the page's paragraphs hold each term."""
-        return Counter(itertools.chain.from_iterable(self.bags))
+        # (each paragraph's distinct terms: a set of them, not a count)
+        return Counter(itertools.chain.from_iterable(map(set, self.terms)))
 
     @cached_property
     def _by_df(self) -> dict[int, int]:
@@ -623,9 +626,13 @@ class Vocabulary:
         length: count² × weight (the same weight for all, that of one paragraph)."""
         own = self._own
         lengths = []
-        for bag in self.bags:
-            counts = list(itertools.compress(bag.values(), map(own.__contains__, bag)))
-            lengths.append(sum(map(_mul, counts, counts)))
+        for ts in self.terms:
+            owned = list(filter(own.__contains__, ts))
+            if len(set(owned)) == len(owned):
+                lengths.append(len(owned))  # no own term twice (most paragraphs): each count² is 1
+            else:
+                counts = Counter(owned).values()
+                lengths.append(sum(map(_mul, counts, counts)))
         w = self._by_df.get(1, 0)
         return list(itertools.accumulate((x * w for x in lengths), initial=0))
 
@@ -833,15 +840,16 @@ WINDOW_BLOCKS = 400
 
 def _best_split(blocks: list[Block], seg: list[int], vocab: Vocabulary, announced: bool) -> int | None:
     """Where _split_segment splits ``seg`` (its boundary marked), or None."""
-    total_words = sum(vocab.nwords[i] for i in seg)
+    a = vocab.at[seg[0]]  # seg is the slice a…z-1 of vocab.body
+    z = a + len(seg)
+    nwords = vocab.nwords
+    total_words = sum(nwords[a:z])
     if total_words < MIN_SHORT_BEFORE_WORDS + MIN_SHORT_SIDE_WORDS:
         return
     best = None
     left_words = 0
-    a = vocab.at[seg[0]]  # seg is the slice a…z-1 of vocab.body
-    z = a + len(seg)
     for pos in range(1, len(seg)):
-        left_words += vocab.nwords[seg[pos - 1]]
+        left_words += nwords[a + pos - 1]
         smaller = min(left_words, total_words - left_words)
         if left_words < MIN_SHORT_BEFORE_WORDS or total_words - left_words < MIN_SHORT_SIDE_WORDS:
             continue
@@ -916,7 +924,7 @@ def _after_separator(blocks: list[Block], i: int) -> bool:
     for j in range(i - 1, max(-1, i - 4), -1):
         if SEPARATOR_RE.fullmatch(blocks[j].text):
             return True
-        if blocks[j].role is not Role.CHROME:
+        if blocks[j].role is not CHROME:
             return False
     return False
 
