@@ -106,9 +106,10 @@ COHESION_CUES = ("stories:topic-shift", "stories:separator")
 TITLE, DATE, BYLINE, BODY = Role.TITLE, Role.DATE, Role.BYLINE, Role.BODY
 CHROME, CAPTION, DUPLICATE, CREDIT = Role.CHROME, Role.CAPTION, Role.DUPLICATE, Role.CREDIT
 
-HEADER_ROLES = (TITLE, DATE, BYLINE)
-PICTURE_ROLES = (CAPTION, DUPLICATE, CREDIT)
-SKIPPED_ROLES = (CHROME, DUPLICATE, CREDIT, CAPTION)
+# (sets: a role not in a tuple is compared with each member, in a set hashed once)
+HEADER_ROLES = frozenset((TITLE, DATE, BYLINE))
+PICTURE_ROLES = frozenset((CAPTION, DUPLICATE, CREDIT))
+SKIPPED_ROLES = frozenset((CHROME, DUPLICATE, CREDIT, CAPTION))
 
 
 def run(page: Page, config) -> None:
@@ -298,13 +299,14 @@ def _structural(blocks: list[Block]) -> None:
     body_words = body_paragraphs = 0
     in_header = False
     for i, b in enumerate(blocks):
-        if b.role in HEADER_ROLES:
+        role = b.role
+        if role in HEADER_ROLES:
             if body_words >= MIN_STORY_WORDS and not in_header:
-                _mark(blocks, i, f"stories:{'headline' if b.role is TITLE else b.role.value}")
+                _mark(blocks, i, f"stories:{'headline' if role is TITLE else role.value}")
                 body_words = body_paragraphs = 0
             in_header = True
             continue
-        if not b.is_body:
+        if not (role is None or role is BODY):  # not b.is_body
             continue
         # A story before a dateline has more than one paragraph: a lead or summary
         # printed above the dateline paragraph is the same story's.
@@ -356,7 +358,13 @@ def _heads_and_feet(blocks: list[Block], lang: str | None, prose: list[bool] | N
     i, n = 0, len(blocks)
     while i < n:
         b = blocks[i]
-        head = b.data.get("head") if b.role in HEADER_ROLES else None
+        role = b.role
+        if role is CHROME:  # (no head: asked first, the commonest block after body text)
+            if body_words:
+                foot.add("between")
+            i += 1
+            continue
+        head = b.data.get("head") if role in HEADER_ROLES else None
         if head:
             evidence = {k: HEAD_WEIGHTS[k] for k in head.split("+") if k in HEAD_WEIGHTS}
             end = _head_end(blocks, i)
@@ -367,13 +375,10 @@ def _heads_and_feet(blocks: list[Block], lang: str | None, prose: list[bool] | N
             foot = set()
             i = end
             continue
-        if b.role is CHROME:
-            if body_words:
-                foot.add("between")
-        elif b.role is CAPTION or (b.role is DUPLICATE and "copy_of" in b.data):
+        if role is CAPTION or (role is DUPLICATE and "copy_of" in b.data):
             original = b.data.get("copy_of", i)
             foot.add("caption-repeat" if original < last_body else "captions")
-        elif b.is_body:
+        elif role is None or role is BODY:  # b.is_body
             text = b.text
             dateline = dateline_of(text)
             credit = is_credit_line(text)
@@ -471,37 +476,41 @@ def _mark_weighed(blocks: list[Block], i: int, cue: str, evidence: dict[str, flo
     return total >= START_EVIDENCE
 
 
-def _content_words(text: str, stop: frozenset[str], memo: dict[str, tuple[str, ...]] | None = None) -> list[str]:
-    """Content words, lower-cased, light plural/possessive stripping. Runs of a script
-    written without spaces become character bigrams (the usual unit for comparing
-    Chinese or Japanese text), since the whole run would otherwise be one "word".
-    ``memo`` (word -> its terms) spares the work for words seen before with ``stop``."""
-    if memo is None:
-        memo = {}
+def _content_words(texts: list[str], stop: frozenset[str]) -> list[list[str]]:
+    """Each text's content words, lower-cased, light plural/possessive stripping. Runs
+    of a script written without spaces become character bigrams (the usual unit for
+    comparing Chinese or Japanese text), since the whole run would otherwise be one
+    "word".
+
+    The texts are read together: their words joined into one list, each distinct word's
+    terms worked out once for the page, the list then cut back into texts."""
     # The words lower-cased, as norm_key has them (remembered for the page: the other
-    # stages asked it); a word's terms are those of it lower-cased (str.lower is
-    # idempotent, and scripts without spaces have no case).
-    ws = norm_key(text).split(" ") if text else ()
-    for w in set(ws).difference(memo):
-        memo[w] = _word_terms(w, stop)
-    # Most words have one term or none: chaining the memo's tuples keeps the loop in C.
-    return list(itertools.chain.from_iterable(map(memo.__getitem__, ws)))
+    # stages asked it). A text of n words (none: one empty word) has a key of n - 1
+    # spaces, so the key of text k holds words ends[k-1]…ends[k]-1 of the joined list.
+    keys = [norm_key(text) for text in texts]
+    words = " ".join(keys).split(" ")
+    terms = {w: _word_terms(w, stop) for w in set(words)}
+    # Most words have one term or none: chaining their tuples keeps the loop in C.
+    per_word = list(map(terms.__getitem__, words))
+    ends = list(itertools.accumulate(key.count(" ") + 1 for key in keys))
+    return [list(itertools.chain.from_iterable(per_word[a:z])) for a, z in zip([0, *ends], ends)]
 
 
 def _word_terms(w: str, stop: frozenset[str]) -> tuple[str, ...]:
+    """A word's terms: itself, its bigrams if written without spaces, or none. ``w`` is
+    lower-cased already (norm_key's; scripts without spaces have no case)."""
     if not w.isascii() and UNSPACED_RE.search(w):
         chars = UNSPACED_RE.findall(w)
         return tuple(a + b for a, b in zip(chars, chars[1:]))
-    lw = w.lower()
-    if len(lw) < 3 or lw in stop or lw.isdigit():
+    if len(w) < 3 or w in stop or w.isdigit():
         return ()
-    if lw[-1] != "s":  # most words
-        return (lw,)
-    if lw[-2] in "'’":
-        return (lw[:-2],)
-    if len(lw) > 4 and lw[-2] != "s":
-        return (lw[:-1],)
-    return (lw,)
+    if w[-1] != "s":  # most words
+        return (w,)
+    if w[-2] in "'’":
+        return (w[:-2],)
+    if len(w) > 4 and w[-2] != "s":
+        return (w[:-1],)
+    return (w,)
 
 
 def _names(text: str, stop: frozenset[str]) -> set[str]:
@@ -577,9 +586,9 @@ class Vocabulary:
     def terms(self) -> list[list[str]]:
         """Each body block's terms, by body position."""
         stop = rules.stopwords(self._lang or "en") | rules.stopwords("en")
-        memo: dict[str, tuple[str, ...]] = {}
-        return [_content_words(text, stop, memo) + [n + "#" for n in _names(text, stop)]
-                for text in [self._blocks[i].text for i in self.body]]
+        texts = [self._blocks[i].text for i in self.body]
+        return [words + [n + "#" for n in _names(text, stop)]
+                for words, text in zip(_content_words(texts, stop), texts)]
 
     @cached_property
     def _df(self) -> Counter:
