@@ -268,7 +268,8 @@ def _prose_density(vocab: "Vocabulary", start: int, end: int) -> float:
 def _after_teaser_list(blocks: list[Block], j: int) -> bool:
     """True if a teaser list ("Most Read", "More from …") stands right above block
     ``j``: what follows such a heading is a teaser, never the next story."""
-    for b in reversed(blocks[:j]):
+    for x in range(j - 1, -1, -1):  # not reversed(blocks[:j]): a copy of the page's head
+        b = blocks[x]
         if b.role is not CHROME:
             return False
         if b.reason in ("chrome:list-heading", "chrome:list"):
