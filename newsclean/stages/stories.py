@@ -126,7 +126,7 @@ def run(page: Page, config) -> None:
         # on the dev and snippets pages the topic-shift pass only split single stories.
         # Most pages have no start to check: no vocabulary is built for them.
         if any(b.story_start for b in blocks):
-            _drop_weak_starts(blocks, Vocabulary(blocks, page.lang))
+            _drop_weak_starts(blocks, Vocabulary(blocks, page.lang, many=False))
         return
     vocab = Vocabulary(blocks, page.lang)  # (which paragraphs are prose: heads and feet ask too)
     _heads_and_feet(blocks, page.lang, vocab.prose)
@@ -555,8 +555,10 @@ class Vocabulary:
     blocks are one slice of it.
     """
 
-    def __init__(self, blocks: list[Block], lang: str | None) -> None:
-        self._blocks, self._lang = blocks, lang
+    def __init__(self, blocks: list[Block], lang: str | None, many: bool = True) -> None:
+        """``many``: whether many windows will be compared (the topic-shift pass), so
+        that the own terms are worth splitting off (see _own)."""
+        self._blocks, self._lang, self._many = blocks, lang, many
         body = self.body = [i for i, b in enumerate(blocks) if b.role is None or b.role is BODY]  # is_body
         #: block index -> its position in ``body``
         self.at = dict(zip(body, range(len(body))))
@@ -617,10 +619,15 @@ class Vocabulary:
     # holding its paragraph, a constant of that paragraph. So the windows count only
     # the terms held by two paragraphs or more ("shared"), and add each paragraph's
     # own terms' share of the length from prefix sums: the same integers, half the work.
+    # Finding them costs a pass over every paragraph's terms, though: a page that only
+    # checks its few story starts (an HTML page) compares too few windows to gain, and
+    # counts every term in the windows (no own term: shared is terms, prefixes zero).
 
     @cached_property
     def _own(self) -> set[str]:
-        """The terms only one paragraph holds."""
+        """The terms only one paragraph holds (none looked for unless ``many``)."""
+        if not self._many:
+            return set()
         df = self._df
         return set(itertools.compress(df, map((1).__eq__, df.values())))
 
@@ -628,6 +635,8 @@ class Vocabulary:
     def shared(self) -> list[list[str]]:
         """Each body block's terms that some other block holds too, by body position."""
         own = self._own
+        if not own:
+            return self.terms
         return [list(itertools.filterfalse(own.__contains__, ts)) for ts in self.terms]
 
     @cached_property
@@ -635,6 +644,8 @@ class Vocabulary:
         """Prefix sums along the body of each block's own terms' share of a squared
         length: count² × weight (the same weight for all, that of one paragraph)."""
         own = self._own
+        if not own:
+            return [0] * (len(self.body) + 1)
         lengths = []
         for ts in self.terms:
             owned = list(filter(own.__contains__, ts))
