@@ -867,6 +867,8 @@ WINDOW_BLOCKS = 400
 
 def _best_split(blocks: list[Block], seg: list[int], vocab: Vocabulary, announced: bool) -> int | None:
     """Where _split_segment splits ``seg`` (its boundary marked), or None."""
+    if not seg:
+        return None  # (a page without body text: one empty segment)
     a = vocab.at[seg[0]]  # seg is the slice a…z-1 of vocab.body
     z = a + len(seg)
     nwords = vocab.nwords
