@@ -695,15 +695,9 @@ class Vocabulary:
         each, squared length without the own terms' share)."""
         vec = self._blockvec[k]
         if vec is None:
-            terms = self.shared[k]
-            keys = tuple(dict.fromkeys(terms))
-            if len(keys) == len(terms):  # no term twice (most paragraphs): no Counter
-                counts = (1,) * len(keys)
-                cw = tuple(map(self.weight.__getitem__, keys))
-            else:
-                bag = Counter(terms)  # (the same keys, in the same order)
-                keys, counts = tuple(bag), tuple(bag.values())
-                cw = tuple(map(_mul, counts, map(self.weight.__getitem__, keys)))
+            bag = Counter(self.shared[k])
+            keys, counts = tuple(bag), tuple(bag.values())
+            cw = tuple(map(_mul, counts, map(self.weight.__getitem__, keys)))
             vec = self._blockvec[k] = (keys, counts, cw, sum(map(_mul, counts, cw)))
         return vec
 
