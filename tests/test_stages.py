@@ -1180,6 +1180,25 @@ def test_a_topic_boundary_moves_to_the_paragraph_that_opens_the_next_story():
     assert stories._refine(seg, at_museum, vocab) == at_museum
 
 
+def test_content_words_are_cut_back_into_each_text():
+    # Read for the page at once, the words go back to their own texts, empty ones too.
+    texts = ["", "The swell's waves", "...", "Waves 2020 日本語の文", "swell"]
+    assert stories._content_words(texts, frozenset({"the"})) == [
+        [], ["swell", "wave"], [], ["wave", "日本", "本語", "語の", "の文"], ["swell"]]
+
+
+def test_windows_compare_the_same_with_or_without_own_terms_split_off():
+    # A page that checks few starts counts every term; the topic-shift pass splits off
+    # each paragraph's own terms: the same exact integers either way.
+    p = page(*SWELL_BODY, *MUSEUM_BODY)
+    split, whole = (stories.Vocabulary(p.blocks, "en", many=m) for m in (True, False))
+    n = len(split.body)
+    assert split._own and not whole._own
+    for s, q, e in [(0, len(SWELL_BODY), n), (0, 2, n), (1, n - 2, n - 1)]:
+        assert split.cohesion(s, q, e) == whole.cohesion(s, q, e)
+        assert split.leans(q, (s, q), (q + 1, e)) == whole.leans(q, (s, q), (q + 1, e))
+
+
 # --- the stages' patterns made linear (issue 15) ----------------------------------
 # They still take what they took: the same matches, at the same places.
 

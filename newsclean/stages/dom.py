@@ -44,6 +44,10 @@ from ..dates import normalize_date, parse_date_line
 from ..textutil import ends_sentence, norm_key, nwords
 from .headline import byline_before_date, parse_byline
 
+# The roles as module constants: looking an Enum member up on its class (Role.CHROME)
+# costs about ten times a global's look-up, and the loops below ask for every block.
+CHROME, CAPTION, DATE, TITLE = Role.CHROME, Role.CAPTION, Role.DATE, Role.TITLE
+
 # CHROME_LANDMARKS (whose content is chrome, unless the story's <article>/<main> sits
 # inside them: some sites wrap the whole page in one) and STORY_CONTAINERS come from
 # the reader, which reads such landmarks whole. A <form> is not one: ASP.NET pages
@@ -125,23 +129,23 @@ def run(page: Page, config) -> None:
                 b.reason = "dom:prose-over-names"  # no role: explain shows why it stayed
                 continue
         if not comment_sections.isdisjoint(facts.ancestor_ids):
-            b.label(Role.CHROME, "dom:comments")
+            b.label(CHROME, "dom:comments")
         elif "figcaption" in facts.inside:
-            b.label(Role.CAPTION, "dom:figcaption")
+            b.label(CAPTION, "dom:figcaption")
         elif _in_landmark(facts):
-            b.label(Role.CHROME, "dom:landmark")
+            b.label(CHROME, "dom:landmark")
         elif facts.datetime and nwords(b.text) <= TIME_BLOCK_WORDS:
-            b.label(Role.DATE, "dom:time")
+            b.label(DATE, "dom:time")
             b.data["published"] = normalize_date(facts.datetime)
             authors = byline_before_date(b.text, page.lang)
             if authors:
                 b.data["authors"] = authors
         elif _names_chrome(facts, boilerplate, content, story_nodes):
-            b.label(Role.CHROME, "dom:boilerplate-class")
+            b.label(CHROME, "dom:boilerplate-class")
         elif (facts.link_density >= LINK_DENSITY and nwords(b.text) < LINK_LIST_WORDS
               and parse_byline(b.text) is None  # bylines link their names
               and not _linked_sentence(b)):
-            b.label(Role.CHROME, "dom:link-list")
+            b.label(CHROME, "dom:link-list")
     _main_container(page, blocks, paragraphs, head)
     _article_starts(blocks)
     _jsonld_starts(page, blocks)
@@ -244,7 +248,7 @@ def _main_container(page: Page, blocks: list[Block], paragraphs: list[Block], he
         if (b.role is None and main_id not in b.dom.ancestor_ids and i not in lead
                 and i not in siblings
                 and not _header_line(b.text, page.lang)):
-            b.label(Role.CHROME, "dom:outside-main")
+            b.label(CHROME, "dom:outside-main")
 
 
 def _headline_container(head: Block | None, weight: dict[int, int], main_id: int,
@@ -307,7 +311,7 @@ def _lead_paragraphs(blocks: list[Block], first: int) -> set[int]:
     if named is not None:
         lead.add(named)
     title = next((j for j in range(first - 1, max(-1, first - 1 - LEAD_REACH), -1)
-                  if blocks[j].role is Role.TITLE), None)
+                  if blocks[j].role is TITLE), None)
     if title is None:
         return lead
     lead.update(j for j in range(title + 1, first)
@@ -380,7 +384,7 @@ def _drop_selected(page: Page, blocks: list[Block], selectors: tuple[str, ...]) 
         return
     for b in blocks:
         if b.role is None and any(b.text in t for t in texts):
-            b.label(Role.CHROME, "dom:config-selector")
+            b.label(CHROME, "dom:config-selector")
 
 
 def _comment_sections(blocks: list[Block], headline: Block | None) -> frozenset[int]:
@@ -452,7 +456,7 @@ def _headline(page: Page, blocks: list[Block]) -> Block | None:
     title = (page.meta.get("html") or {}).get("title") or ""
     chosen = next((b for b in h1s if b.text.strip() and b.text.strip() in title), None)
     chosen = chosen or next((b for b in h1s if "article" in b.dom.inside), h1s[0])
-    return chosen if chosen.label(Role.TITLE, "dom:h1") else None
+    return chosen if chosen.label(TITLE, "dom:h1") else None
 
 
 def _header_line(text: str, lang: str | None) -> bool:
@@ -496,7 +500,7 @@ def _teaser_cards(blocks: list[Block]) -> None:
     cards = {a for a in first_block if prose[a] < TEASER_MAX_WORDS and a in linked}
     for b in blocks:
         if b.dom.article in cards and b.role is None:
-            b.label(Role.CHROME, "dom:teaser-card")
+            b.label(CHROME, "dom:teaser-card")
 
 
 def _article_starts(blocks: list[Block]) -> None:
@@ -530,12 +534,12 @@ def _jsonld_starts(page: Page, blocks: list[Block]) -> None:
         if not key:
             continue
         at = next((i for i in range(pos, len(blocks))
-                   if blocks[i].role in (None, Role.TITLE) and norm_key(blocks[i].text) == key
+                   if blocks[i].role in (None, TITLE) and norm_key(blocks[i].text) == key
                    and _prose_follows(blocks, i)), None)
         if at is None:
             continue
         pos = at + 1
-        blocks[at].label(Role.TITLE, "dom:jsonld-headline")  # unless already labelled
+        blocks[at].label(TITLE, "dom:jsonld-headline")  # unless already labelled
         if n > 0 and not blocks[at].story_start:
             blocks[at].story_start = True
             blocks[at].story_reason = "dom:jsonld-item"

@@ -101,9 +101,15 @@ SURE_CUES = ("stories:dateline", "dom:jsonld-item")
 #: Cues found by the cohesion test itself (not checked for one topic again).
 COHESION_CUES = ("stories:topic-shift", "stories:separator")
 
-HEADER_ROLES = (Role.TITLE, Role.DATE, Role.BYLINE)
-PICTURE_ROLES = (Role.CAPTION, Role.DUPLICATE, Role.CREDIT)
-SKIPPED_ROLES = (Role.CHROME, Role.DUPLICATE, Role.CREDIT, Role.CAPTION)
+# The roles as module constants: looking an Enum member up on its class (Role.CHROME)
+# costs about ten times a global's look-up, and the loops below ask for every block.
+TITLE, DATE, BYLINE, BODY = Role.TITLE, Role.DATE, Role.BYLINE, Role.BODY
+CHROME, CAPTION, DUPLICATE, CREDIT = Role.CHROME, Role.CAPTION, Role.DUPLICATE, Role.CREDIT
+
+# (sets: a role not in a tuple is compared with each member, in a set hashed once)
+HEADER_ROLES = frozenset((TITLE, DATE, BYLINE))
+PICTURE_ROLES = frozenset((CAPTION, DUPLICATE, CREDIT))
+SKIPPED_ROLES = frozenset((CHROME, DUPLICATE, CREDIT, CAPTION))
 
 
 def run(page: Page, config) -> None:
@@ -120,7 +126,7 @@ def run(page: Page, config) -> None:
         # on the dev and snippets pages the topic-shift pass only split single stories.
         # Most pages have no start to check: no vocabulary is built for them.
         if any(b.story_start for b in blocks):
-            _drop_weak_starts(blocks, Vocabulary(blocks, page.lang))
+            _drop_weak_starts(blocks, Vocabulary(blocks, page.lang, many=False))
         return
     vocab = Vocabulary(blocks, page.lang)  # (which paragraphs are prose: heads and feet ask too)
     _heads_and_feet(blocks, page.lang, vocab.prose)
@@ -133,7 +139,7 @@ def run(page: Page, config) -> None:
         if b.story_start and b.is_body and b.data.get("start_headline"):
             # A headline printed once right after the story before's foot: the new
             # story's title (only now that the start held).
-            b.label(Role.TITLE, "stories:headline-after-foot")
+            b.label(TITLE, "stories:headline-after-foot")
 
 
 def _drop_weak_starts(blocks: list[Block], vocab: "Vocabulary") -> None:
@@ -262,8 +268,9 @@ def _prose_density(vocab: "Vocabulary", start: int, end: int) -> float:
 def _after_teaser_list(blocks: list[Block], j: int) -> bool:
     """True if a teaser list ("Most Read", "More from …") stands right above block
     ``j``: what follows such a heading is a teaser, never the next story."""
-    for b in reversed(blocks[:j]):
-        if b.role is not Role.CHROME:
+    for x in range(j - 1, -1, -1):  # not reversed(blocks[:j]): a copy of the page's head
+        b = blocks[x]
+        if b.role is not CHROME:
             return False
         if b.reason in ("chrome:list-heading", "chrome:list"):
             return True
@@ -293,13 +300,14 @@ def _structural(blocks: list[Block]) -> None:
     body_words = body_paragraphs = 0
     in_header = False
     for i, b in enumerate(blocks):
-        if b.role in HEADER_ROLES:
+        role = b.role
+        if role in HEADER_ROLES:
             if body_words >= MIN_STORY_WORDS and not in_header:
-                _mark(blocks, i, f"stories:{'headline' if b.role is Role.TITLE else b.role.value}")
+                _mark(blocks, i, f"stories:{'headline' if role is TITLE else role.value}")
                 body_words = body_paragraphs = 0
             in_header = True
             continue
-        if not b.is_body:
+        if not (role is None or role is BODY):  # not b.is_body
             continue
         # A story before a dateline has more than one paragraph: a lead or summary
         # printed above the dateline paragraph is the same story's.
@@ -351,7 +359,13 @@ def _heads_and_feet(blocks: list[Block], lang: str | None, prose: list[bool] | N
     i, n = 0, len(blocks)
     while i < n:
         b = blocks[i]
-        head = b.data.get("head") if b.role in HEADER_ROLES else None
+        role = b.role
+        if role is CHROME:  # (no head: asked first, the commonest block after body text)
+            if body_words:
+                foot.add("between")
+            i += 1
+            continue
+        head = b.data.get("head") if role in HEADER_ROLES else None
         if head:
             evidence = {k: HEAD_WEIGHTS[k] for k in head.split("+") if k in HEAD_WEIGHTS}
             end = _head_end(blocks, i)
@@ -362,13 +376,10 @@ def _heads_and_feet(blocks: list[Block], lang: str | None, prose: list[bool] | N
             foot = set()
             i = end
             continue
-        if b.role is Role.CHROME:
-            if body_words:
-                foot.add("between")
-        elif b.role is Role.CAPTION or (b.role is Role.DUPLICATE and "copy_of" in b.data):
+        if role is CAPTION or (role is DUPLICATE and "copy_of" in b.data):
             original = b.data.get("copy_of", i)
             foot.add("caption-repeat" if original < last_body else "captions")
-        elif b.is_body:
+        elif role is None or role is BODY:  # b.is_body
             text = b.text
             dateline = dateline_of(text)
             credit = is_credit_line(text)
@@ -403,7 +414,7 @@ def _head_end(blocks: list[Block], i: int) -> int:
     labels, copies and captions."""
     j = i + 1
     while j < len(blocks) and (blocks[j].role in HEADER_ROLES or not blocks[j].kept
-                               or blocks[j].role is Role.CAPTION):
+                               or blocks[j].role is CAPTION):
         j += 1
     return j
 
@@ -431,7 +442,7 @@ def _headline_after_foot(blocks: list[Block], last_prose: int, i: int) -> int:
     the story's first line, not its headline ("Remember the slogan contest?")."""
     for j in range(i - 1, last_prose, -1):
         b = blocks[j]
-        if b.role is Role.CHROME:
+        if b.role is CHROME:
             continue
         if (b.is_body and headline_shaped(b) and not is_credit_line(b.text)
                 and not b.text.rstrip(CLOSERS + " ").endswith(("?", "!"))
@@ -466,37 +477,41 @@ def _mark_weighed(blocks: list[Block], i: int, cue: str, evidence: dict[str, flo
     return total >= START_EVIDENCE
 
 
-def _content_words(text: str, stop: frozenset[str], memo: dict[str, tuple[str, ...]] | None = None) -> list[str]:
-    """Content words, lower-cased, light plural/possessive stripping. Runs of a script
-    written without spaces become character bigrams (the usual unit for comparing
-    Chinese or Japanese text), since the whole run would otherwise be one "word".
-    ``memo`` (word -> its terms) spares the work for words seen before with ``stop``."""
-    if memo is None:
-        memo = {}
+def _content_words(texts: list[str], stop: frozenset[str]) -> list[list[str]]:
+    """Each text's content words, lower-cased, light plural/possessive stripping. Runs
+    of a script written without spaces become character bigrams (the usual unit for
+    comparing Chinese or Japanese text), since the whole run would otherwise be one
+    "word".
+
+    The texts are read together: their words joined into one list, each distinct word's
+    terms worked out once for the page, the list then cut back into texts."""
     # The words lower-cased, as norm_key has them (remembered for the page: the other
-    # stages asked it); a word's terms are those of it lower-cased (str.lower is
-    # idempotent, and scripts without spaces have no case).
-    ws = norm_key(text).split(" ") if text else ()
-    for w in set(ws).difference(memo):
-        memo[w] = _word_terms(w, stop)
-    # Most words have one term or none: chaining the memo's tuples keeps the loop in C.
-    return list(itertools.chain.from_iterable(map(memo.__getitem__, ws)))
+    # stages asked it). A text of n words (none: one empty word) has a key of n - 1
+    # spaces, so the key of text k holds words ends[k-1]…ends[k]-1 of the joined list.
+    keys = [norm_key(text) for text in texts]
+    words = " ".join(keys).split(" ")
+    terms = {w: _word_terms(w, stop) for w in set(words)}
+    # Most words have one term or none: chaining their tuples keeps the loop in C.
+    per_word = list(map(terms.__getitem__, words))
+    ends = list(itertools.accumulate(key.count(" ") + 1 for key in keys))
+    return [list(itertools.chain.from_iterable(per_word[a:z])) for a, z in zip([0, *ends], ends)]
 
 
 def _word_terms(w: str, stop: frozenset[str]) -> tuple[str, ...]:
+    """A word's terms: itself, its bigrams if written without spaces, or none. ``w`` is
+    lower-cased already (norm_key's; scripts without spaces have no case)."""
     if not w.isascii() and UNSPACED_RE.search(w):
         chars = UNSPACED_RE.findall(w)
         return tuple(a + b for a, b in zip(chars, chars[1:]))
-    lw = w.lower()
-    if len(lw) < 3 or lw in stop or lw.isdigit():
+    if len(w) < 3 or w in stop or w.isdigit():
         return ()
-    if lw[-1] != "s":  # most words
-        return (lw,)
-    if lw[-2] in "'’":
-        return (lw[:-2],)
-    if len(lw) > 4 and lw[-2] != "s":
-        return (lw[:-1],)
-    return (lw,)
+    if w[-1] != "s":  # most words
+        return (w,)
+    if w[-2] in "'’":
+        return (w[:-2],)
+    if len(w) > 4 and w[-2] != "s":
+        return (w[:-1],)
+    return (w,)
 
 
 def _names(text: str, stop: frozenset[str]) -> set[str]:
@@ -540,11 +555,13 @@ class Vocabulary:
     blocks are one slice of it.
     """
 
-    def __init__(self, blocks: list[Block], lang: str | None) -> None:
-        self._blocks, self._lang = blocks, lang
-        body = self.body = [i for i, b in enumerate(blocks) if b.role is None or b.role is Role.BODY]  # is_body
+    def __init__(self, blocks: list[Block], lang: str | None, many: bool = True) -> None:
+        """``many``: whether many windows will be compared (the topic-shift pass), so
+        that the own terms are worth splitting off (see _own)."""
+        self._blocks, self._lang, self._many = blocks, lang, many
+        body = self.body = [i for i, b in enumerate(blocks) if b.role is None or b.role is BODY]  # is_body
         #: block index -> its position in ``body``
-        self.at = {i: k for k, i in enumerate(body)}
+        self.at = dict(zip(body, range(len(body))))
         # Captions and copies are pictures' words, not the page's: a carousel between a
         # head and a story's text makes it no less a story.
         counts = [0 if b.role in PICTURE_ROLES else word_count(b.text) for b in blocks]
@@ -552,13 +569,15 @@ class Vocabulary:
         self.prose = prose = [False] * len(blocks)
         for i in body:
             prose[i] = counts[i] >= PROSE_WORDS and ends_sentence(blocks[i].text)
-        self.nwords = {i: counts[i] if prose[i] else 0 for i in self.body}
+        # (count × prose: the count if prose, else 0, multiplied in C)
+        prose_counts = list(map(_mul, counts, prose))
+        #: prose words by body position (0 for a body block that is no prose)
+        self.nwords = list(map(prose_counts.__getitem__, body))
         # Prefix sums of all words and of prose words, for densities over spans.
         self.all_prefix = list(itertools.accumulate(counts, initial=0))
-        self.prose_prefix = list(itertools.accumulate(
-            (c if p else 0 for c, p in zip(counts, prose)), initial=0))
+        self.prose_prefix = list(itertools.accumulate(prose_counts, initial=0))
         # ... and of window words along the body, for where windows end.
-        self._wprefix = list(itertools.accumulate((self.nwords[i] for i in self.body), initial=0))
+        self._wprefix = list(itertools.accumulate(self.nwords, initial=0))
         self._sims: dict[tuple[int, int, int], float] = {}
         self._blockvec: list = [None] * len(self.body)
         # The spans last compared, by slot (see _similar).
@@ -570,19 +589,15 @@ class Vocabulary:
     def terms(self) -> list[list[str]]:
         """Each body block's terms, by body position."""
         stop = rules.stopwords(self._lang or "en") | rules.stopwords("en")
-        memo: dict[str, tuple[str, ...]] = {}
-        return [_content_words(text, stop, memo) + [n + "#" for n in _names(text, stop)]
-                for text in [self._blocks[i].text for i in self.body]]
-
-    @cached_property
-    def bags(self) -> list[Counter]:
-        """Each body block's terms counted, by body position."""
-        return list(map(Counter, self.terms))
+        texts = [self._blocks[i].text for i in self.body]
+        return [words + [n + "#" for n in _names(text, stop)]
+                for words, text in zip(_content_words(texts, stop), texts)]
 
     @cached_property
     def _df(self) -> Counter:
         """How many of the page's paragraphs hold each term."""
-        return Counter(itertools.chain.from_iterable(self.bags))
+        # (each paragraph's distinct terms: a set of them, not a count)
+        return Counter(itertools.chain.from_iterable(map(set, self.terms)))
 
     @cached_property
     def _by_df(self) -> dict[int, int]:
@@ -604,10 +619,15 @@ class Vocabulary:
     # holding its paragraph, a constant of that paragraph. So the windows count only
     # the terms held by two paragraphs or more ("shared"), and add each paragraph's
     # own terms' share of the length from prefix sums: the same integers, half the work.
+    # Finding them costs a pass over every paragraph's terms, though: a page that only
+    # checks its few story starts (an HTML page) compares too few windows to gain, and
+    # counts every term in the windows (no own term: shared is terms, prefixes zero).
 
     @cached_property
     def _own(self) -> set[str]:
-        """The terms only one paragraph holds."""
+        """The terms only one paragraph holds (none looked for unless ``many``)."""
+        if not self._many:
+            return set()
         df = self._df
         return set(itertools.compress(df, map((1).__eq__, df.values())))
 
@@ -615,6 +635,8 @@ class Vocabulary:
     def shared(self) -> list[list[str]]:
         """Each body block's terms that some other block holds too, by body position."""
         own = self._own
+        if not own:
+            return self.terms
         return [list(itertools.filterfalse(own.__contains__, ts)) for ts in self.terms]
 
     @cached_property
@@ -622,10 +644,16 @@ class Vocabulary:
         """Prefix sums along the body of each block's own terms' share of a squared
         length: count² × weight (the same weight for all, that of one paragraph)."""
         own = self._own
+        if not own:
+            return [0] * (len(self.body) + 1)
         lengths = []
-        for bag in self.bags:
-            counts = list(itertools.compress(bag.values(), map(own.__contains__, bag)))
-            lengths.append(sum(map(_mul, counts, counts)))
+        for ts in self.terms:
+            owned = list(filter(own.__contains__, ts))
+            if len(set(owned)) == len(owned):
+                lengths.append(len(owned))  # no own term twice (most paragraphs): each count² is 1
+            else:
+                counts = Counter(owned).values()
+                lengths.append(sum(map(_mul, counts, counts)))
         w = self._by_df.get(1, 0)
         return list(itertools.accumulate((x * w for x in lengths), initial=0))
 
@@ -833,15 +861,18 @@ WINDOW_BLOCKS = 400
 
 def _best_split(blocks: list[Block], seg: list[int], vocab: Vocabulary, announced: bool) -> int | None:
     """Where _split_segment splits ``seg`` (its boundary marked), or None."""
-    total_words = sum(vocab.nwords[i] for i in seg)
+    if not seg:
+        return None  # (a page without body text: one empty segment)
+    a = vocab.at[seg[0]]  # seg is the slice a…z-1 of vocab.body
+    z = a + len(seg)
+    nwords = vocab.nwords
+    total_words = sum(nwords[a:z])
     if total_words < MIN_SHORT_BEFORE_WORDS + MIN_SHORT_SIDE_WORDS:
         return
     best = None
     left_words = 0
-    a = vocab.at[seg[0]]  # seg is the slice a…z-1 of vocab.body
-    z = a + len(seg)
     for pos in range(1, len(seg)):
-        left_words += vocab.nwords[seg[pos - 1]]
+        left_words += nwords[a + pos - 1]
         smaller = min(left_words, total_words - left_words)
         if left_words < MIN_SHORT_BEFORE_WORDS or total_words - left_words < MIN_SHORT_SIDE_WORDS:
             continue
@@ -916,7 +947,7 @@ def _after_separator(blocks: list[Block], i: int) -> bool:
     for j in range(i - 1, max(-1, i - 4), -1):
         if SEPARATOR_RE.fullmatch(blocks[j].text):
             return True
-        if blocks[j].role is not Role.CHROME:
+        if blocks[j].role is not CHROME:
             return False
     return False
 
