@@ -31,3 +31,18 @@ def test_loose_patterns_match_across_case_folds():
     assert chrome.is_pattern(line)
     assert chrome._loose_needed(["The council met on Tuesday.", line])
     assert not chrome._loose_needed(["The council met on Tuesday."])
+
+
+def test_loose_needed_reads_a_page_by_the_megabyte(monkeypatch):
+    from newsclean.stages import chrome
+
+    needs = chrome._loose()[1]
+    if not needs:
+        pytest.skip("no loose chrome patterns in the rules")
+    filler = ["plain words of a paragraph"] * 200
+    page = filler + [f"before {needs[0].upper()} after"] + filler
+    assert chrome._loose_needed(iter(page))
+    assert not chrome._loose_needed(iter(filler))
+    monkeypatch.setattr(chrome, "LOOSE_SEARCH_CHARS", 100)  # many chunks: same answers
+    assert chrome._loose_needed(iter(page))
+    assert not chrome._loose_needed(iter(filler))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from typing import Iterable
 
 from .. import rules
 from ..dates import DATE_LINE_MAX_CHARS, parse_date_line
@@ -134,16 +135,33 @@ def _is_pattern(line: str, loose: bool) -> bool:
     return (full if loose else tight).fullmatch(line) is not None
 
 
-def _loose_needed(texts: list[str]) -> bool:
+def _loose_needed(texts: Iterable[str]) -> bool:
     """Whether one of ``texts`` may hold a text the loose patterns need (see _loose).
     Asked once of a page's text, not of each line: most pages hold none, and then
-    every line is matched with the tight patterns only. (A find across two of the
-    joined texts only has each line asked.)"""
+    every line is matched with the tight patterns only. The texts are joined and
+    searched a megabyte at a time, so a 20 MB page is not copied whole twice over (80
+    MB more at its peak). (A find across two joined texts only has each line asked,
+    and each line's own find is what decides: joining by the page or by the megabyte
+    labels the same.)"""
     needs = _loose()[1]
     if not needs:
         return False
-    low = "\n".join(texts).lower()
+    chunk: list[str] = []
+    size = 0
+    for text in texts:
+        chunk.append(text)
+        size += len(text)
+        if size >= LOOSE_SEARCH_CHARS:
+            low = "\n".join(chunk).lower()
+            if any(n in low for n in needs):
+                return True
+            chunk, size = [], 0
+    low = "\n".join(chunk).lower()
     return any(n in low for n in needs)
+
+
+#: How much of a page's text _loose_needed joins and searches at once (characters).
+LOOSE_SEARCH_CHARS = 1 << 20
 
 
 #: A word a pattern needs is this long at least: shorter ones are in most lines.
@@ -300,7 +318,7 @@ def run(page: Page, config) -> None:
     """Site chrome by phrase, pattern and teaser list ("Share", "Recommended Articles" …)."""
     in_list = False
     phrases = rules.chrome_phrases()
-    loose = _loose_needed([b.text for b in page.blocks if b.role is None])
+    loose = _loose_needed(b.text for b in page.blocks if b.role is None)
     extra = config.chrome_phrases if config is not None else None
     headings, heading_starts = _list_heading_keys()
     chrome = Role.CHROME  # (an Enum member looked up on its class costs 0.25 us)
