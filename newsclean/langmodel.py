@@ -35,7 +35,6 @@ log = logging.getLogger(__name__)
 
 #: py3langid versions whose model is the npz layout read here (``py3langid.modelio``).
 KNOWN_LAYOUT = ("0.4.",)
-_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
 
 
 def cache_dir() -> Path | None:
@@ -62,72 +61,68 @@ def load_identifier() -> Any:
 
     model = Path(MODEL_FILE)
     model = model if model.is_absolute() else Path(MODEL_DIR) / model
-    arrays = _cached_arrays(model, version)
-    if arrays is None:
-        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    # What modelio.load_model returns and from_model_file does with it, from the same arrays.
+    cached = _cache_file(model, version)
+    parts = _read(cached) if cached is not None else None
+    if parts is None:
+        parts = modelio.load_model(model)  # py3langid's own unpacking
+        if cached is not None:
+            _store(parts, cached)
+    ptc, pc, classes, nextmove, row, output = parts
     import numpy as np
 
-    return LanguageIdentifier(
-        np.asarray(arrays["ptc"]), np.asarray(arrays["pc"]), arrays["classes"].tolist(),
-        modelio._to_array(arrays["nextmove"]), arrays["out_feat"].tolist(),
-        norm_probs=True, tk_row=modelio._to_array(arrays["nextmove_row"]))
+    # As LanguageIdentifier.from_model_file builds it from modelio.load_model's parts.
+    return LanguageIdentifier(np.asarray(ptc), np.asarray(pc), classes, nextmove, output,
+                              norm_probs=True, tk_row=row)
 
 
-def _cached_arrays(model: Path, version: str) -> dict[str, Any] | None:
-    """The model's arrays from the cache, unpacking and caching them first if needed;
-    None when the model's layout is not the one known here."""
-    import numpy as np
-
+def _cache_file(model: Path, version: str) -> Path | None:
+    """Where the unpacked ``model`` is kept; None when the cache is off."""
     directory = cache_dir()
-    cached = None
-    if directory is not None:
-        try:
-            stat = model.stat()
-        except OSError:
-            return None
-        cached = directory / f"py3langid-{version}-{stat.st_size}-{stat.st_mtime_ns}.npy"
-        try:
-            with open(cached, "rb") as data:
-                return {name: np.load(data, allow_pickle=False) for name in _ARRAYS}
-        except FileNotFoundError:
-            pass
-        except Exception as exc:  # damaged (not a zip, cut short): unpacked again, replaced
-            log.debug("langid cache %s unreadable: %s", cached, exc)
-    arrays = _unpack(model)
-    if arrays is not None and directory is not None and cached is not None:
-        _store(arrays, directory, cached)
-    return arrays
+    if directory is None:
+        return None
+    try:
+        stat = model.stat()
+    except OSError:
+        return None
+    return directory / f"py3langid-{version}-{stat.st_size}-{stat.st_mtime_ns}.npy"
 
 
-def _unpack(model: Path) -> dict[str, Any] | None:
-    import lzma
-
+def _read(cached: Path) -> tuple[Any, ...] | None:
+    """modelio.load_model's parts from the cache; None when it is not there or damaged."""
     import numpy as np
-
-    with lzma.open(model) as raw, tempfile.TemporaryFile(suffix=".npz") as tmp:
-        while chunk := raw.read(1 << 20):
-            tmp.write(chunk)
-        tmp.seek(0)
-        with np.load(tmp, allow_pickle=False) as data:
-            if not set(_ARRAYS) <= set(data.files):
-                return None
-            return {name: data[name] for name in _ARRAYS}
-
-
-def _store(arrays: dict[str, Any], directory: Path, target: Path) -> None:
-    import numpy as np
+    from py3langid import modelio
 
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".py3langid-", suffix=".part", dir=directory)
+        with open(cached, "rb") as data:
+            ptc, pc, classes, nextmove, row, output = (
+                np.load(data, allow_pickle=False) for _ in range(6))
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # damaged (cut short, not .npy): unpacked again, replaced
+        log.debug("langid cache %s unreadable: %s", cached, exc)
+        return None
+    return (ptc, pc, classes.tolist(), modelio._to_array(nextmove), modelio._to_array(row),
+            output.tolist())
+
+
+def _store(parts: tuple[Any, ...], target: Path) -> None:
+    """Write modelio.load_model's parts to ``target`` as .npy records, one after
+    another (no zip, no CRC), under a temporary name renamed when whole."""
+    import numpy as np
+
+    ptc, pc, classes, nextmove, row, output = parts
+    arrays = (ptc, pc, np.array(classes), np.asarray(nextmove), np.asarray(row),
+              np.asarray(output, dtype=np.int32))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".py3langid-", suffix=".part", dir=target.parent)
         try:
             with os.fdopen(fd, "wb") as out:
-                for name in _ARRAYS:  # .npy records one after another: no zip, no CRC
-                    np.save(out, arrays[name], allow_pickle=False)
+                for array in arrays:
+                    np.save(out, array, allow_pickle=False)
             os.replace(tmp, target)
         except BaseException:
             os.unlink(tmp)
             raise
     except OSError as exc:
-        log.debug("langid cache not written to %s: %s", directory, exc)
+        log.debug("langid cache not written to %s: %s", target.parent, exc)

@@ -38,7 +38,7 @@ def test_cached_identifier_classifies_as_py3langids_own(tmp_path, monkeypatch, s
     def no_unpacking(model):
         raise AssertionError("the cache was not used")
 
-    monkeypatch.setattr(langmodel, "_unpack", no_unpacking)
+    monkeypatch.setattr("py3langid.modelio.load_model", no_unpacking)
     second = langmodel.load_identifier()  # from the cache only
     for text in SAMPLES:
         assert first.classify(text) == stock.classify(text)
