@@ -16,12 +16,9 @@ A short line repeated far apart ("Vote." as a refrain) is kept: stories do that.
 """
 from __future__ import annotations
 
-from ..model import Page, Role
+from ..model import Page, CHROME, CAPTION, DUPLICATE
 from ..textutil import ends_sentence, norm_key, nwords
 
-# The roles as module constants: looking an Enum member up on its class (Role.CHROME)
-# costs 0.25 us in Python 3.11, more than the rest of the test asked of each block.
-CHROME, CAPTION, DUPLICATE = Role.CHROME, Role.CAPTION, Role.DUPLICATE
 
 #: Blocks at least this long are duplicates whenever they repeat.
 LONG_WORDS = 8

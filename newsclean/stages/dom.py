@@ -38,15 +38,12 @@ from __future__ import annotations
 from collections import Counter
 
 from .. import rules
-from ..model import Block, Page, Role
+from ..model import Block, Page, CHROME, CAPTION, DATE, TITLE
 from ..readers.html import CHROME_LANDMARKS, STORY_CONTAINERS
 from ..dates import normalize_date, parse_date_line
 from ..textutil import ends_sentence, norm_key, nwords
 from .headline import byline_before_date, parse_byline
 
-# The roles as module constants: looking an Enum member up on its class (Role.CHROME)
-# costs about ten times a global's look-up, and the loops below ask for every block.
-CHROME, CAPTION, DATE, TITLE = Role.CHROME, Role.CAPTION, Role.DATE, Role.TITLE
 
 # CHROME_LANDMARKS (whose content is chrome, unless the story's <article>/<main> sits
 # inside them: some sites wrap the whole page in one) and STORY_CONTAINERS come from

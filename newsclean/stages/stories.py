@@ -35,7 +35,8 @@ from collections import Counter
 from functools import cached_property
 
 from .. import rules
-from ..model import Block, Page, Role
+from ..model import (
+    Block, Page, TITLE, DATE, BYLINE, BODY, CHROME, CAPTION, DUPLICATE, CREDIT)
 from ..textutil import (CLOSERS, UNSPACED_RE, dateline_of, ends_sentence, is_credit_line, norm_key, nwords,
                         word_count)
 from .headline import headline_shaped, parse_byline
@@ -101,10 +102,6 @@ SURE_CUES = ("stories:dateline", "dom:jsonld-item")
 #: Cues found by the cohesion test itself (not checked for one topic again).
 COHESION_CUES = ("stories:topic-shift", "stories:separator")
 
-# The roles as module constants: looking an Enum member up on its class (Role.CHROME)
-# costs about ten times a global's look-up, and the loops below ask for every block.
-TITLE, DATE, BYLINE, BODY = Role.TITLE, Role.DATE, Role.BYLINE, Role.BODY
-CHROME, CAPTION, DUPLICATE, CREDIT = Role.CHROME, Role.CAPTION, Role.DUPLICATE, Role.CREDIT
 
 # (sets: a role not in a tuple is compared with each member, in a set hashed once)
 HEADER_ROLES = frozenset((TITLE, DATE, BYLINE))
