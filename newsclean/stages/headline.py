@@ -208,6 +208,12 @@ def parse_byline(text: str, *, bare: bool = False) -> list[str] | None:
     return None if authors is None else list(authors)
 
 
+def _is_bare_byline(text: str) -> bool:
+    """``parse_byline(text, bare=True) is not None``, without the list it returns: with
+    ``bare`` it asks _parse_byline of the stripped text and nothing else."""
+    return _parse_byline(text.strip(), True) is not None
+
+
 @per_page
 def _parse_byline(text: str, bare: bool) -> tuple[str, ...] | None:
     """parse_byline on a stripped text, remembered for the page: heads, captions and labels ask about
@@ -531,7 +537,7 @@ def _is_label(block: Block) -> bool:
     n = nwords(block.text)  # len(words(...)), remembered for the page
     if not 1 <= n <= LABEL_MAX_WORDS or ends_sentence(block.text) or dateline_of(block.text):
         return False
-    if n > 1 and parse_byline(block.text, bare=True) is not None:
+    if n > 1 and _is_bare_byline(block.text):
         return False  # "Jane Doe, Reuters"
     # The lower-cased words are those of the key (norm_key), remembered for the page.
     return n < LABEL_MAX_WORDS or rules.stopwords("en").isdisjoint(norm_key(block.text).split(" "))
@@ -754,7 +760,7 @@ def _prepare(blocks: list[Block]) -> tuple[list[int], list[str], list[bool], lis
         lo, hi = max(0, k - REPEAT_REACH), min(n, k + REPEAT_REACH + 1)
         repeated = key != "" and (key in keys[lo:k] or key in keys[k + 1:hi])
         text = blocks[vis[k]].text
-        if repeated or (_bare_shape(text) and parse_byline(text, bare=True) is not None):
+        if repeated or (_bare_shape(text) and _is_bare_byline(text)):
             material[k] = True
             anchor[k] = key in keys[max(0, k - REPEAT_REACH):k]
     return vis, keys, material, anchor
@@ -802,7 +808,7 @@ def _heads(page: Page) -> None:
         if last < end:
             end = last
             while end + 1 < n and (_is_label(blocks[vis[end + 1]])
-                                   or parse_byline(blocks[vis[end + 1]].text, bare=True) is not None):
+                                   or _is_bare_byline(blocks[vis[end + 1]].text)):
                 end += 1
         if end + 1 < n and _story_text_follows(blocks, vis, end + 1, lang, brief=not heads and not prose_seen):
             head = _read_head(blocks, vis, end, lang, floor)
@@ -858,7 +864,7 @@ def _bare_under_headline(blocks: list[Block], vis: list[int], lo: int, hi: int) 
         if _bare_shape(text):
             if shaped is None:
                 shaped = headline_shaped(blocks[vis[above]])
-            if shaped and parse_byline(text, bare=True) is not None:
+            if shaped and _is_bare_byline(text):
                 found = k
         if nwords(text) > LABEL_MAX_WORDS:  # _short_line, its role tested above
             above, shaped = k, None
