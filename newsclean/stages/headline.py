@@ -208,6 +208,12 @@ def parse_byline(text: str, *, bare: bool = False) -> list[str] | None:
     return None if authors is None else list(authors)
 
 
+def _is_bare_byline(text: str) -> bool:
+    """``parse_byline(text, bare=True) is not None``, without the list it returns: with
+    ``bare`` it asks _parse_byline of the stripped text and nothing else."""
+    return _parse_byline(text.strip(), True) is not None
+
+
 @per_page
 def _parse_byline(text: str, bare: bool) -> tuple[str, ...] | None:
     """parse_byline on a stripped text, remembered for the page: heads, captions and labels ask about
@@ -531,7 +537,7 @@ def _is_label(block: Block) -> bool:
     n = nwords(block.text)  # len(words(...)), remembered for the page
     if not 1 <= n <= LABEL_MAX_WORDS or ends_sentence(block.text) or dateline_of(block.text):
         return False
-    if n > 1 and parse_byline(block.text, bare=True) is not None:
+    if n > 1 and _is_bare_byline(block.text):
         return False  # "Jane Doe, Reuters"
     # The lower-cased words are those of the key (norm_key), remembered for the page.
     return n < LABEL_MAX_WORDS or rules.stopwords("en").isdisjoint(norm_key(block.text).split(" "))
@@ -743,7 +749,7 @@ def _prepare(blocks: list[Block]) -> tuple[list[int], list[str], list[bool], lis
             material.append(True)  # a label or a headline, by its end
             # Printed again within REPEAT_REACH lines above (the key is not empty;
             # labelled lines have the key "", no line's key).
-            anchor.append(key in keys[max(0, k - REPEAT_REACH):k])
+            anchor.append(key in keys[k - REPEAT_REACH if k > REPEAT_REACH else 0:k])
         else:
             material.append(False)
             anchor.append(False)
@@ -754,7 +760,7 @@ def _prepare(blocks: list[Block]) -> tuple[list[int], list[str], list[bool], lis
         lo, hi = max(0, k - REPEAT_REACH), min(n, k + REPEAT_REACH + 1)
         repeated = key != "" and (key in keys[lo:k] or key in keys[k + 1:hi])
         text = blocks[vis[k]].text
-        if repeated or (_bare_shape(text) and parse_byline(text, bare=True) is not None):
+        if repeated or (_bare_shape(text) and _is_bare_byline(text)):
             material[k] = True
             anchor[k] = key in keys[max(0, k - REPEAT_REACH):k]
     return vis, keys, material, anchor
@@ -766,7 +772,6 @@ def _heads(page: Page) -> None:
     lang = page.lang
     vis, keys, material, anchor = _prepare(blocks)
     n = len(vis)
-    comments = rules.comment_pattern()
     in_comments = False
     heads = []
     prose_seen = False
@@ -779,7 +784,7 @@ def _heads(page: Page) -> None:
             if not prose_seen:  # comments come after a story: none to look for before
                 prose_seen = blocks[vis[k]].role is None and nwords(text) >= 8 and ends_sentence(text)
             elif not in_comments and len(text) < 250:
-                in_comments = comments.fullmatch(text.strip()) is not None
+                in_comments = _comment_start(text)
             k += 1
             continue
         end = k
@@ -789,19 +794,21 @@ def _heads(page: Page) -> None:
         # hold the story before's last lines too: the head is read upwards from the
         # run's end, as far as it goes. It ends at the run's last anchor (with the
         # labels right after it): a story's first lines may be headline-like too.
-        last = next((j for j in range(end, k - 1, -1) if anchor[j]), None)
+        # The last True of anchor[k:end + 1] (bools only), found in C: a run of
+        # material may be a long menu.
+        seg = anchor[k:end + 1]
+        last = end - seg[::-1].index(True) if True in seg else None
         if last is None:
             last = _bare_under_headline(blocks, vis, k, end)
         if last is None:
             k = end + 1  # no anchor, no head
             continue
         in_comments = in_comments or (prose_seen and any(
-            len(blocks[vis[j]].text) < 250 and comments.fullmatch(blocks[vis[j]].text.strip()) is not None
-            for j in range(k, end + 1)))
+            len(text) < 250 and _comment_start(text) for text in [blocks[vis[j]].text for j in range(k, end + 1)]))
         if last < end:
             end = last
             while end + 1 < n and (_is_label(blocks[vis[end + 1]])
-                                   or parse_byline(blocks[vis[end + 1]].text, bare=True) is not None):
+                                   or _is_bare_byline(blocks[vis[end + 1]].text)):
                 end += 1
         if end + 1 < n and _story_text_follows(blocks, vis, end + 1, lang, brief=not heads and not prose_seen):
             head = _read_head(blocks, vis, end, lang, floor)
@@ -830,25 +837,37 @@ def _heads(page: Page) -> None:
         _label_head(blocks, head)
 
 
+@per_page
+def _comment_start(text: str) -> bool:
+    """A readers' comment section starts at this line (rules/comments.txt), remembered
+    for the page: a run of head material may be read again from its middle on."""
+    return rules.comment_pattern().fullmatch(text.strip()) is not None
+
+
 def _bare_under_headline(blocks: list[Block], vis: list[int], lo: int, hi: int) -> int | None:
     """The last position from ``lo`` to ``hi`` of a byline without a lead word right
     under a headline (labels between): "Headline / JANE DOE AND JOHN ROE"."""
     # Read downwards once, with the last line above that is no short label at hand:
     # walking up from each candidate would cost a menu of short lines its length
     # squared.
+    # Whether the line at ``above`` is headline-shaped is asked once per line it
+    # stands for (None: not asked yet), not once per bare-shaped line under it.
     found = None
     above = lo  # the last position above k that is no short line (else lo)
+    shaped = None
     for k in range(lo + 1, hi + 1):
         b = blocks[vis[k]]
         if b.role is not None:
-            above = k  # no short line (_short_line)
+            above, shaped = k, None  # no short line (_short_line)
             continue
         text = b.text
-        if (_bare_shape(text) and headline_shaped(blocks[vis[above]])
-                and parse_byline(text, bare=True) is not None):
-            found = k
+        if _bare_shape(text):
+            if shaped is None:
+                shaped = headline_shaped(blocks[vis[above]])
+            if shaped and _is_bare_byline(text):
+                found = k
         if nwords(text) > LABEL_MAX_WORDS:  # _short_line, its role tested above
-            above = k
+            above, shaped = k, None
     return found
 
 
@@ -906,6 +925,7 @@ def _label_head(blocks: list[Block], head: dict) -> None:
 def run(page: Page, config) -> None:
     """Story heads: headline (and its repeats), section labels, date lines and bylines."""
     blocks = page.blocks
+    leads = _lead_words()
     for b in blocks:
         if b.role is not None or len(b.text) > DATE_LINE_MAX_CHARS:
             continue  # a paragraph of text is no date line and no byline
@@ -916,6 +936,9 @@ def run(page: Page, config) -> None:
             authors = byline_before_date(b.text, page.lang)
             if authors:
                 b.data["authors"] = authors
+            continue
+        # parse_byline's first test, here: most lines open with no lead word.
+        if norm_key(b.text).partition(" ")[0] not in leads:
             continue
         authors = parse_byline(b.text)
         if authors is not None:
