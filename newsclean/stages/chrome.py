@@ -32,8 +32,17 @@ from .headline import parse_byline
 SEPARATOR_RE = re.compile(r"(?:(?<!\s)\s++)?[|•·›»/]\s*+")
 #: The characters SEPARATOR_RE splits at: a line holding none of them is one part.
 SEPARATOR_CHARS = frozenset("|•·›»/")
-#: Whether a line holds one of SEPARATOR_CHARS.
-_has_separator = re.compile("[" + re.escape("".join(sorted(SEPARATOR_CHARS))) + "]").search
+
+
+def _has_separator(text: str) -> bool:
+    """Whether a line holds one of SEPARATOR_CHARS. Substring searches in C, the two
+    ASCII ones first; an ASCII line holds none of the others. (A regex character
+    class search cost half again as much; frozenset.isdisjoint hashes every character.)"""
+    return ("|" in text or "/" in text
+            or (not text.isascii() and ("•" in text or "·" in text or "›" in text or "»" in text)))
+
+
+assert SEPARATOR_CHARS == frozenset("|/•·›»")  # the characters _has_separator looks for
 #: Punctuation _segments strips off a run of words before looking it up.
 RUN_PUNCT = ".,:;!?"
 
@@ -72,8 +81,11 @@ def _is_phrase(text: str, key: str, phrases: frozenset[str]) -> bool:
     # phrase key starts and ends with a letter or digit, so _may_segment's strip of
     # the punctuation before its first word and after its last is a no-op here.
     first, last = _phrase_ends(phrases)
-    head, *rest = key.split(None, 1)
-    if not rest or not (head in first or head.rstrip(RUN_PUNCT) in phrases):
+    words = key.split(None, 1)
+    if len(words) < 2:
+        return False
+    head = words[0]
+    if not (head in first or head.rstrip(RUN_PUNCT) in phrases):
         return False
     tail = key.rsplit(None, 1)[1]
     if not (tail in last or tail.lstrip(RUN_PUNCT) in phrases):
@@ -143,7 +155,7 @@ def _loose_needed(texts: Iterable[str]) -> bool:
     MB more at its peak). (A find across two joined texts only has each line asked,
     and each line's own find is what decides: joining by the page or by the megabyte
     labels the same.)"""
-    needs = _loose()[1]
+    needs = _loose_needs_bytes()
     if not needs:
         return False
     chunk: list[str] = []
@@ -152,12 +164,31 @@ def _loose_needed(texts: Iterable[str]) -> bool:
         chunk.append(text)
         size += len(text)
         if size >= LOOSE_SEARCH_CHARS:
-            low = "\n".join(chunk).lower()
+            low = _ascii_lower_bytes("\n".join(chunk))
             if any(n in low for n in needs):
                 return True
             chunk, size = [], 0
-    low = "\n".join(chunk).lower()
+    low = _ascii_lower_bytes("\n".join(chunk))
     return any(n in low for n in needs)
+
+
+_ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+
+
+def _ascii_lower_bytes(text: str) -> bytes:
+    """``text`` in UTF-8 with only its ASCII capitals lower-cased: a needed text (ASCII,
+    without i, k and s, see _loose) is in it exactly when it is in ``text.lower()``.
+    Of the characters outside ASCII only "İ" and the Kelvin sign lower-case to ASCII
+    (to "i" and "k"), and in UTF-8 no byte of theirs is ASCII, so a run of ASCII
+    bytes is a run of ASCII characters. Twice as fast as str.lower on a page with
+    curly quotes or accents (lower() looks up each character)."""
+    return text.encode("utf-8", "surrogatepass").translate(_ASCII_LOWER)
+
+
+@cache
+def _loose_needs_bytes() -> tuple[bytes, ...]:
+    """_loose()'s needed texts, in ASCII bytes (for _ascii_lower_bytes)."""
+    return tuple(n.encode("ascii") for n in _loose()[1])
 
 
 #: How much of a page's text _loose_needed joins and searches at once (characters).
@@ -243,7 +274,22 @@ def _key(text: str) -> str:
     this stage asks for each line's key once (and _printed_again for a few), and a
     first look in the memo costs more than the key."""
     key = text.strip().lower()
-    return key if key[:1].isalnum() and key[-1:].isalnum() else phrase_key(text)
+    return key if key[:1].isalnum() and key[-1:].isalnum() else _trim_key(key)
+
+
+def _trim_key(s: str) -> str:
+    """phrase_key's trim of its line, stripped and lower-cased (``s``): its body after
+    that, so a key whose line was lower-cased already is not lower-cased again (a
+    paragraph ending in a full stop, most of them: lower() of a long non-ASCII line is
+    this stage's dearest call). No memo: this stage asks for each line's key once."""
+    if s[:1].isalnum() and s[-1:].isalnum():
+        return s
+    i, j = 0, len(s)
+    while i < j and (s[i] == "_" or not s[i].isalnum()):
+        i += 1
+    while j > i and (s[j - 1] == "_" or not s[j - 1].isalnum()):
+        j -= 1
+    return s[i:j].strip()
 
 
 def is_list_heading(text: str) -> bool:
@@ -330,7 +376,12 @@ def run(page: Page, config) -> None:
         if block.role is not None:  # already claimed (the dom stage): only lists matter
             in_list = in_list or (block.role is chrome and is_list_heading(text))
             continue
-        key = _key(text)  # once for the rules that compare it
+        # _key(text), once for the rules that compare it; the stripped line is kept
+        # for _is_pattern.
+        line = text.strip()
+        key = line.lower()
+        if not (key[:1].isalnum() and key[-1:].isalnum()):
+            key = _trim_key(key)
         # _is_list_heading and _is_phrase's first tests inline: most lines fail them.
         if key and len(key) <= LIST_HEADING_MAX_CHARS and (key in headings or key.startswith(heading_starts)):
             block.label(chrome, "chrome:list-heading")
@@ -339,7 +390,7 @@ def run(page: Page, config) -> None:
             block.label(chrome, "chrome:config-phrase")
         elif len(text) <= 200 and key and (key in phrases or _is_phrase(text, key, phrases)):
             block.label(chrome, "chrome:phrase")
-        elif _is_pattern(text.strip(), loose):
+        elif _is_pattern(line, loose):
             block.label(chrome, "chrome:pattern")
         elif in_list and not reads_like_body(block) and not _printed_again(page.blocks, block.index, key):
             block.label(chrome, "chrome:list")
