@@ -109,23 +109,28 @@ def run(page: Page, config) -> None:
     head = _headline(page, blocks)
     boilerplate, content = rules.html_tokens()
     # Whether a block is a prose paragraph does not change with its label: found once.
-    paragraphs = [b for b in blocks if _prose_paragraph(b, 0.3)]
+    # (_prose_paragraph(b, 0.3) written out: a call fewer for each block of the page.)
+    paragraphs = [b for b in blocks if b.dom.link_density <= 0.3
+                  and nwords(b.text) >= MAIN_PARAGRAPH_WORDS and ends_sentence(b.text)]
     weight, total = _prose_weight(paragraphs)
     story_nodes = frozenset(n for n, w in weight.items()
                             if total >= MAIN_MIN_WORDS and w >= MAIN_SHARE * total)
     comment_sections = _comment_sections(blocks, head)
-    region = _names_overruled(paragraphs, boilerplate, content, story_nodes, comment_sections)
+    names = _NameVerdicts(boilerplate, content, story_nodes)
+    region = _names_overruled(paragraphs, names, comment_sections)
     for b in blocks:
-        facts = b.dom
         if b.role is not None:
             continue
+        facts = b.dom
+        # Most pages have no comment section: then no block is in one, and the
+        # block's ancestry is not searched for it.
+        in_comments = bool(comment_sections) and not comment_sections.isdisjoint(facts.ancestor_ids)
         if region is not None and region in facts.ancestor_ids:
             # The prose says this is the story, whatever the containers are named.
-            if (comment_sections.isdisjoint(facts.ancestor_ids)
-                    and _names_chrome(facts, boilerplate, content, story_nodes)):
+            if not in_comments and names.chrome(facts):
                 b.reason = "dom:prose-over-names"  # no role: explain shows why it stayed
                 continue
-        if not comment_sections.isdisjoint(facts.ancestor_ids):
+        if in_comments:
             b.label(CHROME, "dom:comments")
         elif "figcaption" in facts.inside:
             b.label(CAPTION, "dom:figcaption")
@@ -137,7 +142,7 @@ def run(page: Page, config) -> None:
             authors = byline_before_date(b.text, page.lang)
             if authors:
                 b.data["authors"] = authors
-        elif _names_chrome(facts, boilerplate, content, story_nodes):
+        elif names.chrome(facts):
             b.label(CHROME, "dom:boilerplate-class")
         elif (facts.link_density >= LINK_DENSITY and nwords(b.text) < LINK_LIST_WORDS
               and parse_byline(b.text) is None  # bylines link their names
@@ -148,8 +153,8 @@ def run(page: Page, config) -> None:
     _jsonld_starts(page, blocks)
 
 
-def _names_overruled(paragraphs: list[Block], boilerplate: frozenset[str], content: frozenset[str],
-                     story_nodes: frozenset[int], comment_sections: frozenset[int]) -> int | None:
+def _names_overruled(paragraphs: list[Block], names: _NameVerdicts,
+                     comment_sections: frozenset[int]) -> int | None:
     """The element holding the page's prose (the deepest holding MAIN_SHARE of it)
     when chrome-naming classes and ids would take the story with them, else None.
     Names may take side boxes off a page, never its story: when the blocks
@@ -158,6 +163,7 @@ def _names_overruled(paragraphs: list[Block], boilerplate: frozenset[str], conte
     inside that element are not believed ("section testreport ads" around every part
     of a review). ``dom:prose-over-names`` in explain. (Comment sections are told by
     their own evidence: see _comment_sections.)"""
+    story_nodes = names.story_nodes
     if not story_nodes:
         return None
     named = left = 0
@@ -165,7 +171,7 @@ def _names_overruled(paragraphs: list[Block], boilerplate: frozenset[str], conte
         facts = b.dom
         if b.role is not None or not comment_sections.isdisjoint(facts.ancestor_ids) or _in_landmark(facts):
             continue
-        if _names_chrome(facts, boilerplate, content, story_nodes):
+        if names.chrome(facts):
             named += nwords(b.text)
         else:
             left += nwords(b.text)
@@ -423,24 +429,59 @@ def _in_landmark(facts) -> bool:
     return False
 
 
-def _names_chrome(facts, boilerplate: frozenset[str], content: frozenset[str],
-                  story_nodes: frozenset[int] = frozenset()) -> bool:
-    """True if, walking up, a chrome-naming container comes before a story-naming one
-    (on one element the chrome name wins: "comment-body", "content-ad"). A container
-    that holds most of the page's prose is the story whatever its name ("section
-    testreport ads": a review whose section carries ads among its paragraphs)."""
-    for (tag, tokens), node_id in zip(facts.ancestry[:TOKEN_REACH], facts.ancestor_ids):
+class _NameVerdicts:
+    """Whether the class/id names above a block name chrome, for the blocks of one page.
+
+    ``chrome(facts)`` is True if, walking up (TOKEN_REACH elements at most), a
+    chrome-naming container comes before a story-naming one (on one element the chrome
+    name wins: "comment-body", "content-ad"). A container that holds most of the page's
+    prose (``story_nodes``) is the story whatever its name ("section testreport ads": a
+    review whose section carries ads among its paragraphs).
+
+    Whether an element settles the walk, and which way, depends on that element alone
+    (its tag, its tokens, whether it is one of ``story_nodes``), never on the block the
+    walk started from: so each element's verdict is worked out once for the page and
+    remembered (blocks share most of their ancestors; an element's id names it, tag and
+    tokens included, for the page), and a block's answer is the first verdict found
+    walking up, as the walk itself would find it."""
+
+    __slots__ = ("boilerplate", "content", "story_nodes", "verdicts")
+
+    def __init__(self, boilerplate: frozenset[str], content: frozenset[str],
+                 story_nodes: frozenset[int]) -> None:
+        self.boilerplate = boilerplate
+        self.content = content
+        self.story_nodes = story_nodes
+        #: Element id -> True (chrome), False (story) or None (walk on).
+        self.verdicts: dict[int, bool | None] = {}
+
+    def chrome(self, facts) -> bool:
+        verdicts = self.verdicts
+        for link, node_id in zip(facts.ancestry[:TOKEN_REACH], facts.ancestor_ids):
+            verdict = verdicts.get(node_id, _UNSEEN)
+            if verdict is _UNSEEN:
+                verdict = verdicts[node_id] = self._verdict(link, node_id)
+            if verdict is not None:
+                return verdict
+        return False
+
+    def _verdict(self, link: tuple[str, frozenset[str]], node_id: int) -> bool | None:
+        """What one element on the way up says: chrome, story, or nothing."""
+        tag, tokens = link
         if tag in ("body", "main", "article"):
             # A story container's own classes list its tags and categories
             # ("tag-software"); only a comment is told apart there.
-            return bool(tokens & COMMENT_TOKENS)
-        if node_id in story_nodes:
+            return not tokens.isdisjoint(COMMENT_TOKENS)
+        if node_id in self.story_nodes:
             return False
-        if tokens & boilerplate:
+        if not tokens.isdisjoint(self.boilerplate):
             return True
-        if tokens & content:
+        if not tokens.isdisjoint(self.content):
             return False
-    return False
+        return None
+
+
+_UNSEEN = object()
 
 
 def _headline(page: Page, blocks: list[Block]) -> Block | None:
