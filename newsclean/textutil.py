@@ -221,9 +221,14 @@ TRIM_RE = re.compile(r"^[\W_]+|[\W_]+$")
 def phrase_key(text: str) -> str:
     """How a whole line is compared with chrome phrases: lower case, trimmed of
     surrounding punctuation ("• Share |" → "share")."""
+    return trim_key(text.strip().lower())
+
+
+def trim_key(s: str) -> str:
+    """phrase_key of a line already stripped and lower-cased (``s``): what asks for the
+    key of a line it has lower-cased does not lower-case it again."""
     # Same as TRIM_RE.sub("", …).strip(), without the regex scanning long texts for
     # a trailing run ([\W_] is: not alphanumeric, or "_").
-    s = text.strip().lower()
     if s[:1].isalnum() and s[-1:].isalnum():  # most lines: nothing to trim
         return s
     i, j = 0, len(s)

@@ -22,7 +22,7 @@ from typing import Iterable
 from .. import rules
 from ..dates import DATE_LINE_MAX_CHARS, parse_date_line
 from ..model import Block, Page, Role
-from ..textutil import ends_sentence, nwords, phrase_key
+from ..textutil import ends_sentence, nwords, phrase_key, trim_key
 from .headline import parse_byline
 
 # Separators between phrases glued on one line: "Terms | Privacy • Contact".
@@ -274,22 +274,7 @@ def _key(text: str) -> str:
     this stage asks for each line's key once (and _printed_again for a few), and a
     first look in the memo costs more than the key."""
     key = text.strip().lower()
-    return key if key[:1].isalnum() and key[-1:].isalnum() else _trim_key(key)
-
-
-def _trim_key(s: str) -> str:
-    """phrase_key's trim of its line, stripped and lower-cased (``s``): its body after
-    that, so a key whose line was lower-cased already is not lower-cased again (a
-    paragraph ending in a full stop, most of them: lower() of a long non-ASCII line is
-    this stage's dearest call). No memo: this stage asks for each line's key once."""
-    if s[:1].isalnum() and s[-1:].isalnum():
-        return s
-    i, j = 0, len(s)
-    while i < j and (s[i] == "_" or not s[i].isalnum()):
-        i += 1
-    while j > i and (s[j - 1] == "_" or not s[j - 1].isalnum()):
-        j -= 1
-    return s[i:j].strip()
+    return key if key[:1].isalnum() and key[-1:].isalnum() else trim_key(key)
 
 
 def is_list_heading(text: str) -> bool:
@@ -381,7 +366,7 @@ def run(page: Page, config) -> None:
         line = text.strip()
         key = line.lower()
         if not (key[:1].isalnum() and key[-1:].isalnum()):
-            key = _trim_key(key)
+            key = trim_key(key)
         # _is_list_heading and _is_phrase's first tests inline: most lines fail them.
         if key and len(key) <= LIST_HEADING_MAX_CHARS and (key in headings or key.startswith(heading_starts)):
             block.label(chrome, "chrome:list-heading")
