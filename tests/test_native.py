@@ -9,7 +9,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -18,6 +17,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from _wheel import build_wheel
 
 from newsclean import _native
 from newsclean.readers.html import _FLAT_TAGS, MAX_NESTING, _nests_deeper
@@ -139,18 +140,7 @@ def _clean_fixtures(python: str, env: dict, cwd: Path) -> dict:
 def uncompiled_site(tmp_path_factory) -> Path:
     """newsclean as pip installs it where the C compiler fails (CC=false): a wheel
     built from a copy of the tree, unpacked into a folder."""
-    src = tmp_path_factory.mktemp("src")
-    for name in ("pyproject.toml", "setup.py", "README.md", "LICENSE"):
-        shutil.copy(ROOT / name, src / name)
-    shutil.copytree(ROOT / "newsclean", src / "newsclean",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.so", "*.pyd"))
-    out = tmp_path_factory.mktemp("wheel")
-    env = {**os.environ, "CC": "false", "LDSHARED": "false"}
-    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
-                           "--disable-pip-version-check", "-w", str(out), str(src)],
-                          capture_output=True, text=True, timeout=300, env=env)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    (whl,) = out.glob("newsclean-*.whl")
+    whl = build_wheel(tmp_path_factory, {"CC": "false", "LDSHARED": "false"})
     site = tmp_path_factory.mktemp("site")
     zipfile.ZipFile(whl).extractall(site)
     return site

@@ -8,14 +8,13 @@ build environment, as for `pip install .`)."""
 from __future__ import annotations
 
 import email
-import shutil
 import subprocess
 import sys
-import sysconfig
 import zipfile
 from pathlib import Path
 
 import pytest
+from _wheel import build_wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,19 +39,7 @@ EXPECTED_ERROR = ('user.py:10: error: Incompatible types in assignment (expressi
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    """A wheel built by pip from a copy of the tree (so that no build/ is left in it)."""
-    src = tmp_path_factory.mktemp("src")
-    for name in ("pyproject.toml", "setup.py", "README.md", "LICENSE"):
-        shutil.copy(ROOT / name, src / name)
-    shutil.copytree(ROOT / "newsclean", src / "newsclean",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.so", "*.pyd"))
-    out = tmp_path_factory.mktemp("wheel")
-    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
-                           "--disable-pip-version-check", "-w", str(out), str(src)],
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    (whl,) = out.glob("newsclean-*.whl")
-    return whl
+    return build_wheel(tmp_path_factory)
 
 
 def test_the_wheel_ships_py_typed_the_schema_and_the_license(wheel):
