@@ -270,11 +270,10 @@ def _list_heading_keys() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 def _key(text: str) -> str:
-    """phrase_key(text). Most lines have nothing to trim and skip phrase_key's memo:
-    this stage asks for each line's key once (and _printed_again for a few), and a
-    first look in the memo costs more than the key."""
-    key = text.strip().lower()
-    return key if key[:1].isalnum() and key[-1:].isalnum() else trim_key(key)
+    """phrase_key(text), without phrase_key's memo: this stage asks for each line's
+    key once (and _printed_again for a few), and a first look in the memo costs more
+    than the key."""
+    return trim_key(text.strip().lower())
 
 
 def is_list_heading(text: str) -> bool:
@@ -364,9 +363,7 @@ def run(page: Page, config) -> None:
         # _key(text), once for the rules that compare it; the stripped line is kept
         # for _is_pattern.
         line = text.strip()
-        key = line.lower()
-        if not (key[:1].isalnum() and key[-1:].isalnum()):
-            key = trim_key(key)
+        key = trim_key(line.lower())
         # _is_list_heading and _is_phrase's first tests inline: most lines fail them.
         if key and len(key) <= LIST_HEADING_MAX_CHARS and (key in headings or key.startswith(heading_starts)):
             block.label(chrome, "chrome:list-heading")

@@ -303,10 +303,7 @@ def _headline_above(blocks: list[Block], first: int) -> None:
 def run(page: Page, config) -> None:
     """Main body region(s) by prose density; blocks outside them are chrome."""
     blocks = page.blocks
-    lang = page.lang
-    # score(b, lang) for each block, with its text_score call written out for the
-    # unlabelled and body blocks (most): one Python call a block, not two.
-    scores = [text_score(b.text, lang) if b.role is None or b.role is BODY else score(b, lang) for b in blocks]
+    scores = [score(b, page.lang) for b in blocks]
     if page.meta.get("dom_main"):
         # The dom stage found the story's container: trust the markup, only cut
         # readers' comments inside it (teaser lists around it are told by the markup).

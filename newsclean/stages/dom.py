@@ -109,9 +109,7 @@ def run(page: Page, config) -> None:
     head = _headline(page, blocks)
     boilerplate, content = rules.html_tokens()
     # Whether a block is a prose paragraph does not change with its label: found once.
-    # (_prose_paragraph(b, 0.3) written out: a call fewer for each block of the page.)
-    paragraphs = [b for b in blocks if b.dom.link_density <= 0.3
-                  and nwords(b.text) >= MAIN_PARAGRAPH_WORDS and ends_sentence(b.text)]
+    paragraphs = [b for b in blocks if _prose_paragraph(b, 0.3)]
     weight, total = _prose_weight(paragraphs)
     story_nodes = frozenset(n for n, w in weight.items()
                             if total >= MAIN_MIN_WORDS and w >= MAIN_SHARE * total)

@@ -925,7 +925,6 @@ def _label_head(blocks: list[Block], head: dict) -> None:
 def run(page: Page, config) -> None:
     """Story heads: headline (and its repeats), section labels, date lines and bylines."""
     blocks = page.blocks
-    leads = _lead_words()
     for b in blocks:
         if b.role is not None or len(b.text) > DATE_LINE_MAX_CHARS:
             continue  # a paragraph of text is no date line and no byline
@@ -936,9 +935,6 @@ def run(page: Page, config) -> None:
             authors = byline_before_date(b.text, page.lang)
             if authors:
                 b.data["authors"] = authors
-            continue
-        # parse_byline's first test, here: most lines open with no lead word.
-        if norm_key(b.text).partition(" ")[0] not in leads:
             continue
         authors = parse_byline(b.text)
         if authors is not None:
