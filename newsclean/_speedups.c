@@ -47,7 +47,8 @@ static Py_ssize_t find_lower(const unsigned char *buf, Py_ssize_t n, Py_ssize_t 
     return n;
 }
 
-/* The raw text elements of html.RAW_TEXT_TAGS, and their end tags as searched for. */
+/* The raw text elements of html.RAW_TEXT_TAGS (the module exports them, and a test
+ * holds the two lists equal), and their end tags as searched for. */
 static const char *RAW_TAGS[] = {"script", "style", "title", "textarea", "xmp",
                                  "iframe", "noembed", "noframes", NULL};
 static const char *RAW_ENDS[] = {"</script", "</style", "</title", "</textarea", "</xmp",
@@ -172,4 +173,28 @@ static struct PyModuleDef module = {
     -1, methods,
 };
 
-PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }
+/* The module, with the raw text elements it knows as RAW_TEXT_TAGS: a test holds them
+ * to newsclean.readers.html.RAW_TEXT_TAGS, the list the pure-Python twin reads. */
+PyMODINIT_FUNC PyInit__speedups(void) {
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    Py_ssize_t n = 0;
+    while (RAW_TAGS[n])
+        n++;
+    PyObject *tags = PyTuple_New(n);
+    for (Py_ssize_t t = 0; tags != NULL && t < n; t++) {
+        PyObject *name = PyUnicode_FromString(RAW_TAGS[t]);
+        if (name == NULL) {
+            Py_CLEAR(tags);
+            break;
+        }
+        PyTuple_SET_ITEM(tags, t, name);
+    }
+    if (tags == NULL || PyModule_AddObject(m, "RAW_TEXT_TAGS", tags) < 0) {
+        Py_XDECREF(tags);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from _wheel import build_wheel
 
 from newsclean import _native
-from newsclean.readers.html import _FLAT_TAGS, MAX_NESTING, _nests_deeper
+from newsclean.readers.html import _FLAT_TAGS, MAX_NESTING, RAW_TEXT_TAGS, _nests_deeper
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -92,6 +92,11 @@ def test_nests_deeper_agrees_with_its_twin_on_pages():
     for page in pages:
         for limit in (3, 8, 15, 25, 40, 60, MAX_NESTING):
             assert speedups.nests_deeper(page, limit, _FLAT_TAGS) == _nests_deeper(page, limit, _FLAT_TAGS)
+
+
+@needs_compiled
+def test_nests_deeper_knows_the_raw_text_elements_its_twin_knows():
+    assert speedups.RAW_TEXT_TAGS == RAW_TEXT_TAGS
 
 
 @needs_compiled
